@@ -1,0 +1,51 @@
+/** What the extract stage pulls out of one legacy file. Pure data; no resolution yet. */
+
+export type Language = 'python' | 'javascript' | 'typescript';
+export type Variant = 'base' | 'standardized' | 'minimal' | 'web';
+export type FileKind = 'model-test' | 'api-service' | 'not-a-model-test';
+
+/** A value plus the construct it came from. */
+export interface Found<T = string> {
+  value: T;
+  /** Short name of the construct, e.g. `from_pretrained`, `argparse --model default`, `MODEL_ID =`. */
+  construct: string;
+  /** 1-based line number. */
+  line: number;
+}
+
+export interface ExtractedInputs {
+  texts: Found[];
+  maskedTexts: Found[];
+  candidateLabels: Found[];
+  questions: Found<{ question: string; context: string }>[];
+  images: Found[];
+  audio: Found[];
+}
+
+export interface ExtractedExpectation {
+  kind: string;
+  value: string | number;
+  input?: string;
+}
+
+export interface Extraction {
+  language: Language;
+  /** Model name as written in the file name, variant suffix removed (`xlm-roberta`, `gpt_j`). */
+  fileModelName: string;
+  variant: Variant;
+  kind: FileKind;
+  /** Why the file is not a model test / is an API-service test. */
+  kindReason?: string;
+  /** Did the file parse cleanly? When not, the extractor recovered what it could. */
+  parse: { clean: boolean; errors: string[] };
+  modelIds: Found[];
+  tasks: Found[];
+  modelTypes: Found[];
+  /** Architecture class hints: `BertForMaskedLM`, `AutoModelForCausalLM`. */
+  architectures: Found[];
+  /** Test class names: `TestXlmRobertaModels`. */
+  classNames: Found[];
+  /** Keys of `*_MODELS_REGISTRY` dicts (model ids) are also pushed into `modelIds`. */
+  inputs: ExtractedInputs;
+  expected: Found<ExtractedExpectation>[];
+}

@@ -1,0 +1,30 @@
+import type { Category } from '../runtime/spec';
+
+/** A catalog entry, vendored from ../shared/catalog (see src/catalog/README.md for provenance). */
+export interface CatalogEntry {
+  modelType: string;
+  category: Category;
+  /** transformers pipeline tasks the family supports. */
+  tasks: string[];
+  /** Real Hub checkpoints named by transformers, most canonical first. */
+  checkpoints: string[];
+  transformersJs: { supported: boolean; pipelineTasks: string[] };
+}
+
+export interface Resolution {
+  /** `resolved`: a catalog model type was found. `unknown`: none could be. */
+  status: 'resolved' | 'unknown';
+  modelType?: string;
+  category?: Category;
+  task?: string;
+  modelId?: string;
+  /** Where each decision came from, e.g. `file name "xlm_roberta" (alias)`, `catalog checkpoint`. */
+  because: { modelType: string; task: string; modelId: string };
+  /** Human-readable warnings: rejected task, implausible id, name/content disagreement. */
+  warnings: string[];
+  /** When the file name and the content named different model types: what each said and which won. */
+  conflict?: { fileName: string; content: string; winner: 'file-name' | 'content' };
+  /** For `unknown`: why. */
+  reason?: string;
+  entry?: CatalogEntry;
+}
