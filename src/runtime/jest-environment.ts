@@ -1,0 +1,36 @@
+import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
+import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+
+/**
+ * Jest runs each test file in its own vm realm, so `new Float32Array()` inside a test is not an
+ * instance of the host's `Float32Array`, and onnxruntime-node rejects every tensor
+ * ("A float32 tensor's data must be type of function Float32Array()"). Handing the host
+ * realm's binary constructors to the test globals makes tensors cross the boundary.
+ */
+const HOST_BINARY_GLOBALS = [
+  'ArrayBuffer',
+  'SharedArrayBuffer',
+  'DataView',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+] as const;
+
+export default class HostRealmEnvironment extends NodeEnvironment {
+  constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
+    super(config, context);
+    const testGlobals = this.global as unknown as Record<string, unknown>;
+    for (const name of HOST_BINARY_GLOBALS) {
+      const hostValue = (globalThis as unknown as Record<string, unknown>)[name];
+      if (hostValue !== undefined) testGlobals[name] = hostValue;
+    }
+  }
+}
