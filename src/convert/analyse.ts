@@ -1,0 +1,31 @@
+import * as path from 'node:path';
+import { extract } from '../extract';
+import type { CachedAnalysis } from './cache';
+import { readLegacyFile } from './read';
+
+export interface AnalyseTask {
+  absPath: string;
+}
+
+export interface AnalyseResult {
+  absPath: string;
+  /** Content hash, when the file could be read. */
+  hash?: string;
+  analysis: CachedAnalysis;
+}
+
+/** Reads and extracts one legacy file; never throws (an extractor bug becomes a failed record). */
+export function analyseFile(task: AnalyseTask): AnalyseResult {
+  const read = readLegacyFile(task.absPath);
+  if (!read.ok) return { absPath: task.absPath, analysis: read };
+  try {
+    const extraction = extract(read.text, path.basename(task.absPath));
+    return { absPath: task.absPath, hash: read.hash, analysis: { ok: true, extraction, warnings: read.warnings } };
+  } catch (error) {
+    return {
+      absPath: task.absPath,
+      hash: read.hash,
+      analysis: { ok: false, status: 'failed', reason: `extractor error: ${(error as Error).message}` },
+    };
+  }
+}

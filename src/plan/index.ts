@@ -1,0 +1,213 @@
+import type { Extraction, Language, Variant } from '../extract/types';
+import type { Resolution } from '../resolve/types';
+import type { ExpectedOutput, ModelSpec, SourceRef, SpecInputs } from '../runtime/spec';
+
+export type FileStatus = 'converted' | 'duplicate' | 'skipped' | 'failed';
+
+/** What the earlier stages know about one legacy file. */
+export interface AnalysedFile {
+  /** Path relative to its scanned root, `/`-separated. */
+  source: string;
+  language: Language | null;
+  /** Set when the file could not be read or extracted. */
+  failure?: string;
+  /** Set when the file is deliberately not converted (e.g. empty). */
+  skip?: string;
+  extraction?: Extraction;
+  resolution?: Resolution;
+  /** Read-stage warnings (e.g. not UTF-8). */
+  warnings: string[];
+}
+
+/** The one record every legacy file gets. */
+export interface FileRecord {
+  source: string;
+  model_type: string | null;
+  model_id: string | null;
+  task: string | null;
+  category: string | null;
+  variant: Variant | null;
+  language: Language | null;
+  /** Output path relative to the output dir, for converted and duplicate files. */
+  output: string | null;
+  status: FileStatus;
+  reason: string | null;
+  warnings: string[];
+}
+
+export interface SuitePlan {
+  /** `<category>/<model_type>.test.ts`, relative to the output dir. */
+  output: string;
+  spec: ModelSpec;
+}
+
+export interface Plan {
+  suites: SuitePlan[];
+  records: FileRecord[];
+}
+
+/** Inputs beyond this many per kind add run time without adding coverage. */
+const MAX_INPUTS_PER_KIND = 8;
+const VARIANT_RANK: Record<Variant, number> = { base: 0, standardized: 1, minimal: 2, web: 3 };
+
+/**
+ * One suite per canonical model type: every file that resolves to the same type (hyphen twins,
+ * copies in other folders, variants) folds into it, and its distinct inputs are merged.
+ */
+export function plan(files: AnalysedFile[]): Plan {
+  const records = new Map<AnalysedFile, FileRecord>();
+  const groups = new Map<string, AnalysedFile[]>();
+
+  for (const file of files) {
+    const skipOrFail = classify(file);
+    if (skipOrFail) {
+      records.set(file, skipOrFail);
+      continue;
+    }
+    const type = file.resolution!.modelType!;
+    const group = groups.get(type) ?? [];
+    group.push(file);
+    groups.set(type, group);
+  }
+
+  const suites: SuitePlan[] = [];
+  for (const [modelType, group] of groups) {
+    group.sort(byPrimaryFirst);
+    const spec = mergeSpec(modelType, group);
+    const output = `${spec.category}/${modelType}.test.ts`;
+    suites.push({ output, spec });
+    group.forEach((file, index) => {
+      const own = file.resolution!;
+      records.set(file, {
+        ...baseRecord(file),
+        model_type: modelType,
+        model_id: spec.modelId,
+        task: spec.task,
+        category: spec.category,
+        output,
+        status: index === 0 ? 'converted' : 'duplicate',
+        reason: index === 0 ? null : `folded into ${output} (converted from ${group[0].source})`,
+        warnings: [...file.warnings, ...own.warnings],
+      });
+    });
+  }
+
+  suites.sort((a, b) => compare(a.output, b.output));
+  return { suites, records: files.map((file) => records.get(file)!) };
+}
+
+function classify(file: AnalysedFile): FileRecord | undefined {
+  const record = baseRecord(file);
+  if (file.failure) return { ...record, status: 'failed', reason: file.failure };
+  if (file.skip) return { ...record, status: 'skipped', reason: file.skip };
+  const extraction = file.extraction;
+  if (!extraction) return { ...record, status: 'failed', reason: 'nothing was extracted' };
+  if (extraction.kind === 'not-a-model-test') {
+    return { ...record, status: 'skipped', reason: `not a model test${extraction.kindReason ? `: ${extraction.kindReason}` : ''}` };
+  }
+  if (extraction.kind === 'api-service') {
+    return { ...record, status: 'skipped', reason: `API-service test${extraction.kindReason ? `: ${extraction.kindReason}` : ''}` };
+  }
+  const resolution = file.resolution;
+  if (!resolution || resolution.status !== 'resolved' || !resolution.modelType) {
+    return { ...record, status: 'skipped', reason: `unknown model type: ${resolution?.reason ?? 'not resolved'}` };
+  }
+  if (!resolution.category || !resolution.task || !resolution.modelId) {
+    const missing = [!resolution.task && 'task', !resolution.modelId && 'checkpoint'].filter(Boolean).join(' and ');
+    return { ...record, model_type: resolution.modelType, status: 'skipped', reason: `model type ${resolution.modelType} has no ${missing} in the catalog` };
+  }
+  return undefined;
+}
+
+function baseRecord(file: AnalysedFile): FileRecord {
+  return {
+    source: file.source,
+    model_type: file.resolution?.modelType ?? null,
+    model_id: file.resolution?.modelId ?? null,
+    task: file.resolution?.task ?? null,
+    category: file.resolution?.category ?? null,
+    variant: file.extraction?.variant ?? null,
+    language: file.language,
+    output: null,
+    status: 'skipped',
+    reason: null,
+    warnings: [...file.warnings, ...(file.resolution?.warnings ?? [])],
+  };
+}
+
+/** The file that names the suite: base variant over others, clean parse over broken, shallow over deep. */
+function byPrimaryFirst(a: AnalysedFile, b: AnalysedFile): number {
+  const ea = a.extraction!;
+  const eb = b.extraction!;
+  return (
+    VARIANT_RANK[ea.variant] - VARIANT_RANK[eb.variant] ||
+    Number(!ea.parse.clean) - Number(!eb.parse.clean) ||
+    depth(a.source) - depth(b.source) ||
+    compare(a.source, b.source)
+  );
+}
+
+function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
+  const primary = group[0].resolution!;
+  const entry = primary.entry;
+  // An id or task stated by some file beats the catalog's default, in primary-first order.
+  const fromFile = (pick: (r: Resolution) => boolean) => group.map((f) => f.resolution!).find(pick);
+  const idOwner = fromFile((r) => !!r.modelId && !/catalog/i.test(r.because.modelId)) ?? primary;
+  const taskOwner = fromFile((r) => !!r.task && /legacy|file/i.test(r.because.task) && !r.warnings.some((w) => /task/i.test(w) && /reject/i.test(w))) ?? primary;
+
+  const inputs: SpecInputs = { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] };
+  const expected: ExpectedOutput[] = [];
+  const sources: SourceRef[] = [];
+  const warnings: string[] = [];
+  for (const file of group) {
+    const x = file.extraction!;
+    sources.push({ file: file.source });
+    mergeStrings(inputs.texts, x.inputs.texts.map((f) => f.value));
+    mergeStrings(inputs.maskedTexts, x.inputs.maskedTexts.map((f) => f.value));
+    mergeStrings(inputs.candidateLabels, x.inputs.candidateLabels.map((f) => f.value));
+    mergeStrings(inputs.images, x.inputs.images.map((f) => f.value));
+    mergeStrings(inputs.audio, x.inputs.audio.map((f) => f.value));
+    for (const q of x.inputs.questions) {
+      if (inputs.questions.length >= MAX_INPUTS_PER_KIND) break;
+      if (!inputs.questions.some((o) => o.question === q.value.question && o.context === q.value.context)) inputs.questions.push({ ...q.value });
+    }
+    for (const e of x.expected) {
+      if (!expected.some((o) => o.kind === e.value.kind && o.value === e.value.value && o.input === e.value.input)) {
+        expected.push({ ...e.value, source: { file: file.source, line: e.line, construct: e.construct } });
+      }
+    }
+    for (const w of [...file.warnings, ...file.resolution!.warnings]) {
+      const line = `${file.source}: ${w}`;
+      if (!warnings.includes(line)) warnings.push(line);
+    }
+  }
+  return {
+    modelType,
+    modelId: idOwner.modelId!,
+    task: taskOwner.task!,
+    category: primary.category!,
+    transformersJs: {
+      supported: entry?.transformersJs.supported ?? false,
+      pipelineTasks: [...(entry?.transformersJs.pipelineTasks ?? [])],
+    },
+    inputs,
+    expected,
+    sources,
+    warnings,
+  };
+}
+
+function mergeStrings(into: string[], values: string[]): void {
+  for (const value of values) {
+    if (into.length >= MAX_INPUTS_PER_KIND) return;
+    if (!into.includes(value)) into.push(value);
+  }
+}
+
+function depth(p: string): number {
+  return p.split('/').length;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,207 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+import type { Language } from '../extract/types';
+
+/** One candidate legacy file, or a path that looked like one and cannot be used (with the reason). */
+export interface ScannedFile {
+  /** Absolute path as found (may pass through a symlink). */
+  absPath: string;
+  /** The scanned root it was found under (a path argument, or the folder of a file argument). */
+  root: string;
+  /** Path relative to `root`, with `/` separators. */
+  relPath: string;
+  /** `null` for a path that is not a script (e.g. a directory symlink loop). */
+  language: Language | null;
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  /** Set when the file cannot be converted at all; the record keeps it instead of crashing. */
+  problem?: string;
+  /** `skipped` for a path that is fine but not to be converted (a second path to the same file). */
+  problemStatus?: 'failed' | 'skipped';
+}
+
+export interface ScanOptions {
+  paths: string[];
+  recursive: boolean;
+  include?: string[];
+  exclude?: string[];
+  /** Output dir: never scanned, so generated suites are never mistaken for legacy tests. */
+  outDir?: string;
+  /** Files above this size are recorded, not read. */
+  maxFileBytes: number;
+}
+
+export interface ScanResult {
+  files: ScannedFile[];
+  /** Path arguments that do not exist. */
+  missing: string[];
+}
+
+/** `test_hf_<name>.<ext>` incl. variants; declaration files are not scripts. */
+const LEGACY_NAME = /^test_hf_.+\.(py|js|mjs|cjs|ts)$/;
+const LANGUAGE_BY_EXT: Record<string, Language> = {
+  py: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript',
+};
+/** Folders a legacy corpus may contain but that never hold legacy tests to convert. */
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/improved/**', '**/.git/**'];
+
+export function isLegacyTestName(baseName: string): boolean {
+  return LEGACY_NAME.test(baseName) && !baseName.endsWith('.d.ts');
+}
+
+export function languageOf(baseName: string): Language {
+  return LANGUAGE_BY_EXT[baseName.slice(baseName.lastIndexOf('.') + 1)];
+}
+
+export function scan(options: ScanOptions): ScanResult {
+  const files: ScannedFile[] = [];
+  const missing: string[] = [];
+  const seenRealPaths = new Set<string>();
+  for (const given of options.paths) {
+    const abs = path.resolve(given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      missing.push(given);
+      continue;
+    }
+    if (stat.isFile()) {
+      const root = path.dirname(abs);
+      files.push(fileRecord(abs, root, path.basename(abs), options, seenRealPaths));
+    } else {
+      scanDirectory(abs, options, files, seenRealPaths);
+    }
+  }
+  files.sort((a, b) => (a.root === b.root ? compare(a.relPath, b.relPath) : compare(a.root, b.root)));
+  return { files, missing };
+}
+
+function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Set<string>): void {
+  const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? [])];
+  const outRel = options.outDir ? path.relative(root, path.resolve(options.outDir)) : undefined;
+  if (outRel !== undefined && outRel !== '' && !outRel.startsWith('..') && !path.isAbsolute(outRel)) {
+    ignore.push(`${toPosix(outRel)}/**`);
+  }
+  const patterns = options.include?.length ? options.include : ['**/*'];
+  // Symlinks are not followed by the glob (a loop would repeat the tree until ELOOP); each
+  // symlink is resolved once below and recorded with a reason when it cannot be used.
+  const entries = fg.sync(patterns, {
+    cwd: root,
+    ignore,
+    deep: options.recursive ? Infinity : 1,
+    dot: false,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+    suppressErrors: true,
+  });
+  const rootReal = safeRealpath(root);
+  for (const entry of entries) {
+    const abs = path.join(root, entry.path);
+    if (entry.dirent.isSymbolicLink()) {
+      followSymlink(abs, root, rootReal, entry.path, options, out, seen);
+    } else if (isLegacyTestName(entry.name)) {
+      out.push(fileRecord(abs, root, entry.path, options, seen));
+    }
+  }
+}
+
+function followSymlink(
+  abs: string, root: string, rootReal: string | undefined, relPath: string,
+  options: ScanOptions, out: ScannedFile[], seen: Set<string>,
+): void {
+  const name = path.basename(abs);
+  const real = safeRealpath(abs);
+  if (real === undefined) {
+    if (isLegacyTestName(name)) out.push(problemRecord(abs, root, relPath, symlinkProblem(abs)));
+    return;
+  }
+  const stat = fs.statSync(real);
+  if (stat.isFile()) {
+    if (isLegacyTestName(name)) out.push(fileRecord(abs, root, relPath, options, seen));
+    return;
+  }
+  if (!stat.isDirectory() || !options.recursive) return;
+  // A directory link back into the tree being scanned would list the same files again (or forever).
+  if (rootReal !== undefined && (real === rootReal || real.startsWith(rootReal + path.sep) || rootReal.startsWith(real + path.sep))) {
+    out.push(problemRecord(abs, root, relPath, `symlink loop: directory link to ${path.relative(path.dirname(abs), real) || '.'} points back into the scanned tree; not followed`));
+    return;
+  }
+  const nested: ScannedFile[] = [];
+  scanDirectory(abs, options, nested, seen);
+  for (const file of nested) out.push({ ...file, root, relPath: toPosix(path.join(relPath, file.relPath)) });
+}
+
+function symlinkProblem(abs: string): string {
+  try {
+    fs.statSync(abs);
+    return 'cannot resolve symlink';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return 'symlink loop: the link resolves to itself';
+    if (code === 'ENOENT') return `dangling symlink: target ${fs.readlinkSync(abs)} does not exist`;
+    return `cannot resolve symlink: ${code}`;
+  }
+}
+
+function fileRecord(abs: string, root: string, relPath: string, options: ScanOptions, seen: Set<string>): ScannedFile {
+  const base: ScannedFile = {
+    absPath: abs, root, relPath: toPosix(relPath), language: languageOf(path.basename(abs)), size: 0, mtimeMs: 0, ino: 0,
+  };
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(abs);
+  } catch (error) {
+    return { ...base, problem: describeStatError(abs, error) };
+  }
+  Object.assign(base, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
+  if (!stat.isFile()) return { ...base, problem: stat.isDirectory() ? 'cannot read: a directory named like a legacy test' : 'cannot read: not a regular file' };
+  const real = safeRealpath(abs) ?? abs;
+  if (seen.has(real)) return { ...base, problem: `same file as another path already scanned (${real})`, problemStatus: 'skipped' };
+  seen.add(real);
+  if (stat.size > options.maxFileBytes) {
+    return { ...base, problem: `file too large: ${formatBytes(stat.size)} exceeds the ${formatBytes(options.maxFileBytes)} limit (--max-file-size)` };
+  }
+  return base;
+}
+
+function problemRecord(abs: string, root: string, relPath: string, problem: string): ScannedFile {
+  const name = path.basename(abs);
+  return {
+    absPath: abs, root, relPath: toPosix(relPath), language: isLegacyTestName(name) ? languageOf(name) : null,
+    size: 0, mtimeMs: 0, ino: 0, problem,
+  };
+}
+
+function describeStatError(abs: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symlink loop: the link resolves to itself';
+  if (code === 'ENOENT') return 'vanished while scanning (or a dangling symlink)';
+  if (code === 'EACCES' || code === 'EPERM') return `cannot read: permission denied (${code})`;
+  return `cannot read: ${code ?? String(error)}`;
+}
+
+function safeRealpath(p: string): string | undefined {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} B`;
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
