@@ -1,0 +1,187 @@
+/**
+ * The vendored model-type catalog (see ./README.md for provenance and how to re-vendor).
+ *
+ * `loadCatalog()` is memoized and cheap: one `require` of catalog.json; the lookup maps are built
+ * on first use. Nothing here reads ../shared at run time.
+ */
+import type { Category } from '../runtime/spec';
+import type { CatalogEntry } from '../resolve/types';
+import catalogJson from './catalog.json';
+
+/** Shape of catalog.json as written by scripts/vendor-catalog.js. */
+export interface CatalogFile {
+  /** Spellings two or more model types produce and that no type owns: spelling → candidate types. */
+  aliasCollisions: Record<string, string[]>;
+  modelTypes: Record<string, CatalogFileModelType>;
+  provenance: CatalogProvenance;
+  tasks: Record<string, CatalogFileTask>;
+  /** transformers.js model types that are not transformers `model_type`s. */
+  transformersJsOnly: Record<string, { pipelineTasks: string[] }>;
+}
+
+export interface CatalogFileModelType {
+  aliases: string[];
+  category: Category;
+  checkpoints: string[];
+  /** Checkpoint → other model types whose configuration names it as their reference checkpoint. */
+  checkpointsOfOtherTypes?: Record<string, string[]>;
+  tasks: string[];
+  transformersJs: { pipelineTasks: string[]; supported: boolean };
+}
+
+export interface CatalogFileTask {
+  aliases: string[];
+  transformersJs: boolean;
+  /** transformers' `SUPPORTED_TASKS` type; null when transformers has no such pipeline. */
+  type: string | null;
+}
+
+export interface CatalogProvenance {
+  files: Record<string, { sha256: string; sources: unknown }>;
+  from: string;
+  transformersJsVersion: string | null;
+  transformersVersions: string[];
+  vendoredOn: string;
+}
+
+/** A catalog model type: the resolver contract's entry plus the spellings that name it. */
+export interface CatalogModelType extends CatalogEntry {
+  aliases: string[];
+  checkpointsOfOtherTypes: Record<string, string[]>;
+}
+
+export interface CatalogTask extends CatalogFileTask {
+  name: string;
+}
+
+/** What a name means once normalised (see `normaliseName`). */
+export type NameLookup =
+  | { kind: 'model-type'; entry: CatalogModelType; /** `model_type`: spelled exactly as the type; `alias`: any other spelling of it. */ via: 'model_type' | 'alias' }
+  | { kind: 'collision'; candidates: string[] }
+  | { kind: 'transformers-js-only'; modelType: string; pipelineTasks: string[] }
+  | { kind: 'none' };
+
+/** Lower-case and drop `-`, `_`, `.` and whitespace: `XLM_Roberta` → `xlmroberta`. */
+export function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[-_.\s]+/g, '');
+}
+
+export class Catalog {
+  readonly provenance: CatalogProvenance;
+  private readonly data: CatalogFile;
+  private entries?: Map<string, CatalogModelType>;
+  private names?: Map<string, NameLookup>;
+  private taskNames?: Map<string, CatalogTask>;
+
+  constructor(data: CatalogFile) {
+    if (!data || typeof data !== 'object' || !data.modelTypes || !data.tasks) {
+      throw new Error('catalog data must have `modelTypes` and `tasks` (write it with scripts/vendor-catalog.js)');
+    }
+    this.data = data;
+    this.provenance = data.provenance;
+  }
+
+  /** Every model type, exact spelling, in catalog order. */
+  modelTypes(): string[] {
+    return [...this.entryMap().keys()];
+  }
+
+  /** The entry whose `model_type` is spelled exactly `modelType`. */
+  findByModelType(modelType: string): CatalogModelType | undefined {
+    return this.entryMap().get(modelType);
+  }
+
+  /** Separator- and case-insensitive lookup over model types, their aliases and unresolved collisions. */
+  lookupName(name: string): NameLookup {
+    const found = this.nameMap().get(normaliseName(name));
+    if (!found) return NONE;
+    if (found.kind === 'model-type') return { kind: 'model-type', entry: found.entry, via: name === found.entry.modelType ? 'model_type' : 'alias' };
+    return found;
+  }
+
+  /** The task spelled `name` or named by one of its aliases (`ner`, `sentiment-analysis`, `vqa`), any separators/case. */
+  findTask(name: string): CatalogTask | undefined {
+    return this.taskMap().get(normaliseName(name));
+  }
+
+  /** Canonical pipeline task name for a task or task alias, or undefined when the catalog knows no such task. */
+  canonicalTask(name: string): string | undefined {
+    return this.findTask(name)?.name;
+  }
+
+  private entryMap(): Map<string, CatalogModelType> {
+    if (!this.entries) {
+      this.entries = new Map();
+      for (const [modelType, raw] of Object.entries(this.data.modelTypes)) {
+        this.entries.set(modelType, {
+          modelType,
+          category: raw.category,
+          tasks: raw.tasks,
+          checkpoints: raw.checkpoints,
+          transformersJs: { supported: raw.transformersJs.supported, pipelineTasks: raw.transformersJs.pipelineTasks },
+          aliases: raw.aliases,
+          checkpointsOfOtherTypes: raw.checkpointsOfOtherTypes ?? {},
+        });
+      }
+    }
+    return this.entries;
+  }
+
+  private nameMap(): Map<string, NameLookup> {
+    if (this.names) return this.names;
+    const names = new Map<string, NameLookup>();
+    // Order matters: unresolved collisions and transformers.js-only types are written first so a
+    // real model type or its catalog alias (which the catalog guarantees unambiguous) overrides them.
+    for (const [spelling, candidates] of Object.entries(this.data.aliasCollisions)) {
+      names.set(normaliseName(spelling), { kind: 'collision', candidates });
+    }
+    for (const [modelType, raw] of Object.entries(this.data.transformersJsOnly ?? {})) {
+      names.set(normaliseName(modelType), { kind: 'transformers-js-only', modelType, pipelineTasks: raw.pipelineTasks });
+    }
+    for (const entry of this.entryMap().values()) {
+      for (const alias of entry.aliases) names.set(normaliseName(alias), { kind: 'model-type', entry, via: 'alias' });
+    }
+    for (const entry of this.entryMap().values()) {
+      names.set(normaliseName(entry.modelType), { kind: 'model-type', entry, via: 'model_type' });
+    }
+    this.names = names;
+    return names;
+  }
+
+  private taskMap(): Map<string, CatalogTask> {
+    if (this.taskNames) return this.taskNames;
+    const tasks = new Map<string, CatalogTask>();
+    const all = Object.entries(this.data.tasks).map(([name, raw]): CatalogTask => ({ name, ...raw }));
+    for (const task of all) for (const alias of task.aliases) tasks.set(normaliseName(alias), task);
+    // Canonical names last so an alias can never shadow a real task name.
+    for (const task of all) tasks.set(normaliseName(task.name), task);
+    this.taskNames = tasks;
+    return tasks;
+  }
+}
+
+const NONE: NameLookup = { kind: 'none' };
+let memoized: Catalog | undefined;
+
+/** The vendored catalog (memoized; lookup maps are built lazily on first use). */
+export function loadCatalog(): Catalog {
+  if (!memoized) memoized = new Catalog(catalogJson as unknown as CatalogFile);
+  return memoized;
+}
+
+/** Build a catalog from data shaped like catalog.json (for tests and tools). */
+export function createCatalog(data: CatalogFile): Catalog {
+  return new Catalog(data);
+}
+
+export function findByModelType(modelType: string, catalog: Catalog = loadCatalog()): CatalogModelType | undefined {
+  return catalog.findByModelType(modelType);
+}
+
+export function lookupName(name: string, catalog: Catalog = loadCatalog()): NameLookup {
+  return catalog.lookupName(name);
+}
+
+export function canonicalTask(name: string, catalog: Catalog = loadCatalog()): string | undefined {
+  return catalog.canonicalTask(name);
+}
