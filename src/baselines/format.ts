@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Identifies our files; anything else in `baselines/` is "foreign". */
+export const BASELINE_FORMAT = 'hf-convert-baselines';
+/** Bump when the shape changes incompatibly, and teach `readBaselineFile` what to say about the old one. */
+export const BASELINE_VERSION = 1;
+/** Raw samples kept per entry (the newest). */
+export const MAX_SAMPLES = 200;
+/** Sample sources remembered per entry, so re-merging a run dir never duplicates its samples. */
+export const MAX_SOURCES = 500;
+
+const metricNames = [
+  'load_ms',
+  'latency_ms',
+  'throughput_batch1_items_per_s',
+  'throughput_batch_items_per_s',
+  'rss_delta_bytes',
+  'rss_peak_bytes',
+  'model_bytes',
+] as const;
+
+const nonEmpty = z.string().min(1);
+const isoDate = z.iso.datetime({ offset: true });
+
+export const sampleSourceSchema = z.strictObject({
+  /** `<runId>|<testFile relative to the project root>`. */
+  id: nonEmpty,
+  /** How many samples this source has contributed in total (sample identity = source + index). */
+  count: z.number().int().nonnegative(),
+});
+
+export const baselineEntrySchema = z.strictObject({
+  suite: nonEmpty,
+  metric: z.enum(metricNames),
+  device: nonEmpty,
+  dtype: nonEmpty,
+  runtime: nonEmpty,
+  machine: nonEmpty,
+  better: z.enum(['lower', 'higher']),
+  unit: z.enum(['ms', 'items/s', 'bytes']),
+  /** The newest raw samples, oldest first, at most MAX_SAMPLES. */
+  samples: z.array(z.number().refine(Number.isFinite, 'must be a finite number')).min(1).max(MAX_SAMPLES),
+  median: z.number(),
+  iqr: z.number().nonnegative(),
+  /** Number of samples in `samples` (what median and iqr describe). */
+  count: z.number().int().positive(),
+  /** Samples ever merged into this entry, including ones that aged out of the window. */
+  totalSamples: z.number().int().positive(),
+  /** When the newest merged record was measured. */
+  recordedAt: isoDate,
+  /** Exact CPU description of the machine that measured the newest record. */
+  recordedOn: nonEmpty,
+  /** Model source of the newest record (`local`, `hub`, `tiny`). */
+  modelSource: z.string().optional(),
+  sources: z.array(sampleSourceSchema).max(MAX_SOURCES),
+});
+
+export const baselineFileSchema = z.strictObject({
+  format: z.literal(BASELINE_FORMAT),
+  version: z.literal(BASELINE_VERSION),
+  entries: z.record(z.string(), baselineEntrySchema),
+});
+
+export type SampleSource = z.infer<typeof sampleSourceSchema>;
+export type BaselineEntry = z.infer<typeof baselineEntrySchema>;
+export type BaselineFile = z.infer<typeof baselineFileSchema>;
+
+export function emptyBaselineFile(): BaselineFile {
+  return { format: BASELINE_FORMAT, version: BASELINE_VERSION, entries: {} };
+}

@@ -1,0 +1,181 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MeasurementRecord } from '../runtime/measurements';
+import { iqr, median } from '../reporter/stats';
+import { BaselineFileError } from './errors';
+import { MAX_SAMPLES, MAX_SOURCES, type BaselineEntry, type BaselineFile } from './format';
+import { baselineFileName, baselineKey, normalizeMachine } from './key';
+import { withFileLock, type LockOptions } from './lock';
+import { readBaselineFile } from './read';
+import { removeOrphanedTempFiles, serializeBaselineFile, writeFileAtomic, type AtomicWriteHooks } from './write';
+
+/**
+ * All samples one source (one test file in one run) produced for one key, in the order they were
+ * recorded. A sample's identity is (sourceId, key, index), which is what makes merging idempotent.
+ */
+export interface SampleBatch {
+  key: string;
+  sourceId: string;
+  record: Omit<MeasurementRecord, 'samples' | 'passed' | 'testFile'>;
+  samples: number[];
+}
+
+/** `<runId>|<testFile relative to rootDir, with forward slashes>`. */
+export function sampleSourceId(runId: string, testFile: string, rootDir: string): string {
+  const relative = path.isAbsolute(testFile) ? path.relative(rootDir, testFile) : testFile;
+  return `${runId}|${relative.split(path.sep).join('/')}`;
+}
+
+/** Group records of one run into batches, concatenating repeated (test file, key) records in order. */
+export function batchesFromRecords(records: readonly MeasurementRecord[], runId: string, rootDir: string): SampleBatch[] {
+  const batches = new Map<string, SampleBatch>();
+  for (const record of records) {
+    const key = baselineKey(record);
+    const sourceId = sampleSourceId(runId, record.testFile, rootDir);
+    const id = `${sourceId}\u0000${key}`;
+    const existing = batches.get(id);
+    if (existing) {
+      existing.samples.push(...record.samples);
+      if (record.recordedAt > existing.record.recordedAt) existing.record = stripRecord(record);
+    } else {
+      batches.set(id, { key, sourceId, record: stripRecord(record), samples: [...record.samples] });
+    }
+  }
+  return [...batches.values()];
+}
+
+function stripRecord(record: MeasurementRecord): SampleBatch['record'] {
+  const { samples: _samples, passed: _passed, testFile: _testFile, ...rest } = record;
+  return rest;
+}
+
+export interface MergeOutcome {
+  /** Samples appended. */
+  added: number;
+  /** Samples skipped because their (source, index) was already merged. */
+  duplicates: number;
+  /** Keys that had no entry before. */
+  newKeys: string[];
+}
+
+export interface MergeOptions {
+  maxSamples?: number;
+}
+
+/** Merge batches into a baseline file (returns a new object; the input is not modified). */
+export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[], options: MergeOptions = {}): { file: BaselineFile; outcome: MergeOutcome } {
+  const maxSamples = options.maxSamples ?? MAX_SAMPLES;
+  const entries: Record<string, BaselineEntry> = structuredClone(file.entries);
+  const outcome: MergeOutcome = { added: 0, duplicates: 0, newKeys: [] };
+  for (const batch of batches) {
+    const previous = entries[batch.key];
+    if (previous && (previous.better !== batch.record.better || previous.unit !== batch.record.unit)) {
+      throw new RangeError(
+        `records for "${batch.key}" say better=${batch.record.better}, unit=${batch.record.unit}, but the baseline says better=${previous.better}, unit=${previous.unit}; ` +
+          'delete that entry (hf-convert baselines prune) if the metric definition really changed',
+      );
+    }
+    const sources = previous ? previous.sources.map((source) => ({ ...source })) : [];
+    const known = sources.find((source) => source.id === batch.sourceId);
+    const alreadyMerged = known?.count ?? 0;
+    const fresh = batch.samples.slice(alreadyMerged);
+    outcome.duplicates += Math.min(alreadyMerged, batch.samples.length);
+    if (fresh.length === 0) continue;
+
+    if (known) known.count = batch.samples.length;
+    else sources.push({ id: batch.sourceId, count: batch.samples.length });
+    const samples = [...(previous?.samples ?? []), ...fresh].slice(-maxSamples);
+    const newer = !previous || batch.record.recordedAt >= previous.recordedAt;
+    entries[batch.key] = {
+      suite: batch.record.suite,
+      metric: batch.record.metric,
+      device: batch.record.device,
+      dtype: batch.record.dtype,
+      runtime: batch.record.runtime,
+      machine: normalizeMachine(batch.record.machine),
+      better: batch.record.better,
+      unit: batch.record.unit,
+      samples,
+      median: median(samples),
+      iqr: iqr(samples),
+      count: samples.length,
+      totalSamples: (previous?.totalSamples ?? 0) + fresh.length,
+      recordedAt: newer ? batch.record.recordedAt : previous.recordedAt,
+      recordedOn: newer ? batch.record.machine : previous.recordedOn,
+      ...((newer ? batch.record.modelSource : previous?.modelSource) !== undefined
+        ? { modelSource: newer ? batch.record.modelSource : previous?.modelSource }
+        : {}),
+      sources: sources.slice(-MAX_SOURCES),
+    };
+    outcome.added += fresh.length;
+    if (!previous) outcome.newKeys.push(batch.key);
+  }
+  return { file: { ...file, entries }, outcome };
+}
+
+export interface UpdateOptions extends MergeOptions {
+  lock?: LockOptions;
+  /** Test hook passed to the atomic writer. */
+  writeHooks?: AtomicWriteHooks;
+}
+
+export interface FileUpdate extends MergeOutcome {
+  file: string;
+}
+
+/**
+ * Merge batches into `<dir>/<device>.json` files. Each file is read, merged and written while its
+ * lock is held, so concurrent updaters (CI shards, parallel processes) never lose each other's samples.
+ */
+export function updateBaselines(dir: string, batches: readonly SampleBatch[], options: UpdateOptions = {}): FileUpdate[] {
+  const byFile = new Map<string, SampleBatch[]>();
+  for (const batch of batches) {
+    const file = path.join(dir, baselineFileName(batch.record.device));
+    byFile.set(file, [...(byFile.get(file) ?? []), batch]);
+  }
+  fs.mkdirSync(dir, { recursive: true });
+  const updates: FileUpdate[] = [];
+  for (const [file, fileBatches] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
+    updates.push(
+      withFileLock(
+        file,
+        () => {
+          removeOrphanedTempFiles(file);
+          const current = readBaselineFile(file);
+          const { file: merged, outcome } = mergeBatches(current, fileBatches, options);
+          if (outcome.added > 0) writeFileAtomic(file, serializeBaselineFile(merged), options.writeHooks);
+          return { file, ...outcome };
+        },
+        options.lock,
+      ),
+    );
+  }
+  return updates;
+}
+
+/** Files that report generation writes next to the baselines; never read as baselines. */
+export const REPORT_FILE_NAMES = new Set(['report.json', 'report.md']);
+
+/** The device baseline files in `dir` (sorted). */
+export function listBaselineFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new BaselineFileError('io', dir, `cannot list ${dir}: ${(error as Error).message}`, { cause: error });
+  }
+  return names
+    .filter((name) => name.endsWith('.json') && !name.startsWith('.') && !REPORT_FILE_NAMES.has(name))
+    .sort()
+    .map((name) => path.join(dir, name));
+}
+
+/** Every entry in every baseline file in `dir`, by key. */
+export function loadBaselines(dir: string): Map<string, BaselineEntry> {
+  const entries = new Map<string, BaselineEntry>();
+  for (const file of listBaselineFiles(dir)) {
+    for (const [key, entry] of Object.entries(readBaselineFile(file).entries)) entries.set(key, entry);
+  }
+  return entries;
+}

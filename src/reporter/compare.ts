@@ -1,0 +1,149 @@
+import { bootstrapMedianRatioCI, iqr, mannWhitneyU, median, type ConfidenceInterval } from './stats';
+
+export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'insufficient-data' | 'new';
+
+export type Unit = 'ms' | 'items/s' | 'bytes';
+
+export interface ComparisonThresholds {
+  /** Relative change that counts as material for time/throughput metrics. Default 0.20. */
+  tolerance: number;
+  /** Relative change that counts as material for `bytes` metrics. Default 0.10. */
+  memoryTolerance: number;
+  /** Significance level of the Mann-Whitney test. Default 0.01. */
+  alpha: number;
+  /** Fewest samples needed on each side before any verdict besides `insufficient-data`. Default 5. */
+  minSamples: number;
+  /**
+   * Absolute differences below this are never material, per unit. Default: 1 MiB for bytes
+   * (RSS moves by whole pages and allocator arenas), 0 otherwise.
+   */
+  minAbsoluteDelta: Partial<Record<Unit, number>>;
+}
+
+export const DEFAULT_THRESHOLDS: ComparisonThresholds = {
+  tolerance: 0.2,
+  memoryTolerance: 0.1,
+  alpha: 0.01,
+  minSamples: 5,
+  minAbsoluteDelta: { bytes: 1024 * 1024 },
+};
+
+export interface ComparisonInput {
+  current: readonly number[];
+  /** Null when there is no baseline for this key. */
+  baseline: readonly number[] | null;
+  better: 'lower' | 'higher';
+  unit: Unit;
+}
+
+export interface Comparison {
+  verdict: Verdict;
+  currentMedian: number | null;
+  baselineMedian: number | null;
+  currentIqr: number | null;
+  baselineIqr: number | null;
+  currentCount: number;
+  baselineCount: number;
+  /** median(current) / median(baseline); null when undefined (no baseline, or baseline median <= 0). */
+  ratio: number | null;
+  /**
+   * How much worse the current median is, as a factor (> 1 worse, < 1 better), already oriented by
+   * `better`. Null when not computable.
+   */
+  worseFactor: number | null;
+  pValue: number | null;
+  uStatistic: number | null;
+  /** Bootstrap CI of the ratio of medians. */
+  ratioCI: ConfidenceInterval | null;
+  /** Tolerance that applied to this metric. */
+  tolerance: number;
+}
+
+/**
+ * How much worse `current` is than `baseline` as a factor oriented by `better`. For positive
+ * medians this is the plain ratio (or its inverse); for zero/negative medians (an RSS delta can
+ * be either) it is 1 + the signed change relative to |baseline|.
+ */
+export function worseFactorOf(currentMedian: number, baselineMedian: number, better: 'lower' | 'higher'): number {
+  if (currentMedian > 0 && baselineMedian > 0) {
+    return better === 'lower' ? currentMedian / baselineMedian : baselineMedian / currentMedian;
+  }
+  const signedWorse = better === 'lower' ? currentMedian - baselineMedian : baselineMedian - currentMedian;
+  if (baselineMedian === 0) return signedWorse === 0 ? 1 : signedWorse > 0 ? Infinity : 0;
+  const relative = signedWorse / Math.abs(baselineMedian);
+  // Map "relatively better by r" to 1/(1+r) so improvements and regressions are symmetric.
+  return relative >= 0 ? 1 + relative : 1 / (1 - relative);
+}
+
+export function compareSamples(input: ComparisonInput, thresholds: ComparisonThresholds = DEFAULT_THRESHOLDS): Comparison {
+  const tolerance = input.unit === 'bytes' ? thresholds.memoryTolerance : thresholds.tolerance;
+  const current = input.current;
+  const baseline = input.baseline;
+  const result: Comparison = {
+    verdict: 'new',
+    currentMedian: current.length > 0 ? median(current) : null,
+    baselineMedian: baseline && baseline.length > 0 ? median(baseline) : null,
+    currentIqr: current.length > 0 ? iqr(current) : null,
+    baselineIqr: baseline && baseline.length > 0 ? iqr(baseline) : null,
+    currentCount: current.length,
+    baselineCount: baseline?.length ?? 0,
+    ratio: null,
+    worseFactor: null,
+    pValue: null,
+    uStatistic: null,
+    ratioCI: null,
+    tolerance,
+  };
+  if (!baseline || baseline.length === 0) return result;
+  if (result.currentMedian === null || result.baselineMedian === null) {
+    result.verdict = 'insufficient-data';
+    return result;
+  }
+  if (result.baselineMedian > 0) result.ratio = result.currentMedian / result.baselineMedian;
+  result.worseFactor = worseFactorOf(result.currentMedian, result.baselineMedian, input.better);
+  if (current.length < thresholds.minSamples || baseline.length < thresholds.minSamples) {
+    result.verdict = 'insufficient-data';
+    return result;
+  }
+  const test = mannWhitneyU(current, baseline);
+  result.pValue = test.p;
+  result.uStatistic = test.u;
+  if (result.baselineMedian > 0) result.ratioCI = bootstrapMedianRatioCI(current, baseline);
+
+  const significant = test.p < thresholds.alpha;
+  const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
+  const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
+  if (significant && material && result.worseFactor > 1 + tolerance) result.verdict = 'regression';
+  else if (significant && material && result.worseFactor < 1 / (1 + tolerance)) result.verdict = 'improvement';
+  else result.verdict = 'unchanged';
+  return result;
+}
+
+/** Thresholds from environment variables layered under explicit options. */
+export function resolveThresholds(
+  options: Partial<Omit<ComparisonThresholds, 'minAbsoluteDelta'>> & { minAbsoluteDelta?: Partial<Record<Unit, number>> } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ComparisonThresholds {
+  const fromEnv = (name: string): number | undefined => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return undefined;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got "${raw}"`);
+    return value;
+  };
+  const thresholds: ComparisonThresholds = {
+    tolerance: options.tolerance ?? fromEnv('HF_BASELINE_TOLERANCE') ?? DEFAULT_THRESHOLDS.tolerance,
+    memoryTolerance: options.memoryTolerance ?? fromEnv('HF_BASELINE_MEMORY_TOLERANCE') ?? DEFAULT_THRESHOLDS.memoryTolerance,
+    alpha: options.alpha ?? fromEnv('HF_BASELINE_ALPHA') ?? DEFAULT_THRESHOLDS.alpha,
+    minSamples: options.minSamples ?? fromEnv('HF_BASELINE_MIN_SAMPLES') ?? DEFAULT_THRESHOLDS.minSamples,
+    minAbsoluteDelta: { ...DEFAULT_THRESHOLDS.minAbsoluteDelta, ...options.minAbsoluteDelta },
+  };
+  if (!(thresholds.alpha > 0 && thresholds.alpha < 1)) throw new RangeError(`alpha must be within (0, 1), got ${thresholds.alpha}`);
+  if (!Number.isInteger(thresholds.minSamples) || thresholds.minSamples < 1) {
+    throw new RangeError(`minSamples must be a positive integer, got ${thresholds.minSamples}`);
+  }
+  for (const [name, value] of [['tolerance', thresholds.tolerance], ['memoryTolerance', thresholds.memoryTolerance]] as const) {
+    if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a non-negative number, got ${value}`);
+  }
+  return thresholds;
+}

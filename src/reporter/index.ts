@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { batchesFromRecords, loadBaselines, updateBaselines, type BaselineEntry, type FileUpdate } from '../baselines';
+import type { MeasurementRecord } from '../runtime/measurements';
+import { resolveThresholds, type ComparisonThresholds } from './compare';
+import { compareRun, countVerdicts, type ReportRow } from './compare-run';
+import { renderMarkdown, renderTerminalTable } from './render';
+import { readRunRecords } from './run-records';
+import { RUN_DIR_ENV, runDirFor } from './run-dir';
+
+export interface BaselineReporterOptions {
+  /** Merge this run's samples (from passing test files) into the baselines. Env: HF_UPDATE_BASELINES=1. */
+  update?: boolean;
+  /** Fail the Jest run on any regression; otherwise regressions only warn. Env: HF_FAIL_ON_REGRESSION=1. */
+  failOnRegression?: boolean;
+  /** Env: HF_BASELINE_TOLERANCE. Default 0.20. */
+  tolerance?: number;
+  /** Env: HF_BASELINE_MEMORY_TOLERANCE. Default 0.10. */
+  memoryTolerance?: number;
+  /** Env: HF_BASELINE_ALPHA. Default 0.01. */
+  alpha?: number;
+  /** Env: HF_BASELINE_MIN_SAMPLES. Default 5. */
+  minSamples?: number;
+  /** Default `<rootDir>/baselines`. */
+  baselinesDir?: string;
+  /** Where report.json / report.md go. Default: the baselines directory. */
+  reportDir?: string;
+  /** Default: `runDirFor(rootDir)` (HF_RUN_DIR or a fresh `.hf-convert/runs/<runId>`). */
+  runDir?: string;
+  /** Fold unchanged rows in the terminal table beyond this many. Default 20. */
+  maxUnchangedRows?: number;
+}
+
+/** The parts of Jest's objects the reporter reads (kept structural so Jest's types are not needed at run time). */
+interface GlobalConfigLike {
+  rootDir: string;
+}
+interface TestFileResultLike {
+  testFilePath: string;
+  numFailingTests: number;
+  testExecError?: unknown;
+  failureMessage?: string | null;
+}
+
+export interface BaselineReport {
+  generatedAt: string;
+  runId: string;
+  runDir: string;
+  thresholds: ComparisonThresholds;
+  summary: ReturnType<typeof countVerdicts>;
+  rows: ReportRow[];
+  /** Files updated (update mode only). */
+  updates: FileUpdate[];
+  notes: string[];
+}
+
+function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  return !/^(0|false|no|off)$/i.test(raw.trim());
+}
+
+/**
+ * Jest reporter: compares the performance records the runtime wrote during this run with the
+ * baselines, prints a table, writes report.json/report.md, optionally updates the baselines and
+ * optionally fails the run on regressions. Does nothing at all when the run produced no records.
+ */
+export class BaselineReporter {
+  readonly rootDir: string;
+  readonly runDir: string;
+  readonly baselinesDir: string;
+  readonly reportDir: string;
+  private readonly options: BaselineReporterOptions;
+  private readonly fileOutcomes = new Map<string, boolean>();
+  private lastError: Error | undefined;
+  /** Set after onRunComplete when there was something to report. */
+  report: BaselineReport | undefined;
+
+  private readonly env: NodeJS.ProcessEnv = process.env;
+
+  /** Jest calls `new Reporter(globalConfig, reporterOptions, reporterContext)`; the context is not needed. */
+  constructor(globalConfig: GlobalConfigLike, options: BaselineReporterOptions = {}) {
+    const env = this.env;
+    this.options = options ?? {};
+    this.rootDir = globalConfig.rootDir;
+    if (this.options.runDir) {
+      this.runDir = path.resolve(this.rootDir, this.options.runDir);
+      env[RUN_DIR_ENV] = this.runDir; // the workers inherit it and write here
+    } else {
+      this.runDir = runDirFor(this.rootDir, env);
+    }
+    this.baselinesDir = path.resolve(this.rootDir, this.options.baselinesDir ?? 'baselines');
+    this.reportDir = path.resolve(this.rootDir, this.options.reportDir ?? this.baselinesDir);
+  }
+
+  onRunStart(): void {
+    this.lastError = undefined;
+    this.fileOutcomes.clear();
+  }
+
+  onTestFileResult(_test: unknown, result: TestFileResultLike): void {
+    const passed = result.numFailingTests === 0 && !result.testExecError;
+    this.fileOutcomes.set(path.resolve(result.testFilePath), passed);
+  }
+
+  onRunComplete(): void {
+    try {
+      this.complete();
+    } catch (error) {
+      const wrapped = error instanceof Error ? error : new Error(String(error));
+      this.write(`hf-convert baselines: ${wrapped.message}\n`);
+      if (this.shouldFail() || this.shouldUpdate()) this.lastError = wrapped;
+    }
+  }
+
+  getLastError(): Error | undefined {
+    return this.lastError;
+  }
+
+  private shouldUpdate(): boolean {
+    return this.options.update ?? envFlag('HF_UPDATE_BASELINES', this.env) ?? false;
+  }
+
+  private shouldFail(): boolean {
+    return this.options.failOnRegression ?? envFlag('HF_FAIL_ON_REGRESSION', this.env) ?? false;
+  }
+
+  private write(text: string): void {
+    process.stderr.write(text);
+  }
+
+  /** Did the test file that produced this record pass in this Jest run? Unknown files count as not passed. */
+  private recordPassed(record: MeasurementRecord): boolean {
+    if (record.passed === false) return false;
+    return this.fileOutcomes.get(path.resolve(this.rootDir, record.testFile)) === true;
+  }
+
+  private complete(): void {
+    const run = readRunRecords(this.runDir);
+    if (run.records.length === 0 && run.problems.length === 0) return;
+
+    const thresholds = resolveThresholds(
+      { tolerance: this.options.tolerance, memoryTolerance: this.options.memoryTolerance, alpha: this.options.alpha, minSamples: this.options.minSamples },
+      this.env,
+    );
+    const notes = [...run.problems.map((problem) => `skipped unreadable record ${problem}`)];
+    const baselines: Map<string, BaselineEntry> = loadBaselines(this.baselinesDir);
+    const rows = compareRun(run.records, baselines, thresholds);
+
+    let updates: FileUpdate[] = [];
+    if (this.shouldUpdate()) {
+      const passing = run.records.filter((record) => this.recordPassed(record));
+      const skipped = run.records.length - passing.length;
+      if (skipped > 0) notes.push(`${skipped} record(s) from failing or unknown test files were not added to the baselines`);
+      updates = updateBaselines(this.baselinesDir, batchesFromRecords(passing, run.runId, this.rootDir));
+      const added = updates.reduce((sum, update) => sum + update.added, 0);
+      notes.push(`baselines updated: ${added} sample(s) added to ${updates.filter((update) => update.added > 0).length} file(s)`);
+    }
+
+    const report: BaselineReport = {
+      generatedAt: new Date().toISOString(),
+      runId: run.runId,
+      runDir: this.runDir,
+      thresholds,
+      summary: countVerdicts(rows),
+      rows,
+      updates,
+      notes,
+    };
+    this.report = report;
+    const markdown = renderMarkdown(rows, thresholds, notes);
+    fs.mkdirSync(this.reportDir, { recursive: true });
+    fs.writeFileSync(path.join(this.reportDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(path.join(this.reportDir, 'report.md'), markdown);
+    const stepSummary = this.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary) fs.appendFileSync(stepSummary, `${markdown}\n`);
+
+    this.write(`\n${renderTerminalTable(rows, thresholds, { maxUnchanged: this.options.maxUnchangedRows })}`);
+    for (const note of notes) this.write(`  note: ${note}\n`);
+    this.write(`  report: ${path.relative(process.cwd(), path.join(this.reportDir, 'report.md')) || 'report.md'}\n`);
+
+    const regressions = report.summary.regression;
+    if (regressions > 0) {
+      const message = `${regressions} performance regression(s) beyond tolerance (see ${path.join(this.reportDir, 'report.md')})`;
+      if (this.shouldFail()) this.lastError = new Error(message);
+      else this.write(`  warning: ${message}; set HF_FAIL_ON_REGRESSION=1 to fail the run\n`);
+    }
+  }
+}
+
+export default BaselineReporter;
+export { compareRun, countVerdicts, sortRows, type ReportRow } from './compare-run';
+export { DEFAULT_THRESHOLDS, compareSamples, resolveThresholds, worseFactorOf, type Comparison, type ComparisonThresholds, type Verdict } from './compare';
+export { renderMarkdown, renderTerminalTable } from './render';
+export { readRunRecords, measurementRecordSchema, type RunRecords } from './run-records';
+export { RUN_DIR_ENV, newRunId, resultsFileFor, runDirFor, runIdOf, runsRoot } from './run-dir';
+export * as stats from './stats';

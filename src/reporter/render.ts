@@ -1,0 +1,108 @@
+import pc from 'picocolors';
+import type { ComparisonThresholds, Unit, Verdict } from './compare';
+import { countVerdicts, type ReportRow } from './compare-run';
+
+export function formatValue(value: number | null, unit: Unit): string {
+  if (value === null) return '—';
+  if (unit === 'bytes') {
+    const mib = value / (1024 * 1024);
+    return `${Math.abs(mib) >= 100 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
+  }
+  const digits = Math.abs(value) >= 100 ? 1 : Math.abs(value) >= 10 ? 2 : 3;
+  return unit === 'ms' ? `${value.toFixed(digits)} ms` : `${value.toFixed(digits)}/s`;
+}
+
+export function formatRatio(row: ReportRow): string {
+  return row.ratio === null ? '—' : `${row.ratio.toFixed(2)}x`;
+}
+
+export function formatPValue(p: number | null): string {
+  if (p === null) return '—';
+  if (p < 1e-4) return '<1e-4';
+  return p >= 0.01 ? p.toFixed(3) : p.toPrecision(2);
+}
+
+export function summaryLine(rows: readonly ReportRow[], thresholds: ComparisonThresholds): string {
+  const counts = countVerdicts(rows);
+  const parts = (Object.keys(counts) as Verdict[]).filter((verdict) => counts[verdict] > 0).map((verdict) => `${counts[verdict]} ${verdict}`);
+  return (
+    `hf-convert performance: ${parts.join(', ')} ` +
+    `(tolerance ${Math.round(thresholds.tolerance * 100)}%, memory ${Math.round(thresholds.memoryTolerance * 100)}%, alpha ${thresholds.alpha}, min ${thresholds.minSamples} samples)`
+  );
+}
+
+const HEADERS = ['suite', 'metric', 'device', 'ratio', 'p-value', 'baseline median', 'current median', 'verdict'];
+
+function cells(row: ReportRow): string[] {
+  return [
+    row.suite,
+    row.metric,
+    row.device,
+    formatRatio(row),
+    formatPValue(row.pValue),
+    formatValue(row.baselineMedian, row.unit),
+    formatValue(row.currentMedian, row.unit),
+    row.verdict,
+  ];
+}
+
+const VERDICT_COLOR: Record<Verdict, (text: string) => string> = {
+  regression: pc.red,
+  improvement: pc.green,
+  new: pc.cyan,
+  'insufficient-data': pc.yellow,
+  unchanged: pc.dim,
+};
+
+/**
+ * Plain-text table for the terminal. Unchanged rows are folded into a count when there are more
+ * than `maxUnchanged` of them, so a big run still shows its regressions on one screen.
+ */
+export function renderTerminalTable(rows: readonly ReportRow[], thresholds: ComparisonThresholds, options: { maxUnchanged?: number; color?: boolean } = {}): string {
+  const maxUnchanged = options.maxUnchanged ?? 20;
+  const unchanged = rows.filter((row) => row.verdict === 'unchanged');
+  const shown = unchanged.length > maxUnchanged ? rows.filter((row) => row.verdict !== 'unchanged') : [...rows];
+  const table = [HEADERS, ...shown.map(cells)];
+  const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => line[column].length)));
+  const color = options.color ?? pc.isColorSupported;
+  const lines = table.map((line, index) => {
+    const text = line.map((cell, column) => (column === 3 || column === 4 || column === 5 || column === 6 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
+    if (!color) return text.trimEnd();
+    if (index === 0) return pc.bold(text.trimEnd());
+    return VERDICT_COLOR[shown[index - 1].verdict](text.trimEnd());
+  });
+  const out = [summaryLine(rows, thresholds), ...lines];
+  if (shown.length < rows.length) out.push(`(${unchanged.length} unchanged metrics not shown; see the report file)`);
+  return `${out.join('\n')}\n`;
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+const VERDICT_MARK: Record<Verdict, string> = {
+  regression: '🔴 regression',
+  improvement: '🟢 improvement',
+  new: '🆕 new',
+  'insufficient-data': '⚪ insufficient-data',
+  unchanged: 'unchanged',
+};
+
+export function renderMarkdown(rows: readonly ReportRow[], thresholds: ComparisonThresholds, notes: readonly string[] = []): string {
+  const lines = [
+    '## hf-convert performance',
+    '',
+    summaryLine(rows, thresholds).replace(/^hf-convert performance: /, ''),
+    '',
+    `| ${HEADERS.join(' | ')} | 95% CI of ratio |`,
+    `|${HEADERS.map((_, index) => (index >= 3 && index <= 6 ? ' ---: ' : ' --- ')).join('|')}| ---: |`,
+  ];
+  for (const row of rows) {
+    const rowCells = cells(row).map(escapeMarkdown);
+    rowCells[7] = VERDICT_MARK[row.verdict];
+    const ci = row.ratioCI ? `${row.ratioCI.low.toFixed(2)}–${row.ratioCI.high.toFixed(2)}` : '—';
+    lines.push(`| ${rowCells.join(' | ')} | ${ci} |`);
+  }
+  if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
+  return `${lines.join('\n')}\n`;
+}

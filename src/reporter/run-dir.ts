@@ -1,0 +1,43 @@
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+
+/**
+ * Where one Jest run's measurement records live. The reporter (in Jest's main process) and the
+ * runtime (in the test workers) must agree on it, so BOTH call `runDirFor(rootDir)`:
+ * - `HF_RUN_DIR` set → that directory (relative paths are relative to rootDir);
+ * - otherwise a fresh `<rootDir>/.hf-convert/runs/<runId>` is chosen and exported as `HF_RUN_DIR`.
+ * The reporter is constructed before Jest starts its workers, so the workers inherit the
+ * variable and write where the reporter reads. The runtime writes `results-<workerId>.jsonl`
+ * there via `resultsFileFor(runDir)`.
+ */
+export const RUN_DIR_ENV = 'HF_RUN_DIR';
+
+export function newRunId(now: Date = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${process.pid}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+export function runsRoot(rootDir: string): string {
+  return path.join(rootDir, '.hf-convert', 'runs');
+}
+
+export function runDirFor(rootDir: string, env: NodeJS.ProcessEnv = process.env): string {
+  const configured = env[RUN_DIR_ENV];
+  if (configured && configured.trim() !== '') return path.resolve(rootDir, configured);
+  const dir = path.join(runsRoot(rootDir), newRunId());
+  env[RUN_DIR_ENV] = dir;
+  return dir;
+}
+
+/** The run id is the run directory's name; it namespaces sample identities when merging. */
+export function runIdOf(runDir: string): string {
+  return path.basename(path.resolve(runDir));
+}
+
+/** The JSON-lines file one Jest worker appends its records to. */
+export function resultsFileFor(runDir: string, workerId: string = process.env.JEST_WORKER_ID ?? '1'): string {
+  if (!/^[\w.-]+$/.test(workerId)) throw new RangeError(`worker id ${JSON.stringify(workerId)} is not usable in a file name`);
+  return path.join(runDir, `results-${workerId}.jsonl`);
+}
+
+export const RESULTS_FILE_PATTERN = /^results-[\w.-]+\.jsonl$/;

@@ -1,0 +1,95 @@
+import { compareSamples, DEFAULT_THRESHOLDS, resolveThresholds, worseFactorOf } from '../../src/reporter/compare';
+
+/** `count` distinct values spread evenly over center ± spread. */
+const around = (center: number, spread: number, count = 12) => Array.from({ length: count }, (_, i) => center + spread * ((2 * i) / (count - 1) - 1));
+const baseline = around(100, 2);
+
+describe('verdicts', () => {
+  test('new: no baseline', () => {
+    expect(compareSamples({ current: around(100, 2), baseline: null, better: 'lower', unit: 'ms' }).verdict).toBe('new');
+  });
+
+  test('insufficient-data below the minimum on either side', () => {
+    expect(compareSamples({ current: [150, 151, 152, 153], baseline, better: 'lower', unit: 'ms' }).verdict).toBe('insufficient-data');
+    expect(compareSamples({ current: around(150, 2), baseline: [100, 101, 99], better: 'lower', unit: 'ms' }).verdict).toBe('insufficient-data');
+    // ...and the minimum is configurable.
+    const relaxed = { ...DEFAULT_THRESHOLDS, minSamples: 3 };
+    expect(compareSamples({ current: around(150, 2), baseline: [100, 101, 99], better: 'lower', unit: 'ms' }, relaxed).verdict).toBe('regression');
+  });
+
+  test('regression: 50% slower latency, significant', () => {
+    const result = compareSamples({ current: around(150, 2), baseline, better: 'lower', unit: 'ms' });
+    expect(result.verdict).toBe('regression');
+    expect(result.ratio).toBeCloseTo(1.5, 6);
+    expect(result.pValue).toBeLessThan(0.01);
+    expect(result.ratioCI!.low).toBeGreaterThan(1.4);
+  });
+
+  test('improvement: 50% faster latency', () => {
+    expect(compareSamples({ current: around(66, 2), baseline, better: 'lower', unit: 'ms' }).verdict).toBe('improvement');
+  });
+
+  test('direction follows `better`: lower throughput is a regression', () => {
+    expect(compareSamples({ current: around(66, 2), baseline, better: 'higher', unit: 'items/s' }).verdict).toBe('regression');
+    expect(compareSamples({ current: around(150, 2), baseline, better: 'higher', unit: 'items/s' }).verdict).toBe('improvement');
+  });
+
+  test('unchanged: significant but within tolerance (10% slower, tolerance 20%)', () => {
+    const result = compareSamples({ current: around(110, 1), baseline, better: 'lower', unit: 'ms' });
+    expect(result.pValue).toBeLessThan(0.01);
+    expect(result.verdict).toBe('unchanged');
+  });
+
+  test('unchanged: beyond tolerance but not significant (wildly noisy)', () => {
+    const noisyBaseline = [10, 300, 20, 250, 15, 280];
+    const noisyCurrent = [12, 320, 30, 260, 400, 255];
+    const result = compareSamples({ current: noisyCurrent, baseline: noisyBaseline, better: 'lower', unit: 'ms' });
+    expect(result.worseFactor).toBeGreaterThan(1.2);
+    expect(result.pValue).toBeGreaterThan(0.01);
+    expect(result.verdict).toBe('unchanged');
+  });
+
+  test('tolerance and alpha are configurable', () => {
+    const tighter = { ...DEFAULT_THRESHOLDS, tolerance: 0.05 };
+    expect(compareSamples({ current: around(110, 1), baseline, better: 'lower', unit: 'ms' }, tighter).verdict).toBe('regression');
+    const stricter = { ...DEFAULT_THRESHOLDS, alpha: 1e-9 };
+    expect(compareSamples({ current: around(150, 2), baseline, better: 'lower', unit: 'ms' }, stricter).verdict).toBe('unchanged');
+  });
+
+  test('memory metrics use the memory tolerance (10%) and a 1 MiB floor', () => {
+    const mib = 1024 * 1024;
+    const memBaseline = around(100 * mib, mib);
+    expect(compareSamples({ current: around(115 * mib, mib), baseline: memBaseline, better: 'lower', unit: 'bytes' }).verdict).toBe('regression');
+    // The same 15% on a time metric is within the 20% tolerance.
+    expect(compareSamples({ current: around(115, 1), baseline: around(100, 1), better: 'lower', unit: 'ms' }).verdict).toBe('unchanged');
+    // 50% more of a few kilobytes is below the absolute floor.
+    expect(compareSamples({ current: around(3000, 10), baseline: around(2000, 10), better: 'lower', unit: 'bytes' }).verdict).toBe('unchanged');
+  });
+});
+
+describe('worseFactorOf', () => {
+  test('positive medians: plain ratio oriented by direction', () => {
+    expect(worseFactorOf(150, 100, 'lower')).toBeCloseTo(1.5);
+    expect(worseFactorOf(150, 100, 'higher')).toBeCloseTo(2 / 3);
+  });
+  test('zero and negative medians (RSS deltas) stay finite and symmetric', () => {
+    expect(worseFactorOf(-50, -100, 'lower')).toBeCloseTo(1.5);
+    expect(worseFactorOf(-150, -100, 'lower')).toBeCloseTo(1 / 1.5);
+    expect(worseFactorOf(5, 0, 'lower')).toBe(Infinity);
+    expect(worseFactorOf(0, 0, 'lower')).toBe(1);
+  });
+});
+
+describe('resolveThresholds', () => {
+  test('environment variables, overridden by options', () => {
+    const env = { HF_BASELINE_TOLERANCE: '0.3', HF_BASELINE_MEMORY_TOLERANCE: '0.05', HF_BASELINE_ALPHA: '0.05' };
+    expect(resolveThresholds({}, env)).toMatchObject({ tolerance: 0.3, memoryTolerance: 0.05, alpha: 0.05, minSamples: 5 });
+    expect(resolveThresholds({ tolerance: 0.1 }, env).tolerance).toBe(0.1);
+    expect(resolveThresholds({}, {})).toMatchObject({ tolerance: 0.2, memoryTolerance: 0.1, alpha: 0.01 });
+  });
+  test('bad values are named', () => {
+    expect(() => resolveThresholds({}, { HF_BASELINE_TOLERANCE: 'lots' })).toThrow(/HF_BASELINE_TOLERANCE must be a non-negative number, got "lots"/);
+    expect(() => resolveThresholds({ alpha: 2 }, {})).toThrow(/alpha must be within/);
+    expect(() => resolveThresholds({ minSamples: 0 }, {})).toThrow(/minSamples/);
+  });
+});
