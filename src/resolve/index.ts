@@ -107,7 +107,7 @@ export function resolve(extraction: Extraction, catalog: Catalog = loadCatalog()
   }
 
   const entry = chosen.entry;
-  const task = chooseTask(extraction, entry, catalog);
+  const task = chooseTask({ tasks: extraction.tasks ?? [], architectures: extraction.architectures ?? [] }, entry, catalog);
   const modelId = chooseModelId(extraction.modelIds ?? [], entry, catalog);
   return {
     status: 'resolved',

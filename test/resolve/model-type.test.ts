@@ -57,6 +57,8 @@ describe('model type from the file name', () => {
   it('prefers the longest match: a type whose name holds a size word is not stripped', () => {
     expect(typeOfFileName('xlm_roberta_xl')).toBe('xlm-roberta-xl');
     expect(typeOfFileName('xlm-roberta-base')).toBe('xlm-roberta');
+    expect(typeOfFileName('mobilenet_v2')).toBe('mobilenet_v2');
+    expect(typeOfFileName('deberta-v2-xlarge')).toBe('deberta-v2');
   });
 
   it('drops a recipe prefix only when the whole name is not itself a type', () => {
@@ -112,6 +114,11 @@ describe('unknown model types', () => {
     expect(r.status).toBe('unknown');
     expect(r.reason).toBe('the file name gives no model name and nothing in the file names a catalog model type');
     expect(resolve(extraction({ fileModelName: 'bert', kind: 'not-a-model-test' })).modelType).toBe('bert');
+  });
+
+  it('tolerates a partial extraction from a broken file (missing lists)', () => {
+    const partial = { fileModelName: 'gpt-j', kind: 'model-test' } as unknown as Parameters<typeof resolve>[0];
+    expect(resolve(partial)).toMatchObject({ status: 'resolved', modelType: 'gptj', task: 'text-generation', modelId: 'EleutherAI/gpt-j-6B' });
   });
 });
 
