@@ -177,7 +177,9 @@ export class BaselineReporter {
 
     this.write(`\n${renderTerminalTable(rows, thresholds, { maxUnchanged: this.options.maxUnchangedRows })}`);
     for (const note of notes) this.write(`  note: ${note}\n`);
-    this.write(`  report: ${path.relative(process.cwd(), path.join(this.reportDir, 'report.md')) || 'report.md'}\n`);
+    const reportPath = path.join(this.reportDir, 'report.md');
+    const relative = path.relative(process.cwd(), reportPath);
+    this.write(`  report: ${relative.startsWith('..') ? reportPath : relative}\n`);
 
     const regressions = report.summary.regression;
     if (regressions > 0) {

@@ -1,0 +1,182 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { baselineKey, readBaselineFile } from '../../src/baselines';
+import BaselineReporter, { resultsFileFor, runDirFor, RUN_DIR_ENV } from '../../src/reporter';
+import type { MeasurementRecord } from '../../src/runtime/measurements';
+import { makeRecord } from '../baselines/fixtures/records';
+
+const ENV_NAMES = [RUN_DIR_ENV, 'HF_UPDATE_BASELINES', 'HF_FAIL_ON_REGRESSION', 'HF_BASELINE_TOLERANCE', 'HF_BASELINE_MEMORY_TOLERANCE', 'GITHUB_STEP_SUMMARY'];
+let savedEnv: Record<string, string | undefined>;
+let root: string;
+let output: string;
+
+beforeEach(() => {
+  savedEnv = Object.fromEntries(ENV_NAMES.map((name) => [name, process.env[name]]));
+  for (const name of ENV_NAMES) delete process.env[name];
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-reporter-'));
+  output = '';
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    output += String(chunk);
+    return true;
+  });
+});
+afterEach(() => {
+  jest.restoreAllMocks();
+  for (const name of ENV_NAMES) {
+    if (savedEnv[name] === undefined) delete process.env[name];
+    else process.env[name] = savedEnv[name];
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+});
+
+const passingFile = 'generated/text/bert.test.ts';
+const failingFile = 'generated/text/gpt2.test.ts';
+const steady = (center: number) => Array.from({ length: 10 }, (_, i) => center * (1 + (i - 4.5) / 100));
+
+function writeRecords(runDir: string, workerId: string, records: MeasurementRecord[], extraLines: string[] = []): void {
+  fs.mkdirSync(runDir, { recursive: true });
+  const lines = [...records.map((record) => JSON.stringify(record)), ...extraLines];
+  fs.writeFileSync(resultsFileFor(runDir, workerId), `${lines.join('\n')}\n`);
+}
+
+/** Drive the reporter the way Jest does. */
+function runReporter(options: ConstructorParameters<typeof BaselineReporter>[1], files: Array<[string, boolean]>): BaselineReporter {
+  const reporter = new BaselineReporter({ rootDir: root }, options);
+  reporter.onRunStart();
+  for (const [file, passed] of files) {
+    reporter.onTestFileResult(undefined, { testFilePath: path.join(root, file), numFailingTests: passed ? 0 : 1 });
+  }
+  reporter.onRunComplete();
+  return reporter;
+}
+
+test('a run without records prints and writes nothing', () => {
+  const reporter = runReporter({ runDir: 'runs/empty' }, [[passingFile, true]]);
+  expect(output).toBe('');
+  expect(fs.existsSync(path.join(root, 'baselines'))).toBe(false);
+  expect(reporter.getLastError()).toBeUndefined();
+});
+
+test('the run directory is shared through HF_RUN_DIR', () => {
+  const chosen = runDirFor(root);
+  expect(chosen.startsWith(path.join(root, '.hf-convert', 'runs'))).toBe(true);
+  expect(process.env[RUN_DIR_ENV]).toBe(chosen);
+  expect(runDirFor(root)).toBe(chosen); // a worker calling it later gets the same directory
+  expect(new BaselineReporter({ rootDir: root }).runDir).toBe(chosen);
+  const explicit = new BaselineReporter({ rootDir: root }, { runDir: 'custom' });
+  expect(process.env[RUN_DIR_ENV]).toBe(path.join(root, 'custom'));
+  expect(explicit.runDir).toBe(path.join(root, 'custom'));
+});
+
+test('first run: new metrics, reports written, step summary appended, baselines only from passing files', () => {
+  const runDir = path.join(root, '.hf-convert', 'runs', 'run-1');
+  writeRecords(runDir, '1', [makeRecord({ samples: steady(10), testFile: passingFile })]);
+  writeRecords(runDir, '2', [makeRecord({ suite: 'text/gpt2 text-generation', samples: steady(20), testFile: path.join(root, failingFile) })], ['{"suite": "torn li']);
+  const summary = path.join(root, 'summary.md');
+  fs.writeFileSync(summary, '# earlier step\n');
+  process.env.GITHUB_STEP_SUMMARY = summary;
+  process.env.HF_UPDATE_BASELINES = '1';
+
+  const reporter = runReporter({ runDir }, [
+    [passingFile, true],
+    [failingFile, false],
+  ]);
+
+  expect(reporter.getLastError()).toBeUndefined();
+  expect(output).toMatch(/hf-convert performance: 2 new/);
+  expect(output).toMatch(/text\/bert fill-mask\s+latency_ms\s+cpu\s+—\s+—\s+—\s+10\.00 ms\s+new/);
+  expect(output).toContain(`skipped unreadable record ${resultsFileFor(runDir, '2')}:2: not valid JSON`);
+  expect(output).toContain('1 record(s) from failing or unknown test files were not added');
+
+  const report = JSON.parse(fs.readFileSync(path.join(root, 'baselines', 'report.json'), 'utf8'));
+  expect(report.summary).toMatchObject({ new: 2, regression: 0 });
+  expect(report.runId).toBe('run-1');
+  expect(fs.readFileSync(path.join(root, 'baselines', 'report.md'), 'utf8')).toContain('| text/bert fill-mask | latency_ms | cpu |');
+  expect(fs.readFileSync(summary, 'utf8')).toMatch(/^# earlier step\n## hf-convert performance/);
+
+  const entries = readBaselineFile(path.join(root, 'baselines', 'cpu.json')).entries;
+  expect(Object.keys(entries)).toEqual([baselineKey(makeRecord())]);
+  expect(entries[baselineKey(makeRecord())].sources).toEqual([{ id: `run-1|${passingFile}`, count: 10 }]);
+});
+
+describe('against a baseline', () => {
+  function recordBaseline(): void {
+    const runDir = path.join(root, 'runs', 'base');
+    writeRecords(runDir, '1', [
+      makeRecord({ samples: steady(10) }),
+      makeRecord({ metric: 'throughput_batch_items_per_s', better: 'higher', unit: 'items/s', samples: steady(100) }),
+      makeRecord({ metric: 'rss_peak_bytes', unit: 'bytes', samples: steady(200 * 1024 * 1024) }),
+    ]);
+    runReporter({ runDir, update: true }, [[passingFile, true]]);
+    output = '';
+  }
+
+  test('regressions are listed first and warn by default', () => {
+    recordBaseline();
+    const runDir = path.join(root, 'runs', 'slow');
+    writeRecords(runDir, '1', [
+      makeRecord({ samples: steady(15) }), // 1.5x slower: regression
+      makeRecord({ metric: 'throughput_batch_items_per_s', better: 'higher', unit: 'items/s', samples: steady(101) }), // unchanged
+      makeRecord({ metric: 'rss_peak_bytes', unit: 'bytes', samples: steady(150 * 1024 * 1024) }), // improvement
+    ]);
+    const reporter = runReporter({ runDir }, [[passingFile, true]]);
+    expect(reporter.getLastError()).toBeUndefined();
+    const tableLines = output.split('\n').filter((line) => /\b(regression|improvement|unchanged)$/.test(line));
+    expect(tableLines.map((line) => line.split(/\s{2,}/).pop())).toEqual(['regression', 'improvement', 'unchanged']);
+    expect(tableLines[0]).toMatch(/latency_ms\s+cpu\s+1\.50x\s+\S+\s+10\.00 ms\s+15\.00 ms\s+regression/);
+    expect(output).toContain('warning: 1 performance regression(s) beyond tolerance');
+    expect(reporter.report!.rows[0].pValue).toBeLessThan(0.01);
+    // Without update mode the baselines are untouched.
+    expect(readBaselineFile(path.join(root, 'baselines', 'cpu.json')).entries[baselineKey(makeRecord())].count).toBe(10);
+  });
+
+  test('HF_FAIL_ON_REGRESSION=1 fails the run through getLastError', () => {
+    recordBaseline();
+    const runDir = path.join(root, 'runs', 'slow');
+    writeRecords(runDir, '1', [makeRecord({ samples: steady(15) })]);
+    process.env.HF_FAIL_ON_REGRESSION = '1';
+    const reporter = runReporter({ runDir }, [[passingFile, true]]);
+    expect(reporter.getLastError()?.message).toMatch(/1 performance regression\(s\) beyond tolerance/);
+  });
+
+  test('tolerance from the environment can absorb the same change', () => {
+    recordBaseline();
+    const runDir = path.join(root, 'runs', 'slow');
+    writeRecords(runDir, '1', [makeRecord({ samples: steady(15) })]);
+    process.env.HF_BASELINE_TOLERANCE = '0.6';
+    const reporter = runReporter({ runDir, failOnRegression: true }, [[passingFile, true]]);
+    expect(reporter.getLastError()).toBeUndefined();
+    expect(reporter.report!.rows[0].verdict).toBe('unchanged');
+  });
+
+  test('update mode merges the new run; re-running the same run dir adds nothing', () => {
+    recordBaseline();
+    const runDir = path.join(root, 'runs', 'next');
+    writeRecords(runDir, '1', [makeRecord({ samples: steady(10.1) })]);
+    runReporter({ runDir, update: true }, [[passingFile, true]]);
+    runReporter({ runDir, update: true }, [[passingFile, true]]);
+    const entry = readBaselineFile(path.join(root, 'baselines', 'cpu.json')).entries[baselineKey(makeRecord())];
+    expect(entry.count).toBe(20);
+    expect(entry.sources.map((source) => source.id)).toEqual([`base|${passingFile}`, `next|${passingFile}`]);
+  });
+});
+
+test('an unreadable baseline file is reported; it fails the run only in strict or update mode', () => {
+  const runDir = path.join(root, 'runs', 'r');
+  writeRecords(runDir, '1', [makeRecord()]);
+  fs.mkdirSync(path.join(root, 'baselines'));
+  fs.writeFileSync(path.join(root, 'baselines', 'cpu.json'), '{"format": "hf-convert-baselines", "version": 1, "entries": {');
+  const lenient = runReporter({ runDir }, [[passingFile, true]]);
+  expect(output).toMatch(/hf-convert baselines: .*cpu\.json is truncated/);
+  expect(lenient.getLastError()).toBeUndefined();
+  const strict = runReporter({ runDir, failOnRegression: true }, [[passingFile, true]]);
+  expect(strict.getLastError()?.message).toMatch(/cpu\.json is truncated/);
+});
+
+test('the CommonJS shim loads the reporter class for Jest', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const shim = require('../../bin/jest-reporter.cjs');
+  expect(typeof shim).toBe('function');
+  expect(shim.name).toBe('BaselineReporter');
+});
