@@ -1,5 +1,10 @@
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
+import { HOST_REQUIRE_GLOBAL } from './host';
+
+/** The host realm's require, resolving from hf-convert's own dependencies. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const hostRequire = (id: string): unknown => require(id);
 
 /**
  * Jest runs each test file in its own vm realm, so `new Float32Array()` inside a test is not an
@@ -32,5 +37,7 @@ export default class HostRealmEnvironment extends NodeEnvironment {
       const hostValue = (globalThis as unknown as Record<string, unknown>)[name];
       if (hostValue !== undefined) testGlobals[name] = hostValue;
     }
+    // Lets the runtime load the inference stack once per worker in the host realm (see host.ts).
+    testGlobals[HOST_REQUIRE_GLOBAL] = hostRequire;
   }
 }

@@ -1,0 +1,182 @@
+import * as path from 'node:path';
+import { probeDevicesSync, selectDevices, type Device } from './devices';
+import { harnessFor, assertClose, comparable, type HarnessContext, type LoadedPipeline, type TaskHarness, type Call } from './harness';
+import { loadTransformers, runtimeVersions } from './host';
+import { makeRecord, PeakRss, samplingPlan, timeRuns, writeRecords, type RecordContext } from './measure';
+import type { MeasurementRecord } from './measurements';
+import { checkModelFolder } from './model-folder';
+import { chooseModelSourceSync, materialise, modelBytes, type ModelSource } from './source';
+import type { ModelSpec } from './spec';
+import { runDirFor } from '../reporter/run-dir';
+
+const TEXT_CATEGORIES = new Set(['text']);
+const LOAD_TIMEOUT_MS = 180_000;
+
+/**
+ * Registers one model suite: for each selected device, load the model once, check real outputs
+ * on the legacy inputs, determinism, batching and bad inputs, then measure and record.
+ * Titles carry tags so `-t` can filter: `[text] [cpu] bert fill-mask`.
+ */
+export function describeModel(spec: ModelSpec): void {
+  const name = `[${spec.category}] ${spec.modelType} ${spec.task}`;
+  describe(name, () => {
+    const harness = harnessFor(spec.task);
+    if (!harness) {
+      test.skip(`${name} — skipped: the runtime has no harness for the task "${spec.task}"`, () => {});
+      return;
+    }
+    const decision = chooseModelSourceSync(spec);
+    if (!decision.ok) {
+      test.skip(`${name} — skipped: ${decision.reason}`, () => {});
+      return;
+    }
+    const selection = selectDevices(probeDevicesSync(path.join(runDirFor(process.cwd()), 'devices.json')));
+    for (const unavailable of selection.skipped) {
+      test.skip(`[${spec.category}] [${unavailable.device}] ${spec.modelType} ${spec.task} — skipped: ${unavailable.reason}`, () => {});
+    }
+    for (const device of selection.run) describeOnDevice(spec, harness, decision.source, device);
+  });
+}
+
+interface LoadedState {
+  ctx?: HarnessContext;
+  loadMs: number;
+  rssDelta: number;
+  source: ModelSource;
+  records: MeasurementRecord[];
+}
+
+function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelSource, device: Device): void {
+  const title = `[${spec.category}] [${device}] ${spec.modelType} ${spec.task}`;
+  describe(`${title} (${pending.description})`, () => {
+    const state: LoadedState = { loadMs: 0, rssDelta: 0, source: pending, records: [] };
+    const ctx = (): HarnessContext => {
+      if (!state.ctx) throw new Error(`${title}: the model did not load (see the first failure of this suite)`);
+      return state.ctx;
+    };
+
+    beforeAll(async () => {
+      state.source = await materialise(spec, pending);
+      if (state.source.dir) checkModelFolder(state.source.dir, TEXT_CATEGORIES.has(spec.category));
+      const rssBefore = process.memoryUsage.rss();
+      const start = performance.now();
+      const pipe = await loadPipeline(spec, state.source, device);
+      state.loadMs = performance.now() - start;
+      state.rssDelta = process.memoryUsage.rss() - rssBefore;
+      const id2label = (pipe.model?.config?.id2label ?? {}) as Record<string, string>;
+      state.ctx = { spec, pipe, labels: Object.values(id2label), realCheckpoint: state.source.kind !== 'tiny' };
+    }, LOAD_TIMEOUT_MS);
+
+    afterAll(async () => {
+      await state.ctx?.pipe.dispose();
+      if (state.records.length) writeRecords(state.records);
+    });
+
+    test(`${title}: answers the legacy inputs with well-formed output`, async () => {
+      const c = ctx();
+      for (const call of harness.calls(c)) {
+        const output = await run(harness, c, call);
+        await harness.check(output, call, c);
+        if (c.realCheckpoint) checkExpected(spec, output, call);
+      }
+    });
+
+    test(`${title}: is deterministic (same input twice gives the same output)`, async () => {
+      const c = ctx();
+      const call = harness.calls(c)[0];
+      assertClose(comparable(await run(harness, c, call)), comparable(await run(harness, c, call)), 'second run', 0);
+    });
+
+    if (harness.batch) {
+      test(`${title}: a batch of two equals two single calls`, async () => {
+        const c = ctx();
+        const plan = harness.batch!(c);
+        if (!plan) throw new Error('the suite has fewer than two inputs to batch');
+        const singles = [await run(harness, c, plan.calls[0]), await run(harness, c, plan.calls[1])];
+        const [a, b] = plan.split(await run(harness, c, plan.batched));
+        assertClose(comparable(a), comparable(singles[0]), 'first item of the batch');
+        assertClose(comparable(b), comparable(singles[1]), 'second item of the batch');
+      });
+    }
+
+    test(`${title}: rejects bad input with a clear error`, async () => {
+      const c = ctx();
+      for (const bad of harness.badInputs(c)) {
+        await expect(run(harness, c, bad.call)).rejects.toThrow(bad.error);
+      }
+    });
+
+    for (const extra of harness.extraTests ?? []) {
+      test(`${title}: ${extra.name}`, async () => extra.run(ctx()));
+    }
+
+    test(`${title}: measures load time, latency, throughput and memory`, async () => {
+      const c = ctx();
+      const plan = samplingPlan();
+      const call = harness.calls(c)[0];
+      const peak = new PeakRss();
+      const latency = await timeRuns(() => run(harness, c, call), plan.warmup, plan.runs, peak);
+      const recordCtx: RecordContext = {
+        suite: `${spec.category}/${spec.modelType} ${spec.task}`,
+        device,
+        dtype: 'fp32',
+        runtime: runtimeVersions(),
+        modelSource: state.source.kind,
+        testFile: path.relative(process.cwd(), expect.getState().testPath ?? 'unknown'),
+      };
+      const records = [
+        makeRecord(recordCtx, 'load_ms', [state.loadMs]),
+        makeRecord(recordCtx, 'latency_ms', latency),
+        makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms)),
+      ];
+      const batch = harness.batch?.(c);
+      if (batch) {
+        const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: batch.batched.options };
+        const batchMs = await timeRuns(() => run(harness, c, items), 1, plan.batchRuns, peak);
+        records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batchMs.map((ms) => (plan.batchSize * 1000) / ms)));
+      }
+      records.push(makeRecord(recordCtx, 'rss_delta_bytes', [state.rssDelta]), makeRecord(recordCtx, 'rss_peak_bytes', [peak.peak]));
+      const bytes = modelBytes(state.source.dir);
+      if (bytes !== undefined) records.push(makeRecord(recordCtx, 'model_bytes', [bytes]));
+      for (const r of records) {
+        if (r.samples.some((s) => !Number.isFinite(s) || s < 0)) throw new Error(`${r.metric}: invalid sample in ${r.samples}`);
+      }
+      expect(latency.length).toBeGreaterThanOrEqual(10);
+      state.records.push(...records);
+    });
+  });
+}
+
+async function run(harness: TaskHarness, ctx: HarnessContext, call: Call): Promise<unknown> {
+  // A batch is an array of single inputs (no single input of any harness is an array).
+  if (Array.isArray(call.input)) call.input.forEach((input, i) => harness.validate({ ...call, label: `${call.label} item ${i}`, input }, ctx));
+  else harness.validate(call, ctx);
+  return harness.invoke ? harness.invoke(ctx.pipe, call) : ctx.pipe(call.input, call.options);
+}
+
+/** Loads the pipeline; with anything but the Hub, transformers.js may not touch the network. */
+export async function loadPipeline(spec: ModelSpec, source: ModelSource, device: Device): Promise<LoadedPipeline> {
+  const transformers = loadTransformers();
+  const remote = source.kind === 'hub';
+  transformers.env.allowRemoteModels = remote;
+  transformers.env.allowLocalModels = !remote;
+  if (source.localModelPath) transformers.env.localModelPath = source.localModelPath.endsWith('/') ? source.localModelPath : `${source.localModelPath}/`;
+  try {
+    const pipe = await transformers.pipeline(spec.task as never, source.modelId, { device, dtype: 'fp32', local_files_only: !remote } as never);
+    return pipe as unknown as LoadedPipeline;
+  } catch (error) {
+    throw new Error(`cannot load ${source.description} for ${spec.task} on ${device}${source.dir ? ` from ${source.dir}` : ''}: ${(error as Error).message}`);
+  }
+}
+
+/** Expected outputs stated by a legacy file only hold for the real checkpoint. */
+function checkExpected(spec: ModelSpec, output: unknown, call: Call): void {
+  const text = JSON.stringify(output).toLowerCase();
+  for (const expected of spec.expected) {
+    if (expected.input !== undefined && typeof call.input === 'string' && !call.input.includes(expected.input)) continue;
+    const wanted = String(expected.value).toLowerCase();
+    if (!text.includes(wanted)) {
+      throw new Error(`expected ${expected.kind} ${JSON.stringify(expected.value)} (stated in ${expected.source.file}${expected.source.line ? `:${expected.source.line}` : ''}) is not in the output ${JSON.stringify(output).slice(0, 200)}`);
+    }
+  }
+}

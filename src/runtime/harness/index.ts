@@ -1,0 +1,27 @@
+import { audioClassification, automaticSpeechRecognition, imageClassification, imageFeatureExtraction, imageToText, zeroShotImageClassification } from './media';
+import { summarization, text2textGeneration, textGeneration, translation } from './generation';
+import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
+import type { TaskHarness } from './types';
+
+export * from './types';
+export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
+export { comparable } from './text';
+export { syntheticAudio, syntheticImage } from './media';
+
+const HARNESSES: TaskHarness[] = [
+  fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
+  textGeneration, text2textGeneration, summarization, translation,
+  imageClassification, imageFeatureExtraction, zeroShotImageClassification, imageToText,
+  automaticSpeechRecognition, audioClassification,
+];
+
+const BY_TASK = new Map(HARNESSES.map((h) => [h.task, h]));
+const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-classification', ner: 'token-classification', asr: 'automatic-speech-recognition' };
+
+export function harnessFor(task: string): TaskHarness | undefined {
+  return BY_TASK.get(TASK_ALIASES[task] ?? task);
+}
+
+export function supportedTasks(): string[] {
+  return [...BY_TASK.keys()];
+}

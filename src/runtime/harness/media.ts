@@ -1,0 +1,172 @@
+import { loadTransformers } from '../host';
+import {
+  assertArray, assertObject, assertOneOf, assertSortedScores, assertString, assertSumsToOne, assertTensor,
+  fail, InvalidInputError, preview,
+} from './assert';
+import { NEW_TOKENS } from './generation';
+import { pick } from './text';
+import type { Call, HarnessContext, TaskHarness } from './types';
+
+/**
+ * Images and audio are made in memory: legacy files name photos and recordings by path or URL,
+ * and the runtime never downloads. The legacy name is kept in the call's label.
+ */
+export function syntheticImage(width = 64, height = 64, seed = 0): unknown {
+  const data = new Uint8ClampedArray(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      data[i] = (x * 4 + seed * 37) & 255;
+      data[i + 1] = (y * 4 + seed * 91) & 255;
+      data[i + 2] = ((x + y) * 2 + seed * 53) & 255;
+    }
+  }
+  const { RawImage } = loadTransformers();
+  return new RawImage(data, width, height, 3);
+}
+
+export function syntheticAudio(samplingRate: number, seconds = 1, frequency = 440): Float32Array {
+  const samples = new Float32Array(Math.round(samplingRate * seconds));
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * frequency * i) / samplingRate);
+  return samples;
+}
+
+function imageCalls(ctx: HarnessContext, options?: Record<string, unknown>): Call[] {
+  const names = pick(ctx.spec.inputs.images, ['synthetic gradient A', 'synthetic gradient B']);
+  return names.map((name, i) => ({ label: `image (in memory, standing for ${preview(name, 60)})`, input: syntheticImage(64, 64, i), options }));
+}
+
+function samplingRate(ctx: HarnessContext): number {
+  const rate = ctx.pipe.processor?.feature_extractor?.config?.sampling_rate;
+  return typeof rate === 'number' && rate > 0 ? rate : 16000;
+}
+
+function audioCalls(ctx: HarnessContext, options?: Record<string, unknown>): Call[] {
+  const names = pick(ctx.spec.inputs.audio, ['synthetic 440 Hz tone', 'synthetic 660 Hz tone']);
+  return names.map((name, i) => ({ label: `audio (in memory, standing for ${preview(name, 60)})`, input: syntheticAudio(samplingRate(ctx), 1, 440 + 220 * i), options }));
+}
+
+export function validateImage(call: Call): void {
+  const image = call.input as { data?: ArrayLike<number>; width?: number; height?: number; channels?: number } | null;
+  if (!image || typeof image !== 'object' || !image.data) throw new InvalidInputError(`${call.label}: expected an image, got ${preview(image)}`);
+  const { width = 0, height = 0, channels = 0 } = image;
+  if (width < 1 || height < 1) throw new InvalidInputError(`${call.label}: wrong-sized image ${width}x${height}; both sides must be at least 1 pixel`);
+  if (![1, 3, 4].includes(channels)) throw new InvalidInputError(`${call.label}: wrong-sized image: ${channels} channels (expected 1, 3 or 4)`);
+  if (image.data.length !== width * height * channels) {
+    throw new InvalidInputError(`${call.label}: wrong-sized image: ${width}x${height}x${channels} needs ${width * height * channels} values, got ${image.data.length}`);
+  }
+}
+
+export function validateAudio(call: Call): void {
+  const audio = call.input;
+  if (!(audio instanceof Float32Array)) throw new InvalidInputError(`${call.label}: expected audio samples as a Float32Array, got ${preview(audio)}`);
+  if (audio.length === 0) throw new InvalidInputError(`${call.label}: empty audio; give at least one sample`);
+  for (let i = 0; i < audio.length; i++) {
+    if (!Number.isFinite(audio[i])) throw new InvalidInputError(`${call.label}: audio sample ${i} is ${audio[i]}`);
+  }
+}
+
+const badImage = () => {
+  const { RawImage } = loadTransformers();
+  return { name: 'wrong-sized image', call: { label: 'wrong-sized image', input: new RawImage(new Uint8ClampedArray(10), 64, 64, 3) }, error: /wrong-sized image/ };
+};
+const badAudio = () => ({ name: 'empty audio', call: { label: 'empty audio', input: new Float32Array(0) }, error: /empty audio/ });
+
+function checkLabelled(output: unknown, ctx: HarnessContext, what: string): void {
+  assertArray(output, `${what} output`, 1);
+  output.forEach((c, i) => {
+    assertObject(c, `prediction ${i}`);
+    if (ctx.labels.length) assertOneOf(c.label, ctx.labels, `prediction ${i}.label`);
+    else assertString(c.label, `prediction ${i}.label`);
+  });
+  assertSortedScores(output.map((c) => (c as { score: number }).score), `${what} scores`);
+}
+
+function batchOfTwo(calls: Call[], options?: Record<string, unknown>) {
+  return {
+    calls: [calls[0], calls[1]] as [Call, Call],
+    batched: { label: 'batch of two', input: [calls[0].input, calls[1].input], options },
+    split: (output: unknown) => {
+      assertArray(output, 'batched output', 2);
+      return [output[0], output[1]] as [unknown, unknown];
+    },
+  };
+}
+
+export const imageClassification: TaskHarness = {
+  task: 'image-classification',
+  calls: (ctx) => imageCalls(ctx, { top_k: 3 }),
+  batch(ctx) {
+    return batchOfTwo(this.calls(ctx), { top_k: 3 });
+  },
+  validate: validateImage,
+  check: (output, _call, ctx) => checkLabelled(output, ctx, 'image-classification'),
+  badInputs: () => [badImage()],
+};
+
+export const imageFeatureExtraction: TaskHarness = {
+  task: 'image-feature-extraction',
+  calls: (ctx) => imageCalls(ctx),
+  validate: validateImage,
+  check(output) {
+    const t = output as { dims?: number[] };
+    assertTensor(output, 'image features', t?.dims?.length ?? 0);
+    if ((t.dims ?? []).length < 2) fail(`image features: expected at least rank 2, got dims [${t.dims}]`);
+  },
+  badInputs: () => [badImage()],
+};
+
+export const zeroShotImageClassification: TaskHarness = {
+  task: 'zero-shot-image-classification',
+  invoke: (pipe, call) => pipe(call.input, call.options!.candidate_labels),
+  calls(ctx) {
+    const labels = pick(ctx.spec.inputs.candidateLabels, ['a photo of a cat', 'a photo of a dog', 'a diagram'], 2, 5);
+    return imageCalls(ctx).map((c) => ({ ...c, options: { candidate_labels: labels } }));
+  },
+  validate(call) {
+    validateImage(call);
+    const labels = call.options?.candidate_labels;
+    if (!Array.isArray(labels) || labels.length < 1) throw new InvalidInputError(`${call.label}: zero-shot image classification needs at least one candidate label`);
+  },
+  async check(output, call) {
+    const labels = call.options!.candidate_labels as string[];
+    assertArray(output, 'zero-shot image output', labels.length);
+    const got = output.map((c) => (c as { label: string }).label);
+    if ([...got].sort().join('\n') !== [...labels].sort().join('\n')) fail(`zero-shot image labels ${preview(got)} are not the candidates ${preview(labels)}`);
+    const scores = output.map((c) => (c as { score: number }).score);
+    assertSortedScores(scores, 'zero-shot image scores');
+    assertSumsToOne(scores, 'zero-shot image scores');
+  },
+  badInputs: () => [badImage()],
+};
+
+export const imageToText: TaskHarness = {
+  task: 'image-to-text',
+  calls: (ctx) => imageCalls(ctx, { max_new_tokens: NEW_TOKENS }),
+  validate: validateImage,
+  check(output) {
+    assertArray(output, 'image-to-text output', 1);
+    assertObject(output[0], 'caption');
+    assertString(output[0].generated_text, 'generated_text');
+  },
+  badInputs: () => [badImage()],
+};
+
+export const automaticSpeechRecognition: TaskHarness = {
+  task: 'automatic-speech-recognition',
+  calls: (ctx) => audioCalls(ctx, { max_new_tokens: NEW_TOKENS }),
+  validate: validateAudio,
+  check(output) {
+    assertObject(output, 'transcription');
+    assertString(output.text, 'transcription text');
+  },
+  badInputs: () => [badAudio()],
+};
+
+export const audioClassification: TaskHarness = {
+  task: 'audio-classification',
+  calls: (ctx) => audioCalls(ctx, { top_k: 3 }),
+  validate: validateAudio,
+  check: (output, _call, ctx) => checkLabelled(output, ctx, 'audio-classification'),
+  badInputs: () => [badAudio()],
+};

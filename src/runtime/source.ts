@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ModelSpec } from './spec';
+import { buildTinyModel, tinyArchitectureFor } from './tiny';
+
+export type ModelSourceKind = 'local' | 'hub' | 'tiny';
+
+export interface ModelSource {
+  kind: ModelSourceKind;
+  /** The id handed to `pipeline()`. */
+  modelId: string;
+  /** `env.localModelPath` for local and tiny models. */
+  localModelPath?: string;
+  /** The model folder on disk (local and tiny), for model-size measurements. */
+  dir?: string;
+  /** One line for the suite's title and logs. */
+  description: string;
+}
+
+export type SourceDecision = { ok: true; source: ModelSource } | { ok: false; reason: string };
+
+/** Where tiny models are cached: git-ignored, shared by every suite and worker. */
+export function tinyModelsDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.HF_TINY_MODELS_DIR) return path.resolve(env.HF_TINY_MODELS_DIR);
+  return path.resolve('node_modules', '.cache', 'hf-convert', 'tiny-models');
+}
+
+/**
+ * The model a suite runs, in order: the user's local copy of the spec's checkpoint
+ * (`HF_MODELS_DIR/<org>/<name>/`), the Hub when the user allows it (`HF_ALLOW_REMOTE=1`),
+ * else a tiny random model of the spec's real model_type built here.
+ */
+export function chooseModelSourceSync(spec: ModelSpec, env: NodeJS.ProcessEnv = process.env): SourceDecision {
+  const modelsDir = env.HF_MODELS_DIR;
+  if (modelsDir) {
+    const dir = path.resolve(modelsDir, ...spec.modelId.split('/'));
+    if (fs.existsSync(path.join(dir, 'config.json'))) {
+      return { ok: true, source: { kind: 'local', modelId: spec.modelId, localModelPath: path.resolve(modelsDir), dir, description: `local checkpoint ${spec.modelId} from ${modelsDir}` } };
+    }
+  }
+  if (env.HF_ALLOW_REMOTE === '1') {
+    return { ok: true, source: { kind: 'hub', modelId: spec.modelId, description: `Hub checkpoint ${spec.modelId}` } };
+  }
+  if (!spec.transformersJs.supported) {
+    return { ok: false, reason: `transformers.js has no model class for model_type "${spec.modelType}"` };
+  }
+  const architecture = tinyArchitectureFor(spec.modelType, spec.task);
+  if (!architecture.supported) {
+    return { ok: false, reason: `no local checkpoint of ${spec.modelId}${modelsDir ? ` in ${modelsDir}` : ' (set HF_MODELS_DIR)'}, remote models not allowed (HF_ALLOW_REMOTE=1), and ${architecture.reason}` };
+  }
+  // Registration is synchronous; the tiny model itself is built (or reused) in beforeAll.
+  return { ok: true, source: { kind: 'tiny', modelId: '', localModelPath: tinyModelsDir(env), description: `tiny random ${spec.modelType} (${architecture.architecture})` } };
+}
+
+/** Builds the tiny model a `tiny` source stands for; other sources are ready as they are. */
+export async function materialise(spec: ModelSpec, source: ModelSource): Promise<ModelSource> {
+  if (source.kind !== 'tiny') return source;
+  const tiny = await buildTinyModel({ modelType: spec.modelType, task: spec.task, cacheDir: source.localModelPath! });
+  return { ...source, modelId: tiny.modelId, dir: tiny.dir };
+}
+
+/** Total bytes of the ONNX files a model folder holds. */
+export function modelBytes(dir: string | undefined): number | undefined {
+  if (!dir) return undefined;
+  let total = 0;
+  const walk = (d: string) => {
+    for (const entry of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.onnx(_data)?$/.test(entry.name)) total += fs.statSync(p).size;
+    }
+  };
+  walk(dir);
+  return total;
+}
