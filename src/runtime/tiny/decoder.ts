@@ -1,0 +1,187 @@
+import type { DecoderFamily } from './families';
+import { OnnxGraphBuilder } from './onnx';
+import type { TokenizerFiles } from './tokenizer';
+
+/**
+ * Sizes of every tiny decoder. `kvHeads` < `attentionHeads` so grouped-query families get a real
+ * GQA-shaped config; the graph attends with the KV heads only (it need not be a faithful transformer).
+ */
+export const DECODER_SIZES = { hidden: 32, layers: 2, attentionHeads: 4, kvHeads: 2, headDim: 8, maxPositions: 512 } as const;
+
+/** Heads in the KV cache: fewer than the query heads only for families whose configs say so (GQA). */
+export function cacheHeads(family: DecoderFamily): number {
+  const groupedQuery = family.configScheme === 'llama' || family.configScheme === 'mla' || family.configScheme === 'exaone';
+  return groupedQuery ? DECODER_SIZES.kvHeads : DECODER_SIZES.attentionHeads;
+}
+
+/**
+ * Added to the logits of special tokens (so greedy generation never stops early at EOS and always
+ * yields the requested number of tokens) and of unprintable byte symbols (so text stays readable).
+ */
+const SUPPRESSED_LOGIT_BIAS = -1e4;
+const MASKED = -1e9;
+
+/**
+ * A causal decoder with a real KV cache: inputs `input_ids`, `attention_mask` (over past + new
+ * tokens), optional `position_ids`, and `past_key_values.N.key/value`
+ * [batch_size, kv_heads, past_sequence_length, head_dim]; outputs `logits` and
+ * `present.N.key/value` (past concatenated with the new keys/values). Each layer runs masked causal
+ * attention over the cache, so a continuation depends on the whole prompt — a loader that drops the
+ * cache produces different tokens than a full forward pass.
+ */
+export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+  const { hidden, layers, headDim, maxPositions } = DECODER_SIZES;
+  const kvHeads = cacheHeads(family);
+  const vocab = tokenizer.vocabSize;
+  const g = new OnnxGraphBuilder('tiny_causal_lm', seed);
+
+  const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+  const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
+  const positionIds = family.positionIds ? g.input('position_ids', 'int64', ['batch_size', 'sequence_length']) : undefined;
+  const cacheDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
+  const presentDims = ['batch_size', kvHeads, 'total_sequence_length', headDim];
+  const past = Array.from({ length: layers }, (_, i) => ({
+    key: g.input(`past_key_values.${i}.key`, 'float32', cacheDims),
+    value: g.input(`past_key_values.${i}.value`, 'float32', cacheDims),
+  }));
+
+  let x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
+  if (positionIds) {
+    const positionEmbeddings = g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5);
+    x = g.node('Add', [x, g.node('Gather', [positionEmbeddings, positionIds], { axis: 0 })]);
+  }
+
+  // Additive attention bias [batch, 1, new, total]: causal over absolute positions + key padding.
+  const newLength = g.node('Gather', [g.node('Shape', [inputIds]), g.ints(1)], { axis: 0 });
+  const totalLength = g.node('Gather', [g.node('Shape', [attentionMask]), g.ints(1)], { axis: 0 });
+  const pastLength = g.node('Sub', [totalLength, newLength]);
+  const queryPositions = g.node('Add', [g.node('Range', [g.ints(0), newLength, g.ints(1)]), pastLength]);
+  const keyPositions = g.node('Range', [g.ints(0), totalLength, g.ints(1)]);
+  const causal = g.node('LessOrEqual', [
+    g.node('Unsqueeze', [keyPositions, g.ints([0])]),
+    g.node('Unsqueeze', [queryPositions, g.ints([1])]),
+  ]);
+  const causalBias = g.node('Where', [causal, g.scalar(0), g.scalar(MASKED)]);
+  const keyPadding = g.node('Sub', [g.scalar(1), g.node('Cast', [attentionMask], { to: 1 })]);
+  const paddingBias = g.node('Unsqueeze', [g.node('Mul', [keyPadding, g.scalar(MASKED)]), g.ints([1, 2])]);
+  const attentionBias = g.node('Add', [causalBias, paddingBias]);
+
+  const ones = g.floatTensor('norm.ones', [hidden], new Float32Array(hidden).fill(1));
+  const zeros = g.floatTensor('norm.zeros', [hidden], new Float32Array(hidden));
+  const norm = (value: string) => g.node('LayerNormalization', [value, ones, zeros], { axis: -1 });
+  const projScale = 1 / Math.sqrt(hidden);
+  const splitHeads = (value: string) =>
+    g.node('Transpose', [g.node('Reshape', [value, g.ints([0, 0, kvHeads, headDim])])], { perm: [0, 2, 1, 3] });
+
+  for (let layer = 0; layer < layers; layer++) {
+    const weight = (name: string, shape: number[], scale = projScale) => g.randomWeight(`layers.${layer}.${name}`, shape, scale);
+    const h = norm(x);
+    const query = splitHeads(g.node('MatMul', [h, weight('q_proj.weight', [hidden, kvHeads * headDim])]));
+    const key = splitHeads(g.node('MatMul', [h, weight('k_proj.weight', [hidden, kvHeads * headDim])]));
+    const value = splitHeads(g.node('MatMul', [h, weight('v_proj.weight', [hidden, kvHeads * headDim])]));
+
+    const presentKey = g.node('Concat', [past[layer]!.key, key], { axis: 2 });
+    const presentValue = g.node('Concat', [past[layer]!.value, value], { axis: 2 });
+    g.output(`present.${layer}.key`, 'float32', presentDims, presentKey);
+    g.output(`present.${layer}.value`, 'float32', presentDims, presentValue);
+
+    const keyT = g.node('Transpose', [presentKey], { perm: [0, 1, 3, 2] });
+    const scores = g.node('Add', [g.node('Div', [g.node('MatMul', [query, keyT]), g.scalar(Math.sqrt(headDim))]), attentionBias]);
+    const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), presentValue]);
+    const merged = g.node('Reshape', [g.node('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.ints([0, 0, kvHeads * headDim])]);
+    x = g.node('Add', [x, g.node('MatMul', [merged, weight('o_proj.weight', [kvHeads * headDim, hidden], 1 / Math.sqrt(kvHeads * headDim))])]);
+
+    const mlp = g.node('Tanh', [g.node('MatMul', [norm(x), weight('mlp.up.weight', [hidden, hidden * 2])])]);
+    x = g.node('Add', [x, g.node('MatMul', [mlp, weight('mlp.down.weight', [hidden * 2, hidden], 1 / Math.sqrt(hidden * 2))])]);
+  }
+
+  const suppressBias = new Float32Array(vocab);
+  for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
+  const logits = g.node('Add', [
+    g.node('MatMul', [norm(x), g.randomWeight('lm_head.weight', [hidden, vocab], 3 * projScale)]),
+    g.floatTensor('lm_head.suppressed_token_bias', [vocab], suppressBias),
+  ]);
+  g.output('logits', 'float32', ['batch_size', 'sequence_length', vocab], logits);
+  return g.toBytes();
+}
+
+/** `config.json` with the size fields under the names this family's transformers.js config mapping reads. */
+// Multi-head families: n_head × head_dim = hidden, matching the cache the graph declares.
+export function decoderConfig(
+  modelType: string,
+  family: DecoderFamily,
+  tokenizer: TokenizerFiles,
+): Record<string, unknown> {
+  const { hidden, layers, attentionHeads, kvHeads, headDim, maxPositions } = DECODER_SIZES;
+  const ids = specialTokenIds(family, tokenizer);
+  const base: Record<string, unknown> = { architectures: [family.causalLmClass], model_type: modelType, vocab_size: tokenizer.vocabSize };
+  let sizes: Record<string, unknown>;
+  switch (family.configScheme) {
+    case 'gpt2':
+      sizes = { n_embd: hidden, n_head: attentionHeads, n_layer: layers, n_positions: maxPositions, n_ctx: maxPositions, n_inner: hidden * 2 };
+      break;
+    case 'neox':
+      sizes = {
+        hidden_size: hidden,
+        num_attention_heads: attentionHeads,
+        num_hidden_layers: layers,
+        intermediate_size: hidden * 2,
+        max_position_embeddings: maxPositions,
+      };
+      break;
+    case 'gpt_neo':
+      sizes = {
+        hidden_size: hidden,
+        num_heads: attentionHeads,
+        num_layers: layers,
+        max_position_embeddings: maxPositions,
+        attention_types: [[['global'], layers]],
+        attention_layers: Array.from({ length: layers }, () => 'global'),
+      };
+      break;
+    case 'bloom':
+      sizes = { hidden_size: hidden, n_head: attentionHeads, n_layer: layers };
+      break;
+    case 'mpt':
+      sizes = { d_model: hidden, n_heads: attentionHeads, n_layers: layers, max_seq_len: maxPositions };
+      break;
+    case 'exaone':
+      sizes = {
+        hidden_size: hidden,
+        num_attention_heads: attentionHeads,
+        num_key_value_heads: kvHeads,
+        num_layers: layers,
+        head_dim: headDim,
+        max_position_embeddings: maxPositions,
+      };
+      break;
+    case 'llama':
+    case 'mla':
+      sizes = {
+        hidden_size: hidden,
+        num_attention_heads: attentionHeads,
+        num_key_value_heads: kvHeads,
+        num_hidden_layers: layers,
+        head_dim: headDim,
+        intermediate_size: hidden * 2,
+        max_position_embeddings: maxPositions,
+        tie_word_embeddings: false,
+        ...(family.configScheme === 'mla' ? { qk_head_dim: headDim, v_head_dim: headDim } : {}),
+      };
+      break;
+  }
+  return { ...base, ...sizes, ...ids, ...family.configExtras };
+}
+
+export function generationConfig(family: DecoderFamily, tokenizer: TokenizerFiles): Record<string, unknown> {
+  return { ...specialTokenIds(family, tokenizer), do_sample: false };
+}
+
+function specialTokenIds(family: DecoderFamily, tokenizer: TokenizerFiles): Record<string, number> {
+  const ids: Record<string, number> = {};
+  const { bos, eos, pad } = family.tokenizer.specials;
+  if (bos !== undefined) ids.bos_token_id = tokenizer.tokenToId[bos]!;
+  if (eos !== undefined) ids.eos_token_id = tokenizer.tokenToId[eos]!;
+  if (pad !== undefined) ids.pad_token_id = tokenizer.tokenToId[pad]!;
+  return ids;
+}

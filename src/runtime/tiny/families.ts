@@ -1,0 +1,352 @@
+import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+
+/**
+ * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
+ * for transformers.js 4.3.1 to take that family's real code path. Facts below were read from the
+ * transformers.js source (`configs.js` getNormalizedConfig/getCacheNames, `models/registry.js`,
+ * the tokenizer classes) and from optimum's ONNX export configs (which inputs each family has).
+ */
+
+export const ENCODER_TASKS = [
+  'fill-mask',
+  'text-classification',
+  'token-classification',
+  'question-answering',
+  'feature-extraction',
+  'zero-shot-classification',
+] as const;
+export type EncoderTask = (typeof ENCODER_TASKS)[number];
+
+export const DECODER_TASKS = ['text-generation'] as const;
+export type DecoderTask = (typeof DECODER_TASKS)[number];
+
+export type TinyKind = 'encoder' | 'decoder';
+
+/** Pipeline task aliases transformers.js accepts, mapped to the canonical task. */
+const TASK_ALIASES: Record<string, string> = {
+  'sentiment-analysis': 'text-classification',
+  ner: 'token-classification',
+};
+
+export function canonicalTask(task: string): string {
+  return TASK_ALIASES[task] ?? task;
+}
+
+export interface EncoderFamily {
+  kind: 'encoder';
+  /** Class-name prefix transformers uses, e.g. `Bert` → `BertForMaskedLM`. */
+  classPrefix: string;
+  tokenizer: TokenizerStyle;
+  /** optimum exports `token_type_ids` for BERT-like configs only (not RoBERTa/DistilBERT-like). */
+  tokenTypeIds: boolean;
+  /** Tasks transformers.js has a model class for (fill-mask → ForMaskedLM, ...). */
+  tasks: readonly EncoderTask[];
+  configExtras?: Record<string, unknown>;
+}
+
+/**
+ * How a decoder family names its size fields in `config.json`. transformers.js reads the layer
+ * count through these names to build the empty KV cache, so a wrong name means "missing inputs".
+ */
+export type DecoderConfigScheme = 'gpt2' | 'neox' | 'llama' | 'gpt_neo' | 'bloom' | 'mpt' | 'exaone' | 'mla';
+
+export interface DecoderFamily {
+  kind: 'decoder';
+  causalLmClass: string;
+  tokenizer: TokenizerStyle;
+  configScheme: DecoderConfigScheme;
+  /** optimum exports `position_ids` except for ALiBi / learned-offset families (bloom, mpt, opt). */
+  positionIds: boolean;
+  configExtras?: Record<string, unknown>;
+}
+
+export type TinyFamily = EncoderFamily | DecoderFamily;
+
+// ---- tokenizer presets -------------------------------------------------------------------------
+
+const BERT_SPECIALS: SpecialTokens = {
+  leading: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
+  trailing: [],
+  cls: '[CLS]',
+  sep: '[SEP]',
+  pad: '[PAD]',
+  unk: '[UNK]',
+  mask: '[MASK]',
+};
+
+const BERT_SPECIALS_BPE: SpecialTokens = { ...BERT_SPECIALS, lstrip: ['[MASK]'] };
+
+const ALBERT_SPECIALS: SpecialTokens = {
+  leading: ['<pad>', '<unk>', '[CLS]', '[SEP]', '[MASK]'],
+  trailing: [],
+  cls: '[CLS]',
+  sep: '[SEP]',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '[MASK]',
+};
+
+const ROBERTA_SPECIALS: SpecialTokens = {
+  leading: ['<s>', '<pad>', '</s>', '<unk>'],
+  trailing: ['<mask>'],
+  lstrip: ['<mask>'],
+  cls: '<s>',
+  sep: '</s>',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '<mask>',
+  bos: '<s>',
+  eos: '</s>',
+};
+
+const ESM_SPECIALS: SpecialTokens = {
+  leading: ['<cls>', '<pad>', '<eos>', '<unk>'],
+  trailing: ['<mask>'],
+  cls: '<cls>',
+  sep: '<eos>',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '<mask>',
+  eos: '<eos>',
+};
+
+const wordpiece = (tokenizerClass: string, specials = BERT_SPECIALS): TokenizerStyle => ({
+  kind: 'wordpiece',
+  tokenizerClass,
+  specials,
+});
+
+const robertaBpe = (tokenizerClass: string): TokenizerStyle => ({
+  kind: 'bytelevel-bpe',
+  tokenizerClass,
+  specials: ROBERTA_SPECIALS,
+  template: 'roberta',
+});
+
+const clsSepBpe = (tokenizerClass: string): TokenizerStyle => ({
+  kind: 'bytelevel-bpe',
+  tokenizerClass,
+  specials: BERT_SPECIALS_BPE,
+  template: 'cls-sep',
+});
+
+const ENDOFTEXT = '<|endoftext|>';
+const gpt2Bpe = (tokenizerClass: string): TokenizerStyle => ({
+  kind: 'bytelevel-bpe',
+  tokenizerClass,
+  specials: { leading: [], trailing: [ENDOFTEXT], bos: ENDOFTEXT, eos: ENDOFTEXT, unk: ENDOFTEXT },
+  template: 'none',
+});
+
+const LLAMA_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'LlamaTokenizer',
+  specials: { leading: ['<unk>', '<s>', '</s>'], trailing: [], bos: '<s>', eos: '</s>', unk: '<unk>' },
+  template: 'bos',
+  paddingSide: 'left',
+};
+
+const GEMMA_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'GemmaTokenizer',
+  specials: { leading: ['<pad>', '<eos>', '<bos>', '<unk>'], trailing: [], bos: '<bos>', eos: '<eos>', pad: '<pad>', unk: '<unk>' },
+  template: 'bos',
+  paddingSide: 'left',
+};
+
+const QWEN_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'Qwen2Tokenizer',
+  specials: { leading: [], trailing: [ENDOFTEXT, '<|im_start|>', '<|im_end|>'], eos: ENDOFTEXT, pad: ENDOFTEXT },
+  template: 'none',
+};
+
+const OPT_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'GPT2Tokenizer',
+  // OPT prepends `</s>` as its BOS token.
+  specials: { leading: ['<s>', '<pad>', '</s>', '<unk>'], trailing: [], bos: '</s>', eos: '</s>', pad: '<pad>', unk: '</s>' },
+  template: 'bos',
+};
+
+const BLOOM_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'BloomTokenizer',
+  specials: { leading: ['<unk>', '<s>', '</s>', '<pad>'], trailing: [], bos: '<s>', eos: '</s>', pad: '<pad>', unk: '<unk>' },
+  template: 'none',
+  paddingSide: 'left',
+};
+
+// ---- families ----------------------------------------------------------------------------------
+
+const ALL_ENCODER_TASKS = ENCODER_TASKS;
+const NO_TOKEN_CLASSIFICATION = ENCODER_TASKS.filter((t) => t !== 'token-classification');
+const NO_QUESTION_ANSWERING = ENCODER_TASKS.filter((t) => t !== 'question-answering');
+
+const encoder = (
+  classPrefix: string,
+  tokenizer: TokenizerStyle,
+  tokenTypeIds: boolean,
+  tasks: readonly EncoderTask[] = ALL_ENCODER_TASKS,
+  configExtras?: Record<string, unknown>,
+): EncoderFamily => ({ kind: 'encoder', classPrefix, tokenizer, tokenTypeIds, tasks, configExtras });
+
+const decoder = (
+  causalLmClass: string,
+  tokenizer: TokenizerStyle,
+  configScheme: DecoderConfigScheme,
+  positionIds = true,
+  configExtras?: Record<string, unknown>,
+): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras });
+
+export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
+  // Encoders (transformers.js MODEL_MAPPING_NAMES_ENCODER_ONLY with text heads).
+  bert: encoder('Bert', wordpiece('BertTokenizer'), true),
+  distilbert: encoder('DistilBert', wordpiece('DistilBertTokenizer'), false),
+  electra: encoder('Electra', wordpiece('ElectraTokenizer'), true),
+  convbert: encoder('ConvBert', wordpiece('ConvBertTokenizer'), true),
+  roformer: encoder('RoFormer', wordpiece('RoFormerTokenizer'), true),
+  mobilebert: encoder('MobileBert', wordpiece('MobileBertTokenizer'), true, NO_TOKEN_CLASSIFICATION),
+  squeezebert: encoder('SqueezeBert', wordpiece('SqueezeBertTokenizer'), true, NO_TOKEN_CLASSIFICATION),
+  albert: encoder('Albert', wordpiece('AlbertTokenizer', ALBERT_SPECIALS), true, NO_TOKEN_CLASSIFICATION),
+  // DeBERTa checkpoints have type_vocab_size 0, so their exports take no token_type_ids.
+  deberta: encoder('Deberta', clsSepBpe('DebertaTokenizer'), false, ALL_ENCODER_TASKS, { type_vocab_size: 0 }),
+  'deberta-v2': encoder('DebertaV2', wordpiece('DebertaV2Tokenizer'), false, ALL_ENCODER_TASKS, { type_vocab_size: 0 }),
+  mpnet: encoder('MPNet', robertaBpe('MPNetTokenizer'), false),
+  roberta: encoder('Roberta', robertaBpe('RobertaTokenizer'), false),
+  camembert: encoder('Camembert', robertaBpe('CamembertTokenizer'), false),
+  'xlm-roberta': encoder('XLMRoberta', robertaBpe('XLMRobertaTokenizer'), false),
+  modernbert: encoder('ModernBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
+  esm: encoder('Esm', wordpiece('EsmTokenizer', ESM_SPECIALS), false, NO_QUESTION_ANSWERING),
+
+  // Decoders with a plain `past_key_values.N.key/value` cache.
+  gpt2: decoder('GPT2LMHeadModel', gpt2Bpe('GPT2Tokenizer'), 'gpt2'),
+  gptj: decoder('GPTJForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt2'),
+  codegen: decoder('CodeGenForCausalLM', gpt2Bpe('CodeGenTokenizer'), 'gpt2'),
+  gpt_neo: decoder('GPTNeoForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt_neo'),
+  gpt_neox: decoder('GPTNeoXForCausalLM', gpt2Bpe('GPTNeoXTokenizer'), 'neox'),
+  stablelm: decoder('StableLmForCausalLM', gpt2Bpe('GPTNeoXTokenizer'), 'neox'),
+  opt: decoder('OPTForCausalLM', OPT_TOKENIZER, 'neox', false),
+  falcon: decoder('FalconForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'neox', true, {
+    new_decoder_architecture: false,
+    multi_query: false,
+    alibi: false,
+  }),
+  'modernbert-decoder': decoder('ModernBertDecoderForCausalLM', clsSepBpe('PreTrainedTokenizerFast'), 'neox'),
+  bloom: decoder('BloomForCausalLM', BLOOM_TOKENIZER, 'bloom', false),
+  mpt: decoder('MptForCausalLM', gpt2Bpe('GPTNeoXTokenizer'), 'mpt', false),
+  exaone: decoder('ExaoneForCausalLM', LLAMA_TOKENIZER, 'exaone'),
+  phi: decoder('PhiForCausalLM', gpt2Bpe('CodeGenTokenizer'), 'llama'),
+  phi3: decoder('Phi3ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  llama: decoder('LlamaForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  llama4_text: decoder('Llama4ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  mistral: decoder('MistralForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  ministral: decoder('MinistralForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  ministral3: decoder('Ministral3ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  qwen2: decoder('Qwen2ForCausalLM', QWEN_TOKENIZER, 'llama'),
+  qwen2_moe: decoder('Qwen2MoeForCausalLM', QWEN_TOKENIZER, 'llama'),
+  qwen3: decoder('Qwen3ForCausalLM', QWEN_TOKENIZER, 'llama'),
+  qwen3_moe: decoder('Qwen3MoeForCausalLM', QWEN_TOKENIZER, 'llama'),
+  starcoder2: decoder('Starcoder2ForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'llama'),
+  olmo: decoder('OlmoForCausalLM', gpt2Bpe('GPTNeoXTokenizer'), 'llama'),
+  olmo2: decoder('Olmo2ForCausalLM', gpt2Bpe('GPTNeoXTokenizer'), 'llama'),
+  olmo3: decoder('Olmo3ForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'llama'),
+  granite: decoder('GraniteForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'llama'),
+  cohere: decoder('CohereForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  cohere2: decoder('Cohere2ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  smollm3: decoder('SmolLM3ForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'),
+  nanochat: decoder('NanoChatForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'),
+  apertus: decoder('ApertusForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  arcee: decoder('ArceeForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  afmoe: decoder('AfmoeForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  gpt_oss: decoder('GptOssForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'),
+  gemma: decoder('GemmaForCausalLM', GEMMA_TOKENIZER, 'llama'),
+  gemma2: decoder('Gemma2ForCausalLM', GEMMA_TOKENIZER, 'llama'),
+  gemma3_text: decoder('Gemma3ForCausalLM', GEMMA_TOKENIZER, 'llama'),
+  vaultgemma: decoder('VaultGemmaForCausalLM', GEMMA_TOKENIZER, 'llama'),
+  glm: decoder('GlmForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'),
+  helium: decoder('HeliumForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  ernie4_5: decoder('Ernie4_5ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  hunyuan_v1_dense: decoder('HunYuanDenseV1ForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  solar_open: decoder('SolarOpenForCausalLM', LLAMA_TOKENIZER, 'llama'),
+  deepseek_v3: decoder('DeepseekV3ForCausalLM', LLAMA_TOKENIZER, 'mla'),
+  glm_moe_dsa: decoder('GlmMoeDsaForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'mla'),
+  youtu: decoder('YoutuForCausalLM', LLAMA_TOKENIZER, 'mla'),
+};
+
+/** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
+const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    ['bart', 'mbart', 'marian', 'm2m_100', 't5', 'mt5', 'longt5', 'blenderbot', 'blenderbot-small', 'pegasus', 'nllb', 'whisper', 'trocr', 'vision-encoder-decoder'].map(
+      (t) => [t, 'no tiny builder for encoder-decoder (encoder_model + decoder_model_merged) models yet'],
+    ),
+  ),
+  ...Object.fromEntries(
+    ['lfm2', 'lfm2_moe', 'granitemoehybrid', 'falcon_h1', 'nemotron_h', 'qwen3_next', 'qwen3_5_text', 'olmo_hybrid', 'zaya', 'deepseek_v4'].map(
+      (t) => [t, 'no tiny builder for hybrid caches (conv/SSM/recurrent states next to past_key_values) yet'],
+    ),
+  ),
+  gpt_bigcode: 'no tiny builder for the multi-query `past_key_values.N.key_value` cache yet',
+  hrm_text: 'transformers.js overrides the forward pass for hrm_text; no tiny builder for it yet',
+};
+
+export type TinyArchitecture =
+  | {
+      supported: true;
+      kind: TinyKind;
+      modelType: string;
+      /** Canonical task (aliases such as `sentiment-analysis` resolved). */
+      task: string;
+      /** The transformers class name written to `config.architectures`. */
+      architecture: string;
+    }
+  | { supported: false; reason: string };
+
+const ENCODER_CLASS_SUFFIX: Record<EncoderTask, string> = {
+  'fill-mask': 'ForMaskedLM',
+  'text-classification': 'ForSequenceClassification',
+  'zero-shot-classification': 'ForSequenceClassification',
+  'token-classification': 'ForTokenClassification',
+  'question-answering': 'ForQuestionAnswering',
+  'feature-extraction': 'Model',
+};
+
+/** Says which tiny architecture covers `(modelType, task)`, or exactly why none does. */
+export function tinyArchitectureFor(modelType: string, task: string): TinyArchitecture {
+  if (typeof modelType !== 'string' || modelType.trim() === '') {
+    return { supported: false, reason: 'model_type must be a non-empty string' };
+  }
+  if (typeof task !== 'string' || task.trim() === '') {
+    return { supported: false, reason: 'task must be a non-empty string' };
+  }
+  const family = TINY_FAMILIES[modelType];
+  if (!family) {
+    const known = UNSUPPORTED_REASONS[modelType];
+    return { supported: false, reason: known ? `${modelType}: ${known}` : `no tiny builder for model_type "${modelType}"` };
+  }
+  const canonical = canonicalTask(task);
+  if (family.kind === 'encoder') {
+    if (!(family.tasks as readonly string[]).includes(canonical)) {
+      return {
+        supported: false,
+        reason: `transformers.js has no ${modelType} class for task "${canonical}" (tiny ${modelType} covers: ${family.tasks.join(', ')})`,
+      };
+    }
+    const suffix = ENCODER_CLASS_SUFFIX[canonical as EncoderTask];
+    return { supported: true, kind: 'encoder', modelType, task: canonical, architecture: `${family.classPrefix}${suffix}` };
+  }
+  if (!(DECODER_TASKS as readonly string[]).includes(canonical)) {
+    return {
+      supported: false,
+      reason: `tiny ${modelType} decoders are built for text-generation only, not "${canonical}"`,
+    };
+  }
+  return { supported: true, kind: 'decoder', modelType, task: canonical, architecture: family.causalLmClass };
+}
+
+/** Every (model_type, task) pair the tiny builder covers, e.g. for a test matrix. */
+export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
+  return Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
+    (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
+  );
+}

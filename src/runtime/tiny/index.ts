@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { listFiles, writeDirectoryAtomically, type ModelFiles } from './cache';
+import { buildDecoderGraph, decoderConfig, generationConfig } from './decoder';
+import { buildEncoderGraph, encoderConfig } from './encoder';
+import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
+import { stableHash } from './random';
+import { buildTokenizer } from './tokenizer';
+
+export { tinyArchitectureFor, tinyCoverage, type TinyArchitecture, type TinyKind } from './families';
+export { OnnxGraphBuilder, type Dim } from './onnx';
+
+/**
+ * Bump whenever anything that shapes the output changes (graphs, weights, tokenizers, configs):
+ * it is part of the cache key, so stale cached models are never reused.
+ */
+export const TINY_BUILDER_VERSION = 1;
+
+/** The org under which tiny models live: `<cacheDir>/tiny-random/<name>`. */
+export const TINY_MODEL_ORG = 'tiny-random';
+
+/** Longest sequence a tiny model accepts (tokenizer `model_max_length`; position tables are larger). */
+const MODEL_MAX_LENGTH = 512;
+
+export interface BuildTinyModelOptions {
+  /** Hugging Face `model_type`, exact spelling (`bert`, `xlm-roberta`, `gpt2`). */
+  modelType: string;
+  /** transformers.js pipeline task (`fill-mask`, `text-generation`, ...). */
+  task: string;
+  /** Root handed to transformers.js as `env.localModelPath`. */
+  cacheDir: string;
+}
+
+export interface TinyModel {
+  /** Absolute model directory (`<cacheDir>/<modelId>`). */
+  dir: string;
+  /** Id to pass to `pipeline(task, modelId)` with `env.localModelPath = cacheDir`. */
+  modelId: string;
+  kind: TinyKind;
+  /** The transformers class written to `config.architectures`. */
+  architecture: string;
+  /** Relative paths of every file in `dir`, sorted. */
+  files: string[];
+  /** True when an identical build was already cached and nothing was written. */
+  fromCache: boolean;
+}
+
+/**
+ * Builds (or reuses) a deterministic tiny random-weight model in Hugging Face layout:
+ * `config.json`, `tokenizer.json`, `tokenizer_config.json`, `onnx/model.onnx` (the fp32 file
+ * transformers.js picks on CPU) and, for decoders, `generation_config.json`.
+ * The directory name carries a hash of the inputs and TINY_BUILDER_VERSION, so the same inputs
+ * always map to the same byte-identical files.
+ */
+export async function buildTinyModel(options: BuildTinyModelOptions): Promise<TinyModel> {
+  const { modelType, task, cacheDir } = options ?? ({} as BuildTinyModelOptions);
+  if (typeof cacheDir !== 'string' || cacheDir.trim() === '') {
+    throw new Error('buildTinyModel: cacheDir must be a non-empty directory path');
+  }
+  const architecture = tinyArchitectureFor(modelType, task);
+  if (!architecture.supported) {
+    throw new Error(`buildTinyModel: cannot build a tiny model for (${String(modelType)}, ${String(task)}): ${architecture.reason}`);
+  }
+
+  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task }, 12);
+  const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
+  const dir = path.resolve(cacheDir, ...modelId.split('/'));
+  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key));
+  return {
+    dir,
+    modelId,
+    kind: architecture.kind,
+    architecture: architecture.architecture,
+    files: listFiles(dir),
+    fromCache: !created,
+  };
+}
+
+/** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
+function renderModelFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+  const family = TINY_FAMILIES[modelType]!;
+  const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
+  const files: ModelFiles = new Map();
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const weightSeed = `${modelType}/${task}/${seed}`;
+
+  if (family.kind === 'encoder') {
+    files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer)));
+    files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed));
+  } else {
+    files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
+    files.set('generation_config.json', json(generationConfig(family, tokenizer)));
+    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, weightSeed));
+  }
+  files.set('tokenizer.json', json(tokenizer.tokenizerJson));
+  files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
+  return files;
+}

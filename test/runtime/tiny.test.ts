@@ -1,0 +1,308 @@
+/** @jest-environment ./src/runtime/jest-environment.ts */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
+import { ModelProto } from '../../src/runtime/tiny/proto';
+
+// transformers.js ships CommonJS for Node's `require` condition, but its types are declared as ESM,
+// so a static import does not type-check from this CommonJS project; require it with its types.
+const { AutoTokenizer, Tensor, env, pipeline }: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) =
+  require('@huggingface/transformers');
+
+// Generous: the full matrix loads ~140 tiny models; each takes tens of milliseconds.
+jest.setTimeout(120_000);
+
+let cacheDir: string;
+const timings: Array<{ model: string; buildMs: number; loadMs: number }> = [];
+
+beforeAll(() => {
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-'));
+  env.allowRemoteModels = false;
+  env.allowLocalModels = true;
+  env.localModelPath = cacheDir;
+});
+
+afterAll(() => {
+  if (timings.length > 0) {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const build = timings.map((t) => t.buildMs);
+    const load = timings.map((t) => t.loadMs);
+    // Reported so regressions in builder/loader speed are visible in CI logs.
+    console.log(
+      `tiny models: ${timings.length}; build mean ${mean(build).toFixed(1)} ms (max ${Math.max(...build).toFixed(1)}); ` +
+        `pipeline load mean ${mean(load).toFixed(1)} ms (max ${Math.max(...load).toFixed(1)})`,
+    );
+  }
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+
+async function timedBuildAndLoad(modelType: string, task: string) {
+  let start = performance.now();
+  const model = await buildTinyModel({ modelType, task, cacheDir });
+  const buildMs = performance.now() - start;
+  start = performance.now();
+  const pipe = (await pipeline(task as 'fill-mask', model.modelId, { device: 'cpu' })) as any;
+  timings.push({ model: `${modelType}/${task}`, buildMs, loadMs: performance.now() - start });
+  return { model, pipe };
+}
+
+const MASK_TOKEN_BY_TYPE = (tokenizer: any) => tokenizer.mask_token as string;
+
+describe('ONNX writer', () => {
+  it('writes a protobuf ModelProto that onnxruntime runs, with symbolic dims', async () => {
+    const g = new OnnxGraphBuilder('sum_embeddings', 'seed');
+    const ids = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+    const table = g.floatTensor('table', [3, 2], [1, 2, 3, 4, 5, 6]);
+    const summed = g.node('ReduceSum', [g.node('Gather', [table, ids], { axis: 0 }), g.ints([1])], { keepdims: 0 });
+    g.output('sum', 'float32', ['batch_size', 2], summed);
+    const bytes = g.toBytes();
+
+    const decoded = ModelProto.toObject(ModelProto.decode(bytes), { longs: Number }) as any;
+    expect(decoded.opset_import).toEqual([{ domain: '', version: 17 }]);
+    expect(decoded.graph.input[0].type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch_size' }, { dim_param: 'sequence_length' }]);
+
+    const session = await ort.InferenceSession.create(bytes);
+    const result = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 2n, 1n, 1n]), [2, 2]) });
+    expect(result.sum!.dims).toEqual([2, 2]);
+    expect(Array.from(result.sum!.data as Float32Array)).toEqual([6, 8, 6, 8]);
+  });
+
+  it('draws the same weights for the same seed and different weights for another seed', () => {
+    const weights = (seed: string) => {
+      const g = new OnnxGraphBuilder('w', seed);
+      g.output('w_out', 'float32', [4], g.randomWeight('w', [4], 1));
+      return Buffer.from(g.toBytes());
+    };
+    expect(weights('a').equals(weights('a'))).toBe(true);
+    expect(weights('a').equals(weights('b'))).toBe(false);
+  });
+
+  it('rejects a value name defined twice and a tensor whose data does not fit its shape', () => {
+    const g = new OnnxGraphBuilder('bad', 'seed');
+    g.input('x', 'float32', [1]);
+    expect(() => g.input('x', 'float32', [1])).toThrow(/"x" is defined twice/);
+    expect(() => g.floatTensor('t', [2, 2], [1, 2, 3])).toThrow(/needs 4 values, got 3/);
+  });
+});
+
+describe('tinyArchitectureFor', () => {
+  it('maps encoder tasks to the family class transformers.js loads', () => {
+    expect(tinyArchitectureFor('bert', 'fill-mask')).toEqual({
+      supported: true,
+      kind: 'encoder',
+      modelType: 'bert',
+      task: 'fill-mask',
+      architecture: 'BertForMaskedLM',
+    });
+    expect(tinyArchitectureFor('distilbert', 'sentiment-analysis')).toMatchObject({ task: 'text-classification', architecture: 'DistilBertForSequenceClassification' });
+    expect(tinyArchitectureFor('gpt2', 'text-generation')).toMatchObject({ kind: 'decoder', architecture: 'GPT2LMHeadModel' });
+  });
+
+  it('explains every unsupported combination', () => {
+    expect(tinyArchitectureFor('bart', 'summarization')).toEqual({ supported: false, reason: expect.stringMatching(/encoder-decoder/) });
+    expect(tinyArchitectureFor('lfm2', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/hybrid caches/) });
+    expect(tinyArchitectureFor('albert', 'token-classification')).toEqual({
+      supported: false,
+      reason: expect.stringMatching(/no albert class for task "token-classification"/),
+    });
+    expect(tinyArchitectureFor('gpt2', 'fill-mask')).toEqual({ supported: false, reason: expect.stringMatching(/text-generation only/) });
+    expect(tinyArchitectureFor('not-a-model', 'fill-mask')).toEqual({ supported: false, reason: 'no tiny builder for model_type "not-a-model"' });
+    expect(tinyArchitectureFor('', 'fill-mask')).toEqual({ supported: false, reason: 'model_type must be a non-empty string' });
+  });
+
+  it('buildTinyModel refuses unsupported inputs with the reason', async () => {
+    await expect(buildTinyModel({ modelType: 't5', task: 'translation', cacheDir })).rejects.toThrow(/\(t5, translation\).*encoder-decoder/);
+    await expect(buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: '' })).rejects.toThrow(/cacheDir must be/);
+  });
+});
+
+describe('determinism and cache', () => {
+  it('builds byte-identical files for the same inputs in different cache roots', async () => {
+    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-b-'));
+    try {
+      for (const [modelType, task] of [
+        ['bert', 'fill-mask'],
+        ['llama', 'text-generation'],
+      ] as const) {
+        const a = await buildTinyModel({ modelType, task, cacheDir });
+        const b = await buildTinyModel({ modelType, task, cacheDir: otherRoot });
+        expect(b.modelId).toBe(a.modelId);
+        expect(b.files).toEqual(a.files);
+        for (const file of a.files) {
+          expect(fs.readFileSync(path.join(b.dir, file)).equals(fs.readFileSync(path.join(a.dir, file)))).toBe(true);
+        }
+      }
+    } finally {
+      fs.rmSync(otherRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('reuses a cached build without rewriting it, and keys the cache on the inputs', async () => {
+    const first = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir });
+    const modelFile = path.join(first.dir, 'onnx/model.onnx');
+    const before = fs.statSync(modelFile).mtimeMs;
+    const second = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir });
+    expect(second).toEqual({ ...first, fromCache: true });
+    expect(fs.statSync(modelFile).mtimeMs).toBe(before);
+    expect(first.modelId).toMatch(/^tiny-random\/electra-question-answering-[0-9a-f]{12}$/);
+    expect(first.files).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
+
+    const other = await buildTinyModel({ modelType: 'electra', task: 'fill-mask', cacheDir });
+    expect(other.dir).not.toBe(first.dir);
+    expect(TINY_BUILDER_VERSION).toBeGreaterThan(0);
+  });
+
+  it('survives concurrent builds of the same model and leaves no temp directories', async () => {
+    const builds = await Promise.all(Array.from({ length: 4 }, () => buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir })));
+    expect(new Set(builds.map((b) => b.dir)).size).toBe(1);
+    expect(fs.readdirSync(path.dirname(builds[0]!.dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  });
+});
+
+describe('tokenizers load in transformers.js', () => {
+  it('BERT WordPiece: lower-cases, adds [CLS]/[SEP], returns token_type_ids, never loses text', async () => {
+    const model = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir });
+    const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
+    expect(tokenizer.constructor.name).toBe('BertTokenizer');
+    const encoded = tokenizer('Hello World', { text_pair: 'the cat' });
+    const ids: number[] = Array.from(encoded.input_ids.data as BigInt64Array, Number);
+    expect(tokenizer.decode(ids)).toBe('[CLS] hello world [SEP] the cat [SEP]');
+    expect(Array.from(encoded.token_type_ids.data as BigInt64Array, Number)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    // Out-of-vocabulary words fall back to characters, not [UNK].
+    expect(tokenizer.decode(tokenizer.encode('zygote 42!', { add_special_tokens: false }))).toBe('zygote 42!');
+    expect(tokenizer.mask_token).toBe('[MASK]');
+  });
+
+  it('RoBERTa byte-level BPE: round-trips any text and keeps <mask> whole', async () => {
+    const model = await buildTinyModel({ modelType: 'roberta', task: 'fill-mask', cacheDir });
+    const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
+    expect(tokenizer.constructor.name).toBe('RobertaTokenizer');
+    const text = 'Héllo wörld — the movie was great! 東京 🚀';
+    expect(tokenizer.decode(tokenizer.encode(text), { skip_special_tokens: true })).toBe(text);
+    const ids: number[] = tokenizer.encode('The capital of France is <mask>.');
+    expect(ids[0]).toBe(tokenizer.convert_tokens_to_ids('<s>'));
+    expect(ids.at(-1)).toBe(tokenizer.convert_tokens_to_ids('</s>'));
+    expect(ids.filter((id) => id === tokenizer.mask_token_id)).toHaveLength(1);
+    // Common words are single tokens, so sequences stay short.
+    expect(tokenizer.encode('the movie', { add_special_tokens: false })).toHaveLength(2);
+  });
+
+  it('Llama-style tokenizer prepends <s> and pads on the left', async () => {
+    const model = await buildTinyModel({ modelType: 'llama', task: 'text-generation', cacheDir });
+    const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
+    expect(tokenizer.constructor.name).toBe('LlamaTokenizer');
+    expect(tokenizer.encode('hello')[0]).toBe(tokenizer.bos_token_id);
+    expect(tokenizer.padding_side).toBe('left');
+  });
+});
+
+const encoderCases = tinyCoverage().filter((c) => c.kind === 'encoder');
+const decoderCases = tinyCoverage().filter((c) => c.kind === 'decoder');
+
+describe('every tiny encoder loads in onnxruntime and runs its transformers.js pipeline', () => {
+  it.each(encoderCases.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
+    const { model, pipe } = await timedBuildAndLoad(modelType, task);
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    expect(session.inputNames.slice(0, 2)).toEqual(['input_ids', 'attention_mask']);
+
+    const tokenizer = pipe.tokenizer;
+    switch (task) {
+      case 'fill-mask': {
+        const out = await pipe(`The capital of France is ${MASK_TOKEN_BY_TYPE(tokenizer)}.`, { top_k: 3 });
+        expect(out).toHaveLength(3);
+        expect(out[0]).toEqual(expect.objectContaining({ score: expect.any(Number), token: expect.any(Number), token_str: expect.any(String) }));
+        const { logits } = await pipe.model(tokenizer('the cat sat'));
+        expect(logits.dims).toEqual([1, tokenizer("the cat sat").input_ids.dims[1], pipe.model.config.vocab_size]);
+        break;
+      }
+      case 'text-classification': {
+        const out = await pipe('I love this movie');
+        expect(out).toEqual([{ label: expect.stringMatching(/^(NEGATIVE|POSITIVE)$/), score: expect.any(Number) }]);
+        break;
+      }
+      case 'token-classification': {
+        const out = await pipe('My name is Sarah and I live in London', { ignore_labels: [] });
+        expect(out.length).toBeGreaterThan(3);
+        expect(out[0]).toEqual(expect.objectContaining({ entity: expect.stringMatching(/^(O|[BI]-(PER|ORG|LOC|MISC))$/), word: expect.any(String) }));
+        break;
+      }
+      case 'question-answering': {
+        const out = await pipe('Who lives in Paris?', 'My name is Sarah and I live in Paris.');
+        expect(out).toEqual({ answer: expect.any(String), score: expect.any(Number) });
+        expect(out.answer.length).toBeGreaterThan(0);
+        break;
+      }
+      case 'feature-extraction': {
+        const out = await pipe('hello world', { pooling: 'mean', normalize: true });
+        expect(out.dims).toEqual([1, 32]);
+        break;
+      }
+      case 'zero-shot-classification': {
+        const out = await pipe('I love this movie', ['positive', 'negative', 'neutral']);
+        expect(out.labels.sort()).toEqual(['negative', 'neutral', 'positive']);
+        expect(out.scores.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 5);
+        expect(pipe.model.config.label2id).toEqual({ contradiction: 0, neutral: 1, entailment: 2 });
+        break;
+      }
+      default:
+        throw new Error(`untested encoder task ${task}`);
+    }
+  });
+
+  it('encoder outputs depend on the token and on the rest of the sequence', async () => {
+    const model = await buildTinyModel({ modelType: 'bert', task: 'feature-extraction', cacheDir });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const run = async (ids: number[]) => {
+      const t = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
+      const out = await session.run({ input_ids: t(ids), attention_mask: t(ids.map(() => 1)), token_type_ids: t(ids.map(() => 0)) });
+      const hidden = out.last_hidden_state!;
+      expect(hidden.dims).toEqual([1, ids.length, 32]);
+      return Array.from((hidden.data as Float32Array).slice(0, 32)); // state of the first token
+    };
+    const base = await run([2, 10, 11, 3]);
+    expect(await run([2, 10, 11, 3])).toEqual(base);
+    expect(await run([2, 10, 12, 3])).not.toEqual(base); // context changed
+  });
+});
+
+describe('every tiny decoder generates with a real KV cache', () => {
+  it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
+    const { model, pipe } = await timedBuildAndLoad(modelType, 'text-generation');
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask', 'past_key_values.0.key', 'past_key_values.1.value']));
+    expect(session.outputNames).toEqual(expect.arrayContaining(['logits', 'present.0.key', 'present.1.value']));
+
+    const out = await pipe('Once upon a time', { max_new_tokens: 5 });
+    expect(out).toEqual([{ generated_text: expect.stringMatching(/^Once upon a time./) }]);
+
+    // Exactly the requested number of new tokens, and the cached path agrees with a full forward pass.
+    const inputs = pipe.tokenizer('the cat sat on the mat');
+    const promptLength = inputs.input_ids.dims[1];
+    const generated = await pipe.model.generate({ ...inputs, max_new_tokens: 6, do_sample: false });
+    const sequence: bigint[] = Array.from(generated.data as BigInt64Array);
+    expect(sequence).toHaveLength(promptLength + 6);
+
+    const full = new Tensor('int64', BigInt64Array.from(sequence), [1, sequence.length]);
+    const fullMask = new Tensor('int64', new BigInt64Array(sequence.length).fill(1n), [1, sequence.length]);
+    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask });
+    const vocab = logits.dims[2];
+    const data = logits.data as Float32Array;
+    for (let pos = promptLength - 1; pos < sequence.length - 1; pos++) {
+      const row = data.subarray(pos * vocab, (pos + 1) * vocab);
+      expect(BigInt(row.indexOf(Math.max(...row)))).toBe(sequence[pos + 1]);
+    }
+  });
+
+  it('continuations depend on the whole prompt, not just its last token', async () => {
+    const model = await buildTinyModel({ modelType: 'gpt2', task: 'text-generation', cacheDir });
+    const pipe: any = await pipeline('text-generation', model.modelId, { device: 'cpu' });
+    const continuation = async (prompt: string) =>
+      ((await pipe(prompt, { max_new_tokens: 6, return_full_text: false })) as Array<{ generated_text: string }>)[0]!.generated_text;
+    const a = await continuation('I love this movie and the');
+    const b = await continuation('Paris is the capital of the');
+    expect(a).not.toBe(b);
+    expect(await continuation('I love this movie and the')).toBe(a);
+  });
+});
