@@ -152,8 +152,8 @@ function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
   const entry = primary.entry;
   // An id or task stated by some file beats the catalog's default, in primary-first order.
   const fromFile = (pick: (r: Resolution) => boolean) => group.map((f) => f.resolution!).find(pick);
-  const idOwner = fromFile((r) => !!r.modelId && !/catalog/i.test(r.because.modelId)) ?? primary;
-  const taskOwner = fromFile((r) => !!r.task && /legacy|file/i.test(r.because.task) && !r.warnings.some((w) => /task/i.test(w) && /reject/i.test(w))) ?? primary;
+  const idOwner = fromFile((r) => !!r.modelId && r.modelIdFromFile === true) ?? primary;
+  const taskOwner = fromFile((r) => !!r.task && r.taskFromFile === true) ?? primary;
 
   const inputs: SpecInputs = { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] };
   const expected: ExpectedOutput[] = [];

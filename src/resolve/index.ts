@@ -116,6 +116,8 @@ export function resolve(extraction: Extraction, catalog: Catalog = loadCatalog()
     task: task.task,
     modelId: modelId.modelId,
     because: { modelType: `${chosen.where} (${chosen.how})`, task: task.because, modelId: modelId.because },
+    taskFromFile: task.because.startsWith('legacy task'),
+    modelIdFromFile: modelId.because.startsWith('file id'),
     warnings: [...warnings, ...task.warnings, ...modelId.warnings],
     ...(conflict ? { conflict } : {}),
     entry: entryOf(entry),

@@ -20,6 +20,10 @@ export interface Resolution {
   modelId?: string;
   /** Where each decision came from, e.g. `file name "xlm_roberta" (alias)`, `catalog checkpoint`. */
   because: { modelType: string; task: string; modelId: string };
+  /** The task is the legacy file's own (accepted), not a fallback. */
+  taskFromFile?: boolean;
+  /** The model id is the file's own (plausible), not the catalog's. */
+  modelIdFromFile?: boolean;
   /** Human-readable warnings: rejected task, implausible id, name/content disagreement. */
   warnings: string[];
   /** When the file name and the content named different model types: what each said and which won. */
