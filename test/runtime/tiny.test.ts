@@ -1,7 +1,9 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
 import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
@@ -10,6 +12,8 @@ import { ModelProto } from '../../src/runtime/tiny/proto';
 // so a static import does not type-check from this CommonJS project; require it with its types.
 const { AutoTokenizer, Tensor, env, pipeline }: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) =
   require('@huggingface/transformers');
+
+const execFileAsync = promisify(execFile);
 
 // Generous: the full matrix loads ~140 tiny models; each takes tens of milliseconds.
 jest.setTimeout(120_000);
@@ -154,10 +158,24 @@ describe('determinism and cache', () => {
     expect(TINY_BUILDER_VERSION).toBeGreaterThan(0);
   });
 
-  it('survives concurrent builds of the same model and leaves no temp directories', async () => {
-    const builds = await Promise.all(Array.from({ length: 4 }, () => buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir })));
-    expect(new Set(builds.map((b) => b.dir)).size).toBe(1);
-    expect(fs.readdirSync(path.dirname(builds[0]!.dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  it('survives concurrent builds of the same model from separate processes (like Jest workers)', async () => {
+    const sharedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-race-'));
+    try {
+      const script = `require('./src/runtime/tiny').buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir: ${JSON.stringify(sharedRoot)} })
+        .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); })`;
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['-r', 'esbuild-register', '-e', script], { cwd: path.resolve(__dirname, '../..') })),
+      );
+      const models = runs.map((r) => JSON.parse(r.stdout) as { dir: string; files: string[] });
+      expect(new Set(models.map((m) => m.dir)).size).toBe(1);
+      expect(fs.readdirSync(path.dirname(models[0]!.dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+      const reference = await buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir });
+      for (const file of reference.files) {
+        expect(fs.readFileSync(path.join(models[0]!.dir, file)).equals(fs.readFileSync(path.join(reference.dir, file)))).toBe(true);
+      }
+    } finally {
+      fs.rmSync(sharedRoot, { recursive: true, force: true });
+    }
   });
 });
 
