@@ -1,4 +1,5 @@
-import * as fs from 'node:fs';
+// The module object itself (not an interop copy), so tests can simulate a crash mid-write.
+import fs = require('node:fs');
 import * as path from 'node:path';
 import type { SuitePlan } from '../plan';
 import { GENERATED_MARKER, parseHeader, renderSuite, specHash } from './render';

@@ -99,6 +99,8 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
     suppressErrors: true,
   });
   const rootReal = safeRealpath(root);
+  // Real files first, so when a link and its target are both found the target keeps its own path.
+  entries.sort((a, b) => Number(a.dirent.isSymbolicLink()) - Number(b.dirent.isSymbolicLink()) || compare(a.path, b.path));
   for (const entry of entries) {
     const abs = path.join(root, entry.path);
     if (entry.dirent.isSymbolicLink()) {

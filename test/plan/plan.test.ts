@@ -1,0 +1,85 @@
+import { plan, type AnalysedFile } from '../../src/plan';
+import { resolve } from '../../src/resolve';
+import type { Extraction } from '../../src/extract/types';
+import { extraction, found } from '../resolve/factory';
+
+function file(source: string, overrides: Partial<Extraction> = {}): AnalysedFile {
+  const x = extraction(overrides);
+  return { source, language: x.language, extraction: x, resolution: resolve(x), warnings: [] };
+}
+
+describe('plan', () => {
+  test('folds hyphen twins, copies in other folders and variants into one suite per model type', () => {
+    const files = [
+      file('test_hf_xlm-roberta.py', { fileModelName: 'xlm-roberta', inputs: { ...extraction().inputs, maskedTexts: [found('Paris is the <mask> of France.')] } }),
+      file('test_hf_xlm_roberta.py', { fileModelName: 'xlm_roberta', inputs: { ...extraction().inputs, maskedTexts: [found('Paris is the <mask> of France.'), found('I like <mask>.')] } }),
+      file('archive/test_hf_xlm-roberta.py', { fileModelName: 'xlm-roberta', inputs: { ...extraction().inputs, texts: [found('Bonjour')] } }),
+      file('test_hf_xlm-roberta_standardized.py', { fileModelName: 'xlm-roberta', variant: 'standardized' }),
+      file('test_hf_bert.py', { fileModelName: 'bert' }),
+    ];
+    const result = plan(files);
+    expect(result.suites.map((s) => s.output)).toEqual(['text/bert.test.ts', 'text/xlm-roberta.test.ts']);
+    const xlmr = result.suites.find((s) => s.spec.modelType === 'xlm-roberta')!.spec;
+    expect(xlmr.inputs.maskedTexts).toEqual(['Paris is the <mask> of France.', 'I like <mask>.']);
+    expect(xlmr.inputs.texts).toEqual(['Bonjour']);
+    expect(xlmr.sources.map((s) => s.file)).toEqual([
+      'test_hf_xlm-roberta.py',
+      'test_hf_xlm_roberta.py',
+      'archive/test_hf_xlm-roberta.py',
+      'test_hf_xlm-roberta_standardized.py',
+    ]);
+    const statuses = result.records.map((r) => [r.source, r.status]);
+    expect(statuses).toEqual([
+      ['test_hf_xlm-roberta.py', 'converted'],
+      ['test_hf_xlm_roberta.py', 'duplicate'],
+      ['archive/test_hf_xlm-roberta.py', 'duplicate'],
+      ['test_hf_xlm-roberta_standardized.py', 'duplicate'],
+      ['test_hf_bert.py', 'converted'],
+    ]);
+    expect(result.records[1].reason).toBe('folded into text/xlm-roberta.test.ts (converted from test_hf_xlm-roberta.py)');
+    expect(result.records.every((r) => r.status !== 'duplicate' || r.output === 'text/xlm-roberta.test.ts')).toBe(true);
+  });
+
+  test('the base variant names the suite even when a variant sorts first; clean parses beat broken ones', () => {
+    const result = plan([
+      file('a/test_hf_bert_minimal.py', { fileModelName: 'bert', variant: 'minimal' }),
+      file('b/test_hf_bert.py', { fileModelName: 'bert', parse: { clean: false, errors: ['unmatched )'] } }),
+      file('c/test_hf_bert.py', { fileModelName: 'bert' }),
+    ]);
+    expect(result.records.find((r) => r.status === 'converted')!.source).toBe('c/test_hf_bert.py');
+  });
+
+  test('every file gets exactly one record: skipped and failed files keep their reasons', () => {
+    const files: AnalysedFile[] = [
+      file('test_hf___help.py', { fileModelName: '__help', kind: 'not-a-model-test', kindReason: 'help text for the test runner' }),
+      file('test_hf_tgi.py', { fileModelName: 'tgi', kind: 'api-service', kindReason: 'text-generation-inference HTTP client' }),
+      file('test_hf_my_custom_model.py', { fileModelName: 'my_custom_model' }),
+      { source: 'test_hf_blob.py', language: 'python', failure: 'binary file: NUL byte at offset 3; not a script', warnings: [] },
+      { source: 'test_hf_empty.py', language: 'python', skip: 'empty file', warnings: [] },
+    ];
+    const result = plan(files);
+    expect(result.suites).toEqual([]);
+    expect(result.records.map((r) => [r.status, r.reason?.split(':')[0]])).toEqual([
+      ['skipped', 'not a model test'],
+      ['skipped', 'API-service test'],
+      ['skipped', 'unknown model type'],
+      ['failed', 'binary file'],
+      ['skipped', 'empty file'],
+    ]);
+  });
+
+  test('a task or id stated by a folded file beats the catalog default of the primary', () => {
+    const result = plan([
+      file('test_hf_gpt2.py', { fileModelName: 'gpt2' }),
+      file('old/test_hf_gpt2.py', { fileModelName: 'gpt2', tasks: [found('text-generation')], modelIds: [found('openai-community/gpt2-medium')] }),
+    ]);
+    const spec = result.suites[0].spec;
+    expect(spec.task).toBe('text-generation');
+    expect(spec.modelId).toBe('openai-community/gpt2-medium');
+  });
+
+  test('category comes from the catalog', () => {
+    const result = plan([file('test_hf_vit.py', { fileModelName: 'vit' }), file('test_hf_whisper.py', { fileModelName: 'whisper' }), file('test_hf_clip.py', { fileModelName: 'clip' })]);
+    expect(result.suites.map((s) => s.output)).toEqual(['audio/whisper.test.ts', 'multimodal/clip.test.ts', 'vision/vit.test.ts']);
+  });
+});
