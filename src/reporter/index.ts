@@ -6,7 +6,7 @@ import { resolveThresholds, type ComparisonThresholds } from './compare';
 import { compareRun, countVerdicts, type ReportRow } from './compare-run';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
-import { RUN_DIR_ENV, runDirFor } from './run-dir';
+import { RUN_DIR_ENV, pruneOldRuns, runDirFor, runsRoot } from './run-dir';
 
 export interface BaselineReporterOptions {
   /** Merge this run's samples (from passing test files) into the baselines. Env: HF_UPDATE_BASELINES=1. */
@@ -27,6 +27,8 @@ export interface BaselineReporterOptions {
   reportDir?: string;
   /** Default: `runDirFor(rootDir)` (HF_RUN_DIR or a fresh `.hf-convert/runs/<runId>`). */
   runDir?: string;
+  /** Run directories to keep under `<rootDir>/.hf-convert/runs` (older ones are deleted after each run). Default 20. */
+  keepRuns?: number;
   /** Fold unchanged rows in the terminal table beyond this many. Default 20. */
   maxUnchangedRows?: number;
 }
@@ -138,6 +140,7 @@ export class BaselineReporter {
   private complete(): void {
     const run = readRunRecords(this.runDir);
     if (run.records.length === 0 && run.problems.length === 0) return;
+    if (path.dirname(this.runDir) === runsRoot(this.rootDir)) pruneOldRuns(this.rootDir, this.options.keepRuns ?? 20, this.runDir);
 
     const thresholds = resolveThresholds(
       { tolerance: this.options.tolerance, memoryTolerance: this.options.memoryTolerance, alpha: this.options.alpha, minSamples: this.options.minSamples },
@@ -195,5 +198,5 @@ export { compareRun, countVerdicts, sortRows, type ReportRow } from './compare-r
 export { DEFAULT_THRESHOLDS, compareSamples, resolveThresholds, worseFactorOf, type Comparison, type ComparisonThresholds, type Verdict } from './compare';
 export { renderMarkdown, renderTerminalTable } from './render';
 export { readRunRecords, measurementRecordSchema, type RunRecords } from './run-records';
-export { RUN_DIR_ENV, newRunId, resultsFileFor, runDirFor, runIdOf, runsRoot } from './run-dir';
+export { RUN_DIR_ENV, newRunId, pruneOldRuns, resultsFileFor, runDirFor, runIdOf, runsRoot } from './run-dir';
 export * as stats from './stats';

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -41,3 +42,28 @@ export function resultsFileFor(runDir: string, workerId: string = process.env.JE
 }
 
 export const RESULTS_FILE_PATTERN = /^results-[\w.-]+\.jsonl$/;
+
+/**
+ * Delete all but the newest `keep` run directories under `<rootDir>/.hf-convert/runs` (by mtime),
+ * never touching `current`. Returns the removed directories.
+ */
+export function pruneOldRuns(rootDir: string, keep: number, current?: string): string[] {
+  const root = runsRoot(rootDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(root);
+  } catch {
+    return [];
+  }
+  const dirs = names
+    .map((name) => path.join(root, name))
+    .filter((dir) => fs.statSync(dir).isDirectory())
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  const removed: string[] = [];
+  for (const dir of dirs.slice(keep)) {
+    if (current && path.resolve(dir) === path.resolve(current)) continue;
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return removed;
+}

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { baselineKey, readBaselineFile } from '../../src/baselines';
-import BaselineReporter, { resultsFileFor, runDirFor, RUN_DIR_ENV } from '../../src/reporter';
+import BaselineReporter, { pruneOldRuns, resultsFileFor, runDirFor, RUN_DIR_ENV } from '../../src/reporter';
 import type { MeasurementRecord } from '../../src/runtime/measurements';
 import { makeRecord } from '../baselines/fixtures/records';
 
@@ -67,6 +67,17 @@ test('the run directory is shared through HF_RUN_DIR', () => {
   const explicit = new BaselineReporter({ rootDir: root }, { runDir: 'custom' });
   expect(process.env[RUN_DIR_ENV]).toBe(path.join(root, 'custom'));
   expect(explicit.runDir).toBe(path.join(root, 'custom'));
+});
+
+test('old run directories are pruned, the current one never', () => {
+  const runs = path.join(root, '.hf-convert', 'runs');
+  for (let i = 0; i < 5; i++) {
+    fs.mkdirSync(path.join(runs, `r${i}`), { recursive: true });
+    fs.utimesSync(path.join(runs, `r${i}`), new Date(2020, 0, i + 1), new Date(2020, 0, i + 1));
+  }
+  expect(pruneOldRuns(root, 2, path.join(runs, 'r0')).map((dir) => path.basename(dir)).sort()).toEqual(['r1', 'r2']);
+  expect(fs.readdirSync(runs).sort()).toEqual(['r0', 'r3', 'r4']);
+  expect(pruneOldRuns(path.join(root, 'nowhere'), 1)).toEqual([]);
 });
 
 test('first run: new metrics, reports written, step summary appended, baselines only from passing files', () => {
