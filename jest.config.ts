@@ -27,7 +27,7 @@ const models: Config = {
   // Generated suites are named `<model_type>.test.ts` under a category folder; match them by the
   // generated-file marker in their path pattern, not by a fixed folder, so `--out` anywhere works.
   testMatch: ['**/{text,vision,audio,multimodal,other,unknown}/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/', '<rootDir>/legacy-tests/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/', '<rootDir>/legacy-tests/', '<rootDir>/.tmp/', '<rootDir>/templates/'],
   transform,
   testEnvironment: '<rootDir>/src/runtime/jest-environment.ts',
   // Inside this repository the runtime is the source itself; in a user's repository

@@ -180,8 +180,11 @@ export const questionAnswering: TaskHarness = {
     assertObject(output, 'question-answering output');
     assertString(output.answer, 'answer');
     assertProbability(output.score, 'answer score');
+    // Uncased tokenizers decode lower-cased and re-spaced, and a span that starts inside a word
+    // keeps its WordPiece `##`: compare without case, spaces or continuation markers.
+    const squash = (s: string) => s.toLowerCase().replace(/##|\s+/g, '');
     const context = call.options!.context as string;
-    if (!context.includes(output.answer.trim())) fail(`answer ${preview(output.answer)} is not a span of the context`);
+    if (!squash(context).includes(squash(output.answer))) fail(`answer ${preview(output.answer)} is not a span of the context`);
   },
   badInputs: () => [
     { name: 'empty question', call: { label: 'empty question', input: '', options: { context: 'Some context.' } }, error: /empty text/ },
