@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_clip.mjs"
 //   "test_hf_clip.py"
-// spec-hash: c5096b6d851478499e4dc3a673a73076  content-hash: dbaf611cb8b5c1e701d683b2fca6883b
+// spec-hash: 4af207f76b3865c715e1a372a0e447a5  content-hash: 86a75aa534fc0ee5c005e803b84386bd
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -52,7 +52,7 @@ const spec: ModelSpec = {
         { file: "test_hf_clip.py" }
     ],
     warnings: [
-        "test_hf_clip.py: legacy task \"image-to-text\" (CLIP_MODELS_REGISTRY \"task\", line 102) rejected: clip does not support image-to-text (catalog tasks: feature-extraction, image-classification, zero-shot-image-classification); using feature-extraction (architecture \"AutoModel\" (class name, line 292))"
+        "test_hf_clip.py: legacy task \"image-to-text\" (CLIP_MODELS_REGISTRY \"task\", line 102) rejected: clip does not support image-to-text (catalog tasks: feature-extraction, image-classification, zero-shot-image-classification); using zero-shot-image-classification (another task in the file, \"zero-shot-image-classification\" (CLIP_MODELS_REGISTRY \"task\", line 108))"
     ]
 };
 

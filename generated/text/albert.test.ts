@@ -3,7 +3,7 @@
 // model_type: "albert"  task: "fill-mask"  category: "text"
 // sources:
 //   "test_hf_albert.py"
-// spec-hash: ceb8ec82cafb5581e936acf5c50e66ef  content-hash: a595cfea0391e54fb4e65103a699ae8e
+// spec-hash: 513cf0b2f2fe64e5c59a6842faa2f409  content-hash: dbc237f16e0f88f658e3cd6d24992ae3
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -30,7 +30,13 @@ const spec: ModelSpec = {
         images: [],
         audio: []
     },
-    expected: [],
+    expected: [
+        {
+            kind: "token_str",
+            value: "modeling",
+            source: { file: "test_hf_albert.py", line: 13, construct: "assert ==" }
+        }
+    ],
     sources: [
         { file: "test_hf_albert.py" }
     ],

@@ -8,7 +8,7 @@
 //   "test_hf_vit_standardized.py"
 //   "test_hf_vit_minimal.py"
 //   "test_hf_vit_web.js"
-// spec-hash: 31cfef8be555c31c45d601a086f11690  content-hash: c0d8b7c0e12d561278f77ee91c9c7af0
+// spec-hash: f2d632724c8ba65e313d0f7312fd95f2  content-hash: 3f7d593ac5226128fe5db422cffefff3
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -40,11 +40,7 @@ const spec: ModelSpec = {
         {
             kind: "label",
             value: "Egyptian cat",
-            source: {
-                file: "test_hf_vit_standardized.py",
-                line: 138,
-                construct: "self.expected_label ="
-            }
+            source: { file: "test_hf_vit_base_patch16_224.py", line: 30, construct: "assert ==" }
         },
         {
             kind: "label",

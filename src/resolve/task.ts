@@ -92,7 +92,10 @@ export interface TaskChoice {
  * family with no catalog tasks falls back to its transformers.js tasks.
  */
 export function allowedTasks(entry: CatalogModelType): string[] {
-  const jsTasks = entry.transformersJs.supported ? entry.transformersJs.pipelineTasks : [];
+  // transformers.js's feature-extraction pipeline tokenizes text and feeds token ids only, so it
+  // cannot run an audio, vision or dual-encoder model even where the model class is mapped to it.
+  const textOnly = (task: string) => task !== 'feature-extraction' || entry.category === 'text';
+  const jsTasks = entry.transformersJs.supported ? entry.transformersJs.pipelineTasks.filter(textOnly) : [];
   const runnable = entry.tasks.filter((task) => jsTasks.includes(task));
   if (runnable.length > 0) return runnable;
   return entry.tasks.length > 0 ? entry.tasks : jsTasks;
