@@ -77,10 +77,10 @@ export async function convert(options: ConvertOptions): Promise<ConversionResult
   progress({ phase: 'emit', done: 0, total: suites.length });
   const changes = planEmit(suites, { outDir, force: options.force });
   const wrote = !options.dryRun && changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'remove');
-  if (!options.dryRun) {
-    applyEmit(changes, outDir);
-    cache.save();
-  }
+  if (!options.dryRun) applyEmit(changes, outDir);
+  // The analysis cache is not output (content-addressed, outside the output dir), so --check and
+  // --dry-run keep it warm too: CI's --check after a conversion should not re-extract everything.
+  cache.save();
   progress({ phase: 'done', done: total, total });
   return {
     roots: [...new Set(scanned.files.map((f) => f.root))],
