@@ -46,8 +46,7 @@ export class AnalysisCache {
   }
 
   static open(cacheDir: string | undefined): AnalysisCache {
-    const version = extractorVersion();
-    return new AnalysisCache(cacheDir ? path.join(cacheDir, 'analysis-cache.json') : undefined, version);
+    return new AnalysisCache(cacheDir ? path.join(cacheDir, 'analysis-cache.json') : undefined, converterVersion());
   }
 
   lookupByStat(absPath: string, stat: StatKey): CachedAnalysis | undefined {
@@ -104,14 +103,20 @@ export function defaultCacheDir(cwd: string): string {
 }
 
 let versionMemo: string | undefined;
-function extractorVersion(): string {
+/** Hash of the converter's own code and data (stages, catalog, template): a change invalidates every cache. */
+export function converterVersion(): string {
   if (versionMemo) return versionMemo;
   const hash = createHash('sha1');
-  for (const dir of ['extract', 'convert'].map((d) => path.join(__dirname, '..', d))) {
-    for (const name of fs.readdirSync(dir).sort()) {
-      if (/\.(js|ts)$/.test(name) && !name.endsWith('.d.ts')) hash.update(name).update(fs.readFileSync(path.join(dir, name)));
+  const src = path.join(__dirname, '..');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (/\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(fs.readFileSync(p));
     }
-  }
+  };
+  for (const stage of ['scan', 'extract', 'resolve', 'plan', 'catalog', 'convert', 'emit']) walk(path.join(src, stage));
+  hash.update(fs.readFileSync(path.join(src, '..', 'templates', 'model-suite.ts')));
   versionMemo = hash.digest('hex').slice(0, 16);
   return versionMemo;
 }

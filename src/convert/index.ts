@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { scan, type ScannedFile } from '../scan';
 import { resolve } from '../resolve';
 import { plan, type AnalysedFile, type FileRecord, type SuitePlan } from '../plan';
-import { applyEmit, planEmit, type EmitChange } from '../emit';
-import { AnalysisCache, defaultCacheDir, type CachedAnalysis } from './cache';
+import { applyEmit, planEmit, specHash, type EmitChange } from '../emit';
+import { AnalysisCache, converterVersion, defaultCacheDir, type CachedAnalysis } from './cache';
+import { fingerprint, loadLastRun, saveLastRun } from './last-run';
 import { analyseAll, defaultJobs } from './pool';
 
 export interface ConvertOptions {
@@ -48,39 +49,19 @@ export async function convert(options: ConvertOptions): Promise<ConversionResult
   const scanned = scan({ ...options, outDir, maxFileBytes: options.maxFileBytes });
   progress({ phase: 'scan', done: scanned.files.length, total: scanned.files.length });
 
-  const cache = AnalysisCache.open(options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir(process.cwd()));
-  const analyses = new Map<ScannedFile, CachedAnalysis>();
-  const toAnalyse: ScannedFile[] = [];
-  for (const file of scanned.files) {
-    if (file.problem) continue;
-    const hit = cache.lookupByStat(file.absPath, file);
-    if (hit) analyses.set(file, hit);
-    else toAnalyse.push(file);
-  }
-  const cacheHits = analyses.size;
-  let done = cacheHits;
+  const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir(process.cwd());
+  const print = fingerprint(scanned.files, converterVersion());
+  const reused = loadLastRun(cacheDir, print);
+  const { suites, records, cacheHits } = reused
+    ? { suites: reused.suites, records: reused.records, cacheHits: scanned.files.length }
+    : await analyseAndPlan(scanned.files, cacheDir, options, progress);
   const total = scanned.files.length;
-  progress({ phase: 'analyse', done, total });
-  const results = await analyseAll(
-    toAnalyse.map((f) => ({ absPath: f.absPath })),
-    options.jobs ?? defaultJobs(),
-    () => progress({ phase: 'analyse', done: ++done, total }),
-  );
-  results.forEach((result, i) => {
-    const file = toAnalyse[i];
-    analyses.set(file, result.analysis);
-    if (result.hash) cache.store(file.absPath, file, result.hash, path.basename(file.absPath), result.analysis);
-  });
 
-  const analysed: AnalysedFile[] = scanned.files.map((file) => toAnalysedFile(file, analyses.get(file)));
-  const { suites, records } = plan(analysed);
   progress({ phase: 'emit', done: 0, total: suites.length });
   const changes = planEmit(suites, { outDir, force: options.force });
   const wrote = !options.dryRun && changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'remove');
   if (!options.dryRun) applyEmit(changes, outDir);
-  // The analysis cache is not output (content-addressed, outside the output dir), so --check and
-  // --dry-run keep it warm too: CI's --check after a conversion should not re-extract everything.
-  cache.save();
+  if (!reused) saveLastRun(cacheDir, { fingerprint: print, records, suites: suites.map((s) => ({ ...s, specHash: s.specHash ?? specHash(s.spec) })) });
   progress({ phase: 'done', done: total, total });
   return {
     roots: [...new Set(scanned.files.map((f) => f.root))],
@@ -93,6 +74,43 @@ export async function convert(options: ConvertOptions): Promise<ConversionResult
     durationMs: performance.now() - started,
     cacheHits,
   };
+}
+
+async function analyseAndPlan(
+  files: ScannedFile[],
+  cacheDir: string | undefined,
+  options: ConvertOptions,
+  progress: (p: Progress) => void,
+): Promise<ReturnType<typeof plan> & { cacheHits: number }> {
+  const cache = AnalysisCache.open(cacheDir);
+  const analyses = new Map<ScannedFile, CachedAnalysis>();
+  const toAnalyse: ScannedFile[] = [];
+  for (const file of files) {
+    if (file.problem) continue;
+    const hit = cache.lookupByStat(file.absPath, file);
+    if (hit) analyses.set(file, hit);
+    else toAnalyse.push(file);
+  }
+  const cacheHits = analyses.size;
+  let done = cacheHits;
+  const total = files.length;
+  progress({ phase: 'analyse', done, total });
+  const results = await analyseAll(
+    toAnalyse.map((f) => ({ absPath: f.absPath })),
+    options.jobs ?? defaultJobs(),
+    () => progress({ phase: 'analyse', done: ++done, total }),
+  );
+  results.forEach((result, i) => {
+    const file = toAnalyse[i];
+    analyses.set(file, result.analysis);
+    if (result.hash) cache.store(file.absPath, file, result.hash, path.basename(file.absPath), result.analysis);
+  });
+
+  const analysed: AnalysedFile[] = files.map((file) => toAnalysedFile(file, analyses.get(file)));
+  // The analysis cache is not output (content-addressed, outside the output dir), so --check and
+  // --dry-run keep it warm too: CI's --check after a conversion should not re-extract everything.
+  cache.save();
+  return { ...plan(analysed), cacheHits };
 }
 
 function toAnalysedFile(file: ScannedFile, analysis: CachedAnalysis | undefined): AnalysedFile {

@@ -54,7 +54,7 @@ export function planEmit(suites: SuitePlan[], options: EmitOptions): EmitChange[
 function changeFor(suite: SuitePlan, options: EmitOptions): EmitChange {
   const target = path.join(options.outDir, suite.output);
   const existing = readIfExists(target);
-  const hash = specHash(suite.spec);
+  const hash = suite.specHash ?? specHash(suite.spec);
   if (existing === undefined) return { output: suite.output, action: 'create', content: renderSuite(suite.spec, hash) };
   const header = parseHeader(existing);
   if (!header) {

@@ -39,6 +39,8 @@ export interface SuitePlan {
   /** `<category>/<model_type>.test.ts`, relative to the output dir. */
   output: string;
   spec: ModelSpec;
+  /** The emitter's hash of the spec, when already known (a reused plan). */
+  specHash?: string;
 }
 
 export interface Plan {

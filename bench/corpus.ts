@@ -1,0 +1,113 @@
+/**
+ * Builds a large legacy corpus for benchmarks by mutating and renaming the shipped legacy-tests:
+ * every file unique, about `targetBytes` each, about `brokenShare` syntactically broken in the
+ * ways real legacy files break. Deterministic for a given seed.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import fg from 'fast-glob';
+
+export interface CorpusOptions {
+  sourceDir: string;
+  outDir: string;
+  files: number;
+  targetBytes: number;
+  brokenShare: number;
+  seed?: number;
+}
+
+/** Names as real teams spelled them: hyphen/underscore twins, checkpoint-like stems, unknown models. */
+const MODEL_NAMES = [
+  'bert', 'bert_base_uncased', 'xlm-roberta', 'xlm_roberta', 'roberta', 'distilbert', 'albert', 'electra', 'deberta-v2', 'mpnet',
+  'gpt2', 'gpt-j', 'gptj', 'gpt_neox', 'gpt-neox', 'llama', 'mistral', 'qwen2', 'phi', 'opt', 'bloom', 'codegen', 'falcon',
+  't5', 't5_small', 'flan-t5', 'bart', 'marian', 'mbart', 'm2m_100', 'pegasus', 'vit', 'vit_base_patch16_224', 'deit', 'convnext',
+  'swin', 'resnet', 'beit', 'mobilevit', 'dinov2', 'wav2vec2', 'wav2vec2-conformer', 'hubert', 'wavlm', 'whisper',
+  'speech_to_text', 'clip', 'siglip', 'blip', 'owlvit', 'layoutlm', 'my_custom_model', 'zorbnet',
+];
+const VARIANTS = ['', '', '', '_standardized', '_minimal', '_web'];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The breakages measured on real corpora, most common first. */
+function breakPython(text: string, random: () => number): string {
+  const lines = text.split('\n');
+  const at = 5 + Math.floor(random() * Math.max(1, lines.length - 10));
+  switch (Math.floor(random() * 5)) {
+    case 0: lines[at] = `${lines[at]})`; break; // unmatched )
+    case 1: lines.splice(at, 0, '    try: with open(path) as handle:'); break;
+    case 2: lines.splice(at, 0, '        self.stats = {}    def test_pipeline(self):'); break;
+    case 3: lines.splice(at, 0, '  return results', '  return results'); break;
+    default: lines.push('    broken = call(("unterminated'); break;
+  }
+  return lines.join('\n');
+}
+
+function breakJs(text: string, random: () => number): string {
+  const lines = text.split('\n');
+  const at = 3 + Math.floor(random() * Math.max(1, lines.length - 6));
+  switch (Math.floor(random() * 3)) {
+    case 0: lines[at] = `${lines[at]})`; break;
+    case 1: lines.splice(at, 0, 'TODO: fix this before release'); break;
+    default: lines.push('async function unfinished() {'); break;
+  }
+  return lines.join('\n');
+}
+
+/** Pads a file to about `target` bytes with more test code of its own kind, each copy renamed. */
+function pad(text: string, target: number, python: boolean, unique: string): string {
+  const chunks = [text];
+  let size = text.length;
+  for (let copy = 1; size < target; copy++) {
+    const extra = python
+      ? `\n\nclass ExtraCase${copy}${unique}:\n    """More cases kept from an older copy of this test."""\n\n` +
+        text.split('\n').filter((l) => l.trim() && !/^(import|from) /.test(l)).slice(0, 60).map((l) => `    ${l}`).join('\n').replace(/\bdef (\w+)/g, `def $1_${copy}`)
+      : `\n\n// ---- older copy ${copy} (${unique}) ----\nasync function extraCase${copy}() {\n` +
+        text.split('\n').filter((l) => l.trim() && !/^(import|const .* = require)/.test(l)).slice(0, 60).map((l) => `  // ${l}`).join('\n') + '\n}\n';
+    chunks.push(extra);
+    size += extra.length;
+  }
+  return chunks.join('');
+}
+
+export function buildCorpus(options: CorpusOptions): { files: number; bytes: number; broken: number } {
+  const random = rng(options.seed ?? 42);
+  const sources = fg
+    .sync('**/test_hf_*.{py,js,mjs,cjs,ts}', { cwd: options.sourceDir, ignore: ['**/node_modules/**', '**/improved/**'] })
+    .sort()
+    .map((rel) => ({ rel, text: fs.readFileSync(path.join(options.sourceDir, rel), 'utf8') }))
+    .filter((s) => s.text.trim().length > 0);
+  fs.rmSync(options.outDir, { recursive: true, force: true });
+  let bytes = 0;
+  let broken = 0;
+  for (let i = 0; i < options.files; i++) {
+    const source = sources[i % sources.length];
+    const ext = path.extname(source.rel).slice(1);
+    const python = ext === 'py';
+    const name = MODEL_NAMES[Math.floor(random() * MODEL_NAMES.length)];
+    const variant = VARIANTS[Math.floor(random() * VARIANTS.length)];
+    const folder = `batch-${String(i % 100).padStart(2, '0')}`;
+    const unique = `${i}_${Math.floor(random() * 1e9).toString(36)}`;
+    let text = `${python ? '#' : '//'} legacy copy ${unique}\n${source.text}`;
+    text = pad(text, options.targetBytes, python, unique);
+    if (random() < options.brokenShare) {
+      text = python ? breakPython(text, random) : breakJs(text, random);
+      broken++;
+    }
+    // Real corpora hold the same name in many folders; a clash inside one folder goes one level down.
+    let target = path.join(options.outDir, folder, `test_hf_${name}${variant}.${ext}`);
+    if (fs.existsSync(target)) target = path.join(options.outDir, folder, `older-${i}`, path.basename(target));
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, text);
+    bytes += Buffer.byteLength(text);
+  }
+  return { files: options.files, bytes, broken };
+}
