@@ -17,6 +17,7 @@ export { withFileLock, type LockOptions } from './lock';
 export {
   REPORT_FILE_NAMES,
   batchesFromRecords,
+  entryRunGroups,
   listBaselineFiles,
   loadBaselines,
   mergeBatches,

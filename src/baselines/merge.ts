@@ -153,6 +153,24 @@ export function updateBaselines(dir: string, batches: readonly SampleBatch[], op
   return updates;
 }
 
+/**
+ * The window's samples split back into per-source groups (one group per test file per run), oldest
+ * first. Sources append contiguously, so walking them from the newest end recovers the groups; the
+ * oldest group may be cut short by the window. (A source merged in two parts at different times is
+ * attributed to its latest position; that only blurs the run-level noise estimate slightly.)
+ */
+export function entryRunGroups(entry: Pick<BaselineEntry, 'samples' | 'sources'>): number[][] {
+  const groups: number[][] = [];
+  let end = entry.samples.length;
+  for (let i = entry.sources.length - 1; i >= 0 && end > 0; i--) {
+    const start = Math.max(0, end - entry.sources[i].count);
+    groups.unshift(entry.samples.slice(start, end));
+    end = start;
+  }
+  if (end > 0) groups.unshift(entry.samples.slice(0, end));
+  return groups;
+}
+
 /** Files that report generation writes next to the baselines; never read as baselines. */
 export const REPORT_FILE_NAMES = new Set(['report.json', 'report.md']);
 

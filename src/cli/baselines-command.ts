@@ -151,6 +151,7 @@ export interface DiffOptions extends BaselinesCommonOptions {
   memoryTolerance?: number;
   alpha?: number;
   minSamples?: number;
+  minBaselineRuns?: number;
   /** Output format. Default `table`. */
   format?: 'table' | 'markdown' | 'json';
   /** Exit 1 when there is a regression. Default true. */
@@ -166,7 +167,7 @@ export function baselinesDiff(options: DiffOptions): CommandResult {
       return { text: `no measurement records in ${runs.map((run) => run.runDir).join(', ')}\n${notes.map((note) => `note: ${note}\n`).join('')}`, exitCode: 0 };
     }
     const thresholds = resolveThresholds(
-      { tolerance: options.tolerance, memoryTolerance: options.memoryTolerance, alpha: options.alpha, minSamples: options.minSamples },
+      { tolerance: options.tolerance, memoryTolerance: options.memoryTolerance, alpha: options.alpha, minSamples: options.minSamples, minBaselineRuns: options.minBaselineRuns },
       options.env ?? process.env,
     );
     const rows = compareRun(records, loadBaselines(baselinesDirOf(options)), thresholds);

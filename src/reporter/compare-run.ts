@@ -1,5 +1,5 @@
 import type { BaselineEntry } from '../baselines';
-import { baselineKey, normalizeMachine } from '../baselines';
+import { baselineKey, entryRunGroups, normalizeMachine } from '../baselines';
 import type { MeasurementRecord, MetricName } from '../runtime/measurements';
 import { compareSamples, type Comparison, type ComparisonThresholds, type Unit, type Verdict } from './compare';
 
@@ -39,7 +39,10 @@ export function compareRun(records: readonly MeasurementRecord[], baselines: Rea
   const rows: ReportRow[] = [];
   for (const [key, { record, samples }] of current) {
     const baseline = baselines.get(key);
-    const comparison = compareSamples({ current: samples, baseline: baseline?.samples ?? null, better: record.better, unit: record.unit }, thresholds);
+    const comparison = compareSamples(
+      { current: samples, baseline: baseline?.samples ?? null, baselineRuns: baseline ? entryRunGroups(baseline) : undefined, better: record.better, unit: record.unit },
+      thresholds,
+    );
     rows.push({
       key,
       suite: record.suite,

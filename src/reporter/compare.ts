@@ -1,4 +1,4 @@
-import { bootstrapMedianRatioCI, iqr, mannWhitneyU, median, type ConfidenceInterval } from './stats';
+import { bootstrapMedianRatioCI, iqr, mannWhitneyU, median, predictionTest, type ConfidenceInterval } from './stats';
 
 export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'insufficient-data' | 'new';
 
@@ -14,6 +14,12 @@ export interface ComparisonThresholds {
   /** Fewest samples needed on each side before any verdict besides `insufficient-data`. Default 5. */
   minSamples: number;
   /**
+   * Baseline runs needed before the run-level test also has to agree. Samples of one run share its
+   * machine state, so with enough baseline runs a change must also stand out from the run-to-run
+   * spread of the baseline's per-run medians. Default 3.
+   */
+  minBaselineRuns: number;
+  /**
    * Absolute differences below this are never material, per unit. Default: 1 MiB for bytes
    * (RSS moves by whole pages and allocator arenas), 0 otherwise.
    */
@@ -25,6 +31,7 @@ export const DEFAULT_THRESHOLDS: ComparisonThresholds = {
   memoryTolerance: 0.1,
   alpha: 0.01,
   minSamples: 5,
+  minBaselineRuns: 3,
   minAbsoluteDelta: { bytes: 1024 * 1024 },
 };
 
@@ -34,6 +41,8 @@ export interface ComparisonInput {
   baseline: readonly number[] | null;
   better: 'lower' | 'higher';
   unit: Unit;
+  /** The baseline samples grouped by run (see `entryRunGroups`); enables the run-level test. */
+  baselineRuns?: ReadonlyArray<readonly number[]>;
 }
 
 export interface Comparison {
@@ -53,6 +62,10 @@ export interface Comparison {
   worseFactor: number | null;
   pValue: number | null;
   uStatistic: number | null;
+  /** p-value of the current run's median against the baseline's per-run medians; null when too few baseline runs. */
+  runPValue: number | null;
+  /** How many baseline runs the run-level test used (0 when it did not apply). */
+  baselineRunCount: number;
   /** Bootstrap CI of the ratio of medians. */
   ratioCI: ConfidenceInterval | null;
   /** Tolerance that applied to this metric. */
@@ -91,6 +104,8 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
     worseFactor: null,
     pValue: null,
     uStatistic: null,
+    runPValue: null,
+    baselineRunCount: 0,
     ratioCI: null,
     tolerance,
   };
@@ -110,7 +125,17 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   result.uStatistic = test.u;
   if (result.baselineMedian > 0) result.ratioCI = bootstrapMedianRatioCI(current, baseline);
 
-  const significant = test.p < thresholds.alpha;
+  const runs = (input.baselineRuns ?? []).filter((run) => run.length > 0);
+  if (runs.length >= Math.max(2, thresholds.minBaselineRuns)) {
+    const runMedians = runs.map((run) => median(run));
+    // Timings are right-skewed and multiplicative; compare on a log scale when everything is positive.
+    const useLog = result.currentMedian > 0 && runMedians.every((value) => value > 0);
+    const transform = useLog ? Math.log : (value: number) => value;
+    result.runPValue = predictionTest(runMedians.map(transform), transform(result.currentMedian)).p;
+    result.baselineRunCount = runs.length;
+  }
+
+  const significant = test.p < thresholds.alpha && (result.runPValue === null || result.runPValue < thresholds.alpha);
   const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
   const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
   if (significant && material && result.worseFactor > 1 + tolerance) result.verdict = 'regression';
@@ -136,6 +161,7 @@ export function resolveThresholds(
     memoryTolerance: options.memoryTolerance ?? fromEnv('HF_BASELINE_MEMORY_TOLERANCE') ?? DEFAULT_THRESHOLDS.memoryTolerance,
     alpha: options.alpha ?? fromEnv('HF_BASELINE_ALPHA') ?? DEFAULT_THRESHOLDS.alpha,
     minSamples: options.minSamples ?? fromEnv('HF_BASELINE_MIN_SAMPLES') ?? DEFAULT_THRESHOLDS.minSamples,
+    minBaselineRuns: options.minBaselineRuns ?? fromEnv('HF_BASELINE_MIN_RUNS') ?? DEFAULT_THRESHOLDS.minBaselineRuns,
     minAbsoluteDelta: { ...DEFAULT_THRESHOLDS.minAbsoluteDelta, ...options.minAbsoluteDelta },
   };
   if (!(thresholds.alpha > 0 && thresholds.alpha < 1)) throw new RangeError(`alpha must be within (0, 1), got ${thresholds.alpha}`);

@@ -21,6 +21,8 @@ export interface BaselineReporterOptions {
   alpha?: number;
   /** Env: HF_BASELINE_MIN_SAMPLES. Default 5. */
   minSamples?: number;
+  /** Baseline runs before the run-level test applies. Env: HF_BASELINE_MIN_RUNS. Default 3. */
+  minBaselineRuns?: number;
   /** Default `<rootDir>/baselines`. */
   baselinesDir?: string;
   /** Where report.json / report.md go. Default: the baselines directory. */
@@ -143,7 +145,7 @@ export class BaselineReporter {
     if (path.dirname(this.runDir) === runsRoot(this.rootDir)) pruneOldRuns(this.rootDir, this.options.keepRuns ?? 20, this.runDir);
 
     const thresholds = resolveThresholds(
-      { tolerance: this.options.tolerance, memoryTolerance: this.options.memoryTolerance, alpha: this.options.alpha, minSamples: this.options.minSamples },
+      { tolerance: this.options.tolerance, memoryTolerance: this.options.memoryTolerance, alpha: this.options.alpha, minSamples: this.options.minSamples, minBaselineRuns: this.options.minBaselineRuns },
       this.env,
     );
     const notes = [...run.problems.map((problem) => `skipped unreadable record ${problem}`)];

@@ -27,7 +27,7 @@ export function summaryLine(rows: readonly ReportRow[], thresholds: ComparisonTh
   const parts = (Object.keys(counts) as Verdict[]).filter((verdict) => counts[verdict] > 0).map((verdict) => `${counts[verdict]} ${verdict}`);
   return (
     `hf-convert performance: ${parts.join(', ')} ` +
-    `(tolerance ${Math.round(thresholds.tolerance * 100)}%, memory ${Math.round(thresholds.memoryTolerance * 100)}%, alpha ${thresholds.alpha}, min ${thresholds.minSamples} samples)`
+    `(tolerance ${Math.round(thresholds.tolerance * 100)}%, memory ${Math.round(thresholds.memoryTolerance * 100)}%, alpha ${thresholds.alpha}, min ${thresholds.minSamples} samples, run-level test from ${thresholds.minBaselineRuns} baseline runs)`
   );
 }
 

@@ -307,3 +307,67 @@ export function bootstrapMedianRatioCI(
   const tail = (1 - confidence) / 2;
   return { low: quantileOfSorted(ratios, tail), high: quantileOfSorted(ratios, 1 - tail), confidence };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Student's t, for a run-level test: samples within one run share that run's machine state
+// (other load, CPU frequency, cache), so they are not independent across runs. Comparing the
+// current run's median with the spread of the baseline's per-run medians accounts for that.
+
+/**
+ * Two-sided tail P(|T| >= |t|) of Student's t with integer `df`, by the closed-form finite series
+ * (Abramowitz & Stegun 26.7.3/26.7.4) — exact up to rounding for the small df used here.
+ */
+export function studentTTwoSidedP(t: number, df: number): number {
+  if (!Number.isInteger(df) || df < 1) throw new RangeError(`studentTTwoSidedP: df must be a positive integer, got ${df}`);
+  if (!Number.isFinite(t)) return Number.isNaN(t) ? NaN : 0;
+  const theta = Math.atan(Math.abs(t) / Math.sqrt(df));
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  let inside: number; // P(|T| < |t|)
+  if (df % 2 === 1) {
+    let term = cos;
+    let sum = df > 1 ? cos : 0;
+    for (let k = 3; k <= df - 2; k += 2) {
+      term *= ((k - 1) / k) * cos * cos;
+      sum += term;
+    }
+    inside = (2 / Math.PI) * (theta + sin * sum);
+  } else {
+    let term = 1;
+    let sum = 1;
+    for (let k = 2; k <= df - 2; k += 2) {
+      term *= ((k - 1) / k) * cos * cos;
+      sum += term;
+    }
+    inside = sin * sum;
+  }
+  return Math.min(1, Math.max(0, 1 - inside));
+}
+
+export interface RunLevelTest {
+  /** Two-sided p-value that the current run median comes from the same distribution as the baseline run medians. */
+  p: number;
+  /** Number of baseline runs used. */
+  runs: number;
+  t: number;
+}
+
+/**
+ * Prediction-interval test of one new observation against `k` earlier ones (normal model):
+ * t = (x - mean) / (sd * sqrt(1 + 1/k)) with k - 1 degrees of freedom. Run medians of timings are
+ * right-skewed, so callers pass logs. If every earlier value is identical, any difference is
+ * significant (p = 0) and equality is not (p = 1).
+ */
+export function predictionTest(previous: readonly number[], current: number): RunLevelTest {
+  const k = previous.length;
+  if (k < 2) throw new RangeError('predictionTest: needs at least two earlier observations');
+  const mean = previous.reduce((sum, value) => sum + value, 0) / k;
+  const variance = previous.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (k - 1);
+  const scale = Math.sqrt(variance * (1 + 1 / k));
+  if (scale === 0 || scale < Math.abs(mean) * 1e-12) {
+    const same = Math.abs(current - mean) <= Math.abs(mean) * 1e-12;
+    return { p: same ? 1 : 0, runs: k, t: same ? 0 : Infinity };
+  }
+  const t = (current - mean) / scale;
+  return { p: studentTTwoSidedP(t, k - 1), runs: k, t };
+}

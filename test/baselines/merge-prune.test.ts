@@ -6,6 +6,7 @@ import {
   baselineKey,
   batchesFromRecords,
   emptyBaselineFile,
+  entryRunGroups,
   loadBaselines,
   machineClass,
   mergeBatches,
@@ -148,5 +149,19 @@ describe('prune', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('entryRunGroups', () => {
+  test('splits the window back into per-run groups, the oldest cut by the window', () => {
+    expect(entryRunGroups({ samples: [1, 2, 3, 4, 5, 6], sources: [{ id: 'a', count: 3 }, { id: 'b', count: 2 }, { id: 'c', count: 2 }] })).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(entryRunGroups({ samples: [1, 2], sources: [] })).toEqual([[1, 2]]);
+  });
+  test('matches what merging several runs produced', () => {
+    let file = emptyBaselineFile();
+    for (const [run, samples] of [['r1', [1, 2]], ['r2', [3, 4, 5]], ['r3', [6]]] as const) {
+      file = mergeBatches(file, batchesFromRecords([makeRecord({ samples: [...samples] })], run, root)).file;
+    }
+    expect(entryRunGroups(Object.values(file.entries)[0])).toEqual([[1, 2], [3, 4, 5], [6]]);
   });
 });

@@ -93,3 +93,34 @@ describe('resolveThresholds', () => {
     expect(() => resolveThresholds({ minSamples: 0 }, {})).toThrow(/minSamples/);
   });
 });
+
+describe('run-level test', () => {
+  // Five baseline runs whose medians wander by ±30% (a busy machine), each internally tight.
+  const noisyRuns = [100, 130, 75, 120, 85].map((center) => around(center, 1, 10));
+  const pooled = noisyRuns.flat();
+
+  test('a 40% slower run inside the baseline run-to-run spread is not a regression', () => {
+    const current = around(140, 1, 10);
+    const sampleLevelOnly = compareSamples({ current, baseline: pooled, better: 'lower', unit: 'ms' });
+    expect(sampleLevelOnly.verdict).toBe('regression');
+    const result = compareSamples({ current, baseline: pooled, baselineRuns: noisyRuns, better: 'lower', unit: 'ms' });
+    expect(result.baselineRunCount).toBe(5);
+    expect(result.pValue).toBeLessThan(0.01);
+    expect(result.runPValue).toBeGreaterThan(0.01);
+    expect(result.verdict).toBe('unchanged');
+  });
+
+  test('with steady baseline runs the same change is a regression', () => {
+    const steadyRuns = [100, 101, 99, 100.5, 99.5].map((center) => around(center, 1, 10));
+    const result = compareSamples({ current: around(140, 1, 10), baseline: steadyRuns.flat(), baselineRuns: steadyRuns, better: 'lower', unit: 'ms' });
+    expect(result.runPValue).toBeLessThan(0.01);
+    expect(result.verdict).toBe('regression');
+  });
+
+  test('applies only from minBaselineRuns runs on', () => {
+    const twoRuns = noisyRuns.slice(0, 2);
+    const result = compareSamples({ current: around(160, 1, 10), baseline: twoRuns.flat(), baselineRuns: twoRuns, better: 'lower', unit: 'ms' });
+    expect(result.runPValue).toBeNull();
+    expect(result.verdict).toBe('regression');
+  });
+});

@@ -1,4 +1,4 @@
-import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, medianInPlace, quantile, seededRandom } from '../../src/reporter/stats';
+import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, medianInPlace, predictionTest, quantile, seededRandom, studentTTwoSidedP } from '../../src/reporter/stats';
 
 // Reference values from SciPy 1.17.1:
 //   scipy.stats.mannwhitneyu(x, y, alternative='two-sided', method=..., use_continuity=True)
@@ -127,5 +127,35 @@ describe('bootstrap CI of the ratio of medians', () => {
     expect(Math.max(...values)).toBeLessThan(1);
     expect(median(values)).toBeGreaterThan(0.48);
     expect(median(values)).toBeLessThan(0.52);
+  });
+});
+
+describe('run-level test', () => {
+  test.each([
+    [1, 0.24223788318168682],
+    [2, 0.12961172022151082],
+    [3, 0.08770664700806556],
+    [4, 0.06676654481198814],
+    [7, 0.04099221858575289],
+    [19, 0.02174041116839744],
+  ])('Student t two-sided tail at t = 2.5, df %p matches scipy', (df, expected) => {
+    expect(Math.abs(studentTTwoSidedP(2.5, df) / expected - 1)).toBeLessThan(1e-10);
+    expect(studentTTwoSidedP(-2.5, df)).toBeCloseTo(studentTTwoSidedP(2.5, df), 14);
+  });
+  test('Student t at the 0.995 quantiles (scipy t.ppf) gives p = 0.01', () => {
+    expect(studentTTwoSidedP(63.656741162871526, 1)).toBeCloseTo(0.01, 12);
+    expect(studentTTwoSidedP(4.604094871349992, 4)).toBeCloseTo(0.01, 12);
+    expect(studentTTwoSidedP(0, 5)).toBe(1);
+  });
+  test('prediction test by hand: previous 1..5, new 3 is central, new 20 is far out', () => {
+    // mean 3, sd sqrt(2.5), scale sqrt(2.5 * 1.2) = sqrt(3); t = 17 / sqrt(3)
+    expect(predictionTest([1, 2, 3, 4, 5], 3)).toEqual({ p: 1, runs: 5, t: 0 });
+    const far = predictionTest([1, 2, 3, 4, 5], 20);
+    expect(far.t).toBeCloseTo(17 / Math.sqrt(3), 12);
+    expect(far.p).toBeCloseTo(studentTTwoSidedP(17 / Math.sqrt(3), 4), 15);
+    expect(far.p).toBeLessThan(0.01);
+    expect(predictionTest([7, 7, 7], 7).p).toBe(1);
+    expect(predictionTest([7, 7, 7], 8).p).toBe(0);
+    expect(() => predictionTest([1], 2)).toThrow(/two earlier/);
   });
 });
