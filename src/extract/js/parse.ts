@@ -1,0 +1,66 @@
+/**
+ * Parses JS/TS with Babel (error recovery on). Babel still throws on some syntax errors; then the
+ * TypeScript parser, which never throws, is used — loaded lazily because loading it is slow.
+ */
+import { parse as babelParse, type ParserPlugin } from '@babel/parser';
+import type * as TS from 'typescript';
+import { fromTypeScript } from './from-typescript';
+import type { Node } from './node';
+
+export interface ParsedJs {
+  program: Node;
+  errors: string[];
+  parser: 'babel' | 'typescript';
+}
+
+export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
+  const plugins: ParserPlugin[] = typescript ? ['typescript'] : [];
+  try {
+    const ast = babelParse(src, {
+      sourceType: 'unambiguous',
+      errorRecovery: true,
+      attachComment: false, // comments are not read; attaching them costs time
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowImportExportEverywhere: true,
+      allowUndeclaredExports: true,
+      allowNewTargetOutsideFunction: true,
+      allowSuperOutsideMethod: true,
+      plugins,
+    });
+    const errors = (ast.errors ?? []).map(babelErrorMessage);
+    return { program: ast.program as unknown as Node, errors, parser: 'babel' };
+  } catch (err) {
+    const errors = [babelErrorMessage(err)];
+    const ts = loadTypeScript();
+    const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
+    const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+    for (const d of diagnostics.slice(0, 50)) {
+      const line = sf.getLineAndCharacterOfPosition(d.start).line + 1;
+      errors.push(`line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    }
+    return { program: fromTypeScript(ts, sf), errors, parser: 'typescript' };
+  }
+}
+
+function babelErrorMessage(err: unknown): string {
+  const e = err as { message?: string; loc?: { line?: number } };
+  const message = String(e?.message ?? err).replace(/\s*\(\d+:\d+\)\s*$/, '');
+  return e?.loc?.line ? `line ${e.loc.line}: ${message}` : message;
+}
+
+let typescriptModule: typeof TS | undefined;
+
+/**
+ * `typescript` is a devDependency; an installed hf-convert gets the compiler that ts-morph
+ * (a runtime dependency) bundles instead.
+ */
+function loadTypeScript(): typeof TS {
+  if (typescriptModule) return typescriptModule;
+  try {
+    typescriptModule = require('typescript') as typeof TS;
+  } catch {
+    typescriptModule = (require('ts-morph') as { ts: typeof TS }).ts;
+  }
+  return typescriptModule;
+}
