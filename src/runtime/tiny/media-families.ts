@@ -1,0 +1,299 @@
+import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+
+/**
+ * Tiny vision, audio and CLIP-style families: which transformers.js class each (model_type, task)
+ * loads, which ONNX file and input/output names that class uses, and which preprocessor class
+ * the pipeline builds from `preprocessor_config.json`. Facts were read from transformers.js 4.3.1
+ * (`models/registry.js` mappings, `pipelines/*.js`, `modeling_<family>.js`, the image processor
+ * and feature extractor classes).
+ */
+
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder';
+
+export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
+export type VisionTask = (typeof VISION_TASKS)[number];
+export const AUDIO_TASKS = ['automatic-speech-recognition', 'audio-classification'] as const;
+export type AudioTask = (typeof AUDIO_TASKS)[number];
+export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feature-extraction'] as const;
+export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
+
+/** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
+export const IMAGE_SIZE = 32;
+export const PATCH_SIZE = 8;
+
+export interface VisionFamily {
+  kind: 'vision';
+  /** Class-name prefix: `ViT` → `ViTForImageClassification` / `ViTModel`. */
+  classPrefix: string;
+  /**
+   * `tokens`: ViT-like, last_hidden_state [batch, patches(+1), hidden];
+   * `grid`: CNN-like, last_hidden_state [batch, hidden, h, w].
+   */
+  layout: 'tokens' | 'grid';
+  /** ViT/DeiT/BEiT/DINOv2 prepend a [CLS] token; Swin, I-JEPA and Hiera do not. */
+  clsToken: boolean;
+  /** The whole `preprocessor_config.json` (sizes end at IMAGE_SIZE). */
+  preprocessor: Record<string, unknown>;
+  tasks: readonly VisionTask[];
+}
+
+export interface AudioFamily {
+  kind: 'audio';
+  classPrefix: string;
+  /** `waveform`: Wav2Vec2FeatureExtractor `input_values` [batch, samples]; `spectrogram`: AST's [batch, frames, mel bins]. */
+  input: 'waveform' | 'spectrogram';
+  tasks: readonly AudioTask[];
+  /** Class for audio-classification when it is not `<prefix>ForSequenceClassification`. */
+  classificationClass?: string;
+}
+
+export interface DualEncoderFamily {
+  kind: 'dual-encoder';
+  classPrefix: string;
+  tokenizer: TokenizerStyle;
+  /** Longest tokenized label text (`model_max_length`; SigLIP pads every text to it). */
+  textMaxLength: number;
+  /** CLIP exports take `attention_mask`; SigLIP's take `input_ids` only. */
+  attentionMask: boolean;
+  /** Chinese-CLIP's BERT text tower also takes `token_type_ids`. */
+  tokenTypeIds: boolean;
+  /** SigLIP scores each image-text pair with a sigmoid and has a learned logit bias. */
+  sigmoid: boolean;
+  preprocessor: Record<string, unknown>;
+  /** The class image-feature-extraction loads (from `vision_model.onnx`), if transformers.js has one. */
+  visionClass?: string;
+  tasks: readonly DualEncoderTask[];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily;
+
+// ---- preprocessors -----------------------------------------------------------------------------
+
+const IMAGENET = { image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 0.225] };
+const HALF = { image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5] };
+const OPENAI_CLIP = { image_mean: [0.48145466, 0.4578275, 0.40821073], image_std: [0.26862954, 0.26130258, 0.27577711] };
+const RESCALE = { do_rescale: true, rescale_factor: 1 / 255 };
+const CROP = { do_center_crop: true, crop_size: { height: IMAGE_SIZE, width: IMAGE_SIZE } };
+
+/** The processor named by `image_processor_type` (or `feature_extractor_type` where transformers.js only exports that name). */
+const processorType = (type: string) => (type.endsWith('FeatureExtractor') ? { feature_extractor_type: type } : { image_processor_type: type });
+
+/** Resize straight to IMAGE_SIZE × IMAGE_SIZE (ViT, BEiT, Swin, SigLIP). */
+const squareResize = (type: string, norm: object = HALF) => ({
+  ...processorType(type),
+  do_resize: true,
+  size: { height: IMAGE_SIZE, width: IMAGE_SIZE },
+  resample: 2,
+  ...RESCALE,
+  do_normalize: true,
+  ...norm,
+});
+
+/** Resize the shortest edge a little larger, then center-crop (DeiT, DINOv2, CLIP, MobileNet). */
+const resizeThenCrop = (type: string, norm: object | undefined = IMAGENET) => ({
+  ...processorType(type),
+  do_resize: true,
+  size: { shortest_edge: IMAGE_SIZE + 4 },
+  resample: 3,
+  ...CROP,
+  ...RESCALE,
+  do_normalize: norm !== undefined,
+  ...(norm ?? {}),
+});
+
+/** ConvNeXt/ResNet: shortest edge below 384 is resized to edge / crop_pct, then cropped to edge. */
+const CONVNEXT_PROCESSOR = {
+  image_processor_type: 'ConvNextImageProcessor',
+  do_resize: true,
+  size: { shortest_edge: IMAGE_SIZE },
+  crop_pct: 0.875,
+  resample: 3,
+  ...RESCALE,
+  do_normalize: true,
+  ...IMAGENET,
+};
+
+/** MobileViT takes BGR in [0, 1], unnormalized. */
+const MOBILEVIT_PROCESSOR = { ...resizeThenCrop('MobileViTImageProcessor', undefined), do_flip_channel_order: true };
+
+// ---- tokenizers for text towers ----------------------------------------------------------------
+
+const CLIP_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'CLIPTokenizer',
+  specials: {
+    leading: [],
+    trailing: ['<|startoftext|>', '<|endoftext|>'],
+    cls: '<|startoftext|>',
+    sep: '<|endoftext|>',
+    bos: '<|startoftext|>',
+    eos: '<|endoftext|>',
+    pad: '<|endoftext|>',
+    unk: '<|endoftext|>',
+  },
+  template: 'cls-sep',
+};
+
+const SIGLIP_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'SiglipTokenizer',
+  specials: { leading: ['<pad>', '</s>', '<unk>'], trailing: [], eos: '</s>', pad: '<pad>', unk: '<unk>' },
+  template: 'none',
+};
+
+const BERT_SPECIALS: SpecialTokens = {
+  leading: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
+  trailing: [],
+  cls: '[CLS]',
+  sep: '[SEP]',
+  pad: '[PAD]',
+  unk: '[UNK]',
+  mask: '[MASK]',
+};
+
+// ---- families ----------------------------------------------------------------------------------
+
+const BOTH_VISION: readonly VisionTask[] = VISION_TASKS;
+const CLASSIFICATION_ONLY: readonly VisionTask[] = ['image-classification'];
+
+const vision = (
+  classPrefix: string,
+  layout: VisionFamily['layout'],
+  preprocessor: Record<string, unknown>,
+  options: { clsToken?: boolean; tasks?: readonly VisionTask[] } = {},
+): VisionFamily => ({ kind: 'vision', classPrefix, layout, clsToken: options.clsToken ?? layout === 'tokens', preprocessor, tasks: options.tasks ?? BOTH_VISION });
+
+const audio = (classPrefix: string, tasks: readonly AudioTask[] = AUDIO_TASKS): AudioFamily => ({ kind: 'audio', classPrefix, input: 'waveform', tasks });
+
+export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
+  // Image classifiers (MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES) and their base models.
+  vit: vision('ViT', 'tokens', squareResize('ViTImageProcessor')),
+  vit_msn: vision('ViTMSN', 'tokens', squareResize('ViTImageProcessor', IMAGENET)),
+  ijepa: vision('IJepa', 'tokens', squareResize('ViTImageProcessor'), { clsToken: false }),
+  deit: vision('DeiT', 'tokens', resizeThenCrop('DeiTImageProcessor')),
+  beit: vision('Beit', 'tokens', squareResize('BeitFeatureExtractor')),
+  dinov2: vision('Dinov2', 'tokens', resizeThenCrop('BitImageProcessor')),
+  dinov2_with_registers: vision('Dinov2WithRegisters', 'tokens', resizeThenCrop('BitImageProcessor')),
+  pvt: vision('Pvt', 'tokens', squareResize('PvtImageProcessor', IMAGENET)),
+  swin: vision('Swin', 'tokens', squareResize('ViTImageProcessor', IMAGENET), { clsToken: false }),
+  hiera: vision('Hiera', 'tokens', resizeThenCrop('BitImageProcessor'), { clsToken: false }),
+  convnext: vision('ConvNext', 'grid', CONVNEXT_PROCESSOR),
+  convnextv2: vision('ConvNextV2', 'grid', CONVNEXT_PROCESSOR),
+  resnet: vision('ResNet', 'grid', CONVNEXT_PROCESSOR),
+  mobilevit: vision('MobileViT', 'grid', MOBILEVIT_PROCESSOR),
+  mobilevitv2: vision('MobileViTV2', 'grid', MOBILEVIT_PROCESSOR),
+  fastvit: vision('FastViT', 'grid', resizeThenCrop('CLIPImageProcessor')),
+  efficientnet: vision('EfficientNet', 'grid', squareResize('EfficientNetImageProcessor', IMAGENET)),
+  mobilenet_v1: vision('MobileNetV1', 'grid', resizeThenCrop('MobileNetV1ImageProcessor', HALF)),
+  mobilenet_v2: vision('MobileNetV2', 'grid', resizeThenCrop('MobileNetV2ImageProcessor', HALF)),
+  mobilenet_v3: vision('MobileNetV3', 'grid', resizeThenCrop('MobileNetV3ImageProcessor')),
+  mobilenet_v4: vision('MobileNetV4', 'grid', resizeThenCrop('MobileNetV4ImageProcessor')),
+  // transformers.js has SegformerForImageClassification but no Segformer base model class.
+  segformer: vision('Segformer', 'grid', squareResize('SegformerImageProcessor', IMAGENET), { tasks: CLASSIFICATION_ONLY }),
+
+  // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
+  wav2vec2: audio('Wav2Vec2'),
+  hubert: audio('Hubert'),
+  unispeech: audio('UniSpeech'),
+  'unispeech-sat': audio('UniSpeechSat'),
+  // transformers.js has WavLMForCTC, but its ASR pipeline dispatches on model_type and has no wavlm branch.
+  wavlm: audio('WavLM', ['audio-classification']),
+  'audio-spectrogram-transformer': {
+    kind: 'audio',
+    classPrefix: 'AST',
+    input: 'spectrogram',
+    tasks: ['audio-classification'],
+    classificationClass: 'ASTForAudioClassification',
+  },
+
+  // Dual encoders: one model.onnx holding both towers, as optimum exports CLIPModel/SiglipModel.
+  clip: {
+    kind: 'dual-encoder',
+    classPrefix: 'CLIP',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 77,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: false,
+    preprocessor: resizeThenCrop('CLIPImageProcessor', OPENAI_CLIP),
+    visionClass: 'CLIPVisionModelWithProjection',
+    tasks: DUAL_ENCODER_TASKS,
+  },
+  siglip: {
+    kind: 'dual-encoder',
+    classPrefix: 'Siglip',
+    tokenizer: SIGLIP_TOKENIZER,
+    // Real SigLIP pads every text to 64 tokens; 16 keeps the tiny text tower cheap.
+    textMaxLength: 16,
+    attentionMask: false,
+    tokenTypeIds: false,
+    sigmoid: true,
+    preprocessor: squareResize('SiglipImageProcessor'),
+    visionClass: 'SiglipVisionModel',
+    tasks: DUAL_ENCODER_TASKS,
+  },
+  chinese_clip: {
+    kind: 'dual-encoder',
+    classPrefix: 'ChineseCLIP',
+    tokenizer: { kind: 'wordpiece', tokenizerClass: 'BertTokenizer', specials: BERT_SPECIALS },
+    textMaxLength: 52,
+    attentionMask: true,
+    tokenTypeIds: true,
+    sigmoid: false,
+    preprocessor: resizeThenCrop('ChineseCLIPFeatureExtractor', OPENAI_CLIP),
+    // MODEL_FOR_IMAGE_FEATURE_EXTRACTION_MAPPING_NAMES has no chinese_clip entry.
+    tasks: ['zero-shot-image-classification'],
+  },
+};
+
+/** Why a media family cannot take a task transformers.js lists for it elsewhere. */
+function unsupportedTaskReason(modelType: string, family: MediaFamily, task: string): string {
+  const covers = `(tiny ${modelType} covers: ${family.tasks.join(', ')})`;
+  if (task === 'feature-extraction') {
+    if (family.kind === 'audio') {
+      return `transformers.js's feature-extraction pipeline tokenizes text, but ${modelType} takes audio input_values; audio embeddings need the processor + AutoModel (last_hidden_state) directly, which no pipeline task offers ${covers}`;
+    }
+    if (family.kind === 'dual-encoder') {
+      return `transformers.js's feature-extraction pipeline loads ${family.classPrefix}Model from onnx/model.onnx, which needs pixel_values as well as input_ids, so text alone cannot run it (text embeddings come from ${family.classPrefix}TextModel / text_model.onnx, which no pipeline loads) ${covers}`;
+    }
+    return `transformers.js's feature-extraction pipeline tokenizes text; ${modelType} takes pixel_values — use image-feature-extraction ${covers}`;
+  }
+  if (modelType === 'wavlm' && task === 'automatic-speech-recognition') {
+    return `transformers.js 4.3.1's automatic-speech-recognition pipeline has no branch for model_type "wavlm" (it throws "does not support model type") even though WavLMForCTC exists ${covers}`;
+  }
+  return `transformers.js has no ${modelType} class for task "${task}" ${covers}`;
+}
+
+export type MediaArchitecture =
+  | { supported: true; kind: MediaKind; modelType: string; task: string; architecture: string }
+  | { supported: false; reason: string };
+
+/** The tiny media architecture for `(modelType, task)`; undefined when modelType is not a media family. */
+export function mediaArchitectureFor(modelType: string, task: string): MediaArchitecture | undefined {
+  const family = MEDIA_FAMILIES[modelType];
+  if (!family) return undefined;
+  const canonical = task === 'asr' ? 'automatic-speech-recognition' : task;
+  if (!(family.tasks as readonly string[]).includes(canonical)) {
+    return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
+  }
+  return { supported: true, kind: family.kind, modelType, task: canonical, architecture: mediaClassName(family, canonical) };
+}
+
+function mediaClassName(family: MediaFamily, task: string): string {
+  switch (family.kind) {
+    case 'vision':
+      return `${family.classPrefix}${task === 'image-classification' ? 'ForImageClassification' : 'Model'}`;
+    case 'audio':
+      if (task === 'automatic-speech-recognition') return `${family.classPrefix}ForCTC`;
+      return family.classificationClass ?? `${family.classPrefix}ForSequenceClassification`;
+    case 'dual-encoder':
+      return task === 'image-feature-extraction' ? family.visionClass! : `${family.classPrefix}Model`;
+  }
+}
+
+/** Every (model_type, task) pair the tiny media builders cover. */
+export function mediaCoverage(): Array<{ modelType: string; task: string; kind: MediaKind }> {
+  return Object.entries(MEDIA_FAMILIES).flatMap(([modelType, family]) =>
+    family.tasks.map((task) => ({ modelType, task: task as string, kind: family.kind })),
+  );
+}

@@ -1,0 +1,58 @@
+import { audioConfig, audioPreprocessor, buildAudioGraph, buildCtcTokenizer } from './audio';
+import type { ModelFiles } from './cache';
+import { buildDualEncoderGraph, buildVisionModelGraph, dualEncoderConfig } from './dual-encoder';
+import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask } from './media-families';
+import { buildTokenizer, type TokenizerFiles } from './tokenizer';
+import { buildVisionGraph, visionConfig } from './vision';
+
+export { MEDIA_FAMILIES, mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
+
+/** True when `modelType` is built by the media builders (vision, audio, dual encoders). */
+export function isMediaModelType(modelType: string): boolean {
+  return Object.prototype.hasOwnProperty.call(MEDIA_FAMILIES, modelType);
+}
+
+/**
+ * Renders every file of a tiny media model in memory (pure: same arguments → same bytes):
+ * `config.json`, `preprocessor_config.json`, the ONNX file(s) the transformers.js class loads and,
+ * where the pipeline needs one, the tokenizer.
+ */
+export function renderMediaModelFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+  const family = MEDIA_FAMILIES[modelType];
+  if (!family) throw new Error(`renderMediaModelFiles: "${modelType}" is not a tiny media family`);
+  const files: ModelFiles = new Map();
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const weightSeed = `${modelType}/${task}/${seed}`;
+  const addTokenizer = (tokenizer: TokenizerFiles) => {
+    files.set('tokenizer.json', json(tokenizer.tokenizerJson));
+    files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
+  };
+
+  switch (family.kind) {
+    case 'vision':
+      files.set('config.json', json(visionConfig(modelType, family, task as VisionTask, architecture)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildVisionGraph(family, task as VisionTask, weightSeed));
+      break;
+    case 'audio':
+      files.set('config.json', json(audioConfig(modelType, family, task as AudioTask, architecture)));
+      files.set('preprocessor_config.json', json(audioPreprocessor(family)));
+      files.set('onnx/model.onnx', buildAudioGraph(family, task as AudioTask, weightSeed));
+      // CTC decoding maps frame argmaxes to characters through the tokenizer.
+      if (task === 'automatic-speech-recognition') addTokenizer(buildCtcTokenizer());
+      break;
+    case 'dual-encoder': {
+      const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);
+      files.set('config.json', json(dualEncoderConfig(modelType, family, architecture, tokenizer)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      if ((task as DualEncoderTask) === 'image-feature-extraction') {
+        files.set('onnx/vision_model.onnx', buildVisionModelGraph(family, weightSeed));
+      } else {
+        files.set('onnx/model.onnx', buildDualEncoderGraph(family, tokenizer, weightSeed));
+        addTokenizer(tokenizer);
+      }
+      break;
+    }
+  }
+  return files;
+}
