@@ -1,4 +1,5 @@
 import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -20,7 +21,7 @@ export type EncoderTask = (typeof ENCODER_TASKS)[number];
 export const DECODER_TASKS = ['text-generation'] as const;
 export type DecoderTask = (typeof DECODER_TASKS)[number];
 
-export type TinyKind = 'encoder' | 'decoder';
+export type TinyKind = 'encoder' | 'decoder' | MediaKind;
 
 /** Pipeline task aliases transformers.js accepts, mapped to the canonical task. */
 const TASK_ALIASES: Record<string, string> = {
@@ -319,6 +320,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (typeof task !== 'string' || task.trim() === '') {
     return { supported: false, reason: 'task must be a non-empty string' };
   }
+  const media = mediaArchitectureFor(modelType, task);
+  if (media) return media;
   const family = TINY_FAMILIES[modelType];
   if (!family) {
     const known = UNSUPPORTED_REASONS[modelType];
@@ -346,7 +349,7 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 
 /** Every (model_type, task) pair the tiny builder covers, e.g. for a test matrix. */
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
-  return Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
+  return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  );
+  ), ...mediaCoverage()];
 }

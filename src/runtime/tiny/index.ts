@@ -3,6 +3,7 @@ import { listFiles, writeDirectoryAtomically, type ModelFiles } from './cache';
 import { buildDecoderGraph, decoderConfig, generationConfig } from './decoder';
 import { buildEncoderGraph, encoderConfig } from './encoder';
 import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
+import { isMediaModelType, renderMediaModelFiles } from './media';
 import { stableHash } from './random';
 import { buildTokenizer } from './tokenizer';
 
@@ -77,6 +78,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
 function renderModelFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+  if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
   const family = TINY_FAMILIES[modelType]!;
   const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
   const files: ModelFiles = new Map();
