@@ -70,6 +70,7 @@ describe('tinyArchitectureFor: media families', () => {
     expect(tinyArchitectureFor('clip', 'zero-shot-image-classification')).toMatchObject({ kind: 'dual-encoder', architecture: 'CLIPModel' });
     expect(tinyArchitectureFor('clip', 'image-feature-extraction')).toMatchObject({ architecture: 'CLIPVisionModelWithProjection' });
     expect(tinyArchitectureFor('siglip', 'image-feature-extraction')).toMatchObject({ architecture: 'SiglipVisionModel' });
+    expect(tinyArchitectureFor('owlvit', 'zero-shot-object-detection')).toMatchObject({ kind: 'dual-encoder', architecture: 'OwlViTForObjectDetection' });
   });
 
   it('says exactly why a media task stays unsupported', () => {
@@ -192,7 +193,7 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
   });
 });
 
-const IMAGE_TASKS = new Set(['image-classification', 'image-feature-extraction', 'zero-shot-image-classification']);
+const IMAGE_TASKS = new Set(['image-classification', 'image-feature-extraction', 'zero-shot-image-classification', 'zero-shot-object-detection']);
 
 describe('every tiny media model runs its transformers.js pipeline offline, and its output depends on the input', () => {
   it.each(mediaCoverage().map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
@@ -204,6 +205,7 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
     const run = async (variant: number): Promise<unknown> => {
       if (!IMAGE_TASKS.has(task)) return pipe(tone(440 + 220 * variant), { top_k: 3 });
       if (task === 'zero-shot-image-classification') return pipe(image(variant), ['a photo of a cat', 'a photo of a dog', 'a diagram']);
+      if (task === 'zero-shot-object-detection') return pipe(image(variant), ['a cat', 'a remote control']);
       return pipe(image(variant), { top_k: 3 });
     };
     const a: any = await run(0);
@@ -236,6 +238,15 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
         else expect(sum).toBeCloseTo(1, 5);
         break;
       }
+      case 'zero-shot-object-detection':
+        expect(a.length).toBeGreaterThan(0);
+        for (const d of a) {
+          expect(['a cat', 'a remote control']).toContain(d.label);
+          expect(d.score).toBeGreaterThan(0.1); // the pipeline's default threshold
+          expect(d.box.xmax).toBeGreaterThan(d.box.xmin);
+          expect(d.box.ymax).toBeGreaterThan(d.box.ymin);
+        }
+        break;
       default:
         throw new Error(`untested media task ${task}`);
     }

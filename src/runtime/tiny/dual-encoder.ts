@@ -12,6 +12,8 @@ export const PROJECTION_DIM = 16;
  */
 const LOGIT_SCALE = 10;
 const SIGLIP_LOGIT_BIAS = -10;
+/** Puts OWL-ViT's sigmoid scores around the pipeline's default 0.1 threshold, so some patches pass. */
+const DETECTION_LOGIT_BIAS = -2;
 
 const GRID = IMAGE_SIZE / PATCH_SIZE;
 
@@ -59,6 +61,39 @@ export function buildVisionModelGraph(family: DualEncoderFamily, seed: string): 
     const projected = g.node('MatMul', [pooled, g.randomWeight('visual_projection.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]);
     g.output('image_embeds', 'float32', ['batch_size', PROJECTION_DIM], projected);
   }
+  return g.toBytes();
+}
+
+/**
+ * OWL-ViT-style open-vocabulary detection in one `onnx/model.onnx` (OwlViTForObjectDetection):
+ * inputs `input_ids` + `attention_mask` (one row per query text) and `pixel_values`; outputs
+ * `logits` [images, patches, queries] (the pipeline applies a sigmoid and a threshold) and
+ * `pred_boxes` [images, patches, 4] as (center x, center y, width, height) in [0, 1].
+ * Each image patch predicts one box: near its own grid cell, shifted by its features.
+ */
+export function buildDetectorGraph(family: DualEncoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_detector`, seed);
+  const textSeq = ['num_queries', 'sequence_length'];
+  const inputIds = g.input('input_ids', 'int64', textSeq);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, IMAGE_SIZE, IMAGE_SIZE]);
+  const attentionMask = g.input('attention_mask', 'int64', textSeq);
+  const patches = GRID * GRID;
+
+  const queries = textTower(g, family, tokenizer, inputIds, attentionMask, undefined);
+  const queryEmbeds = l2Normalize(g, g.node('MatMul', [queries, g.randomWeight('text_projection.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
+  const tokens = visionTower(g, { clsToken: true }, pixels, 'vision_model').tokens;
+  const patchTokens = g.node('Slice', [tokens, g.ints([1]), g.ints([patches + 1]), g.ints([1])]);
+  const patchEmbeds = l2Normalize(g, g.node('MatMul', [patchTokens, g.randomWeight('class_head.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
+  const similarity = g.node('MatMul', [patchEmbeds, g.node('Transpose', [queryEmbeds], { perm: [1, 0] })]);
+  g.output('logits', 'float32', ['batch_size', patches, 'num_queries'], g.node('Add', [g.node('Mul', [similarity, g.scalar(LOGIT_SCALE)]), g.scalar(DETECTION_LOGIT_BIAS)]));
+
+  // Box centers start at the patch's grid cell; features shift them and set the size.
+  const cellCenters: number[] = [];
+  for (let row = 0; row < GRID; row++) for (let col = 0; col < GRID; col++) cellCenters.push((col + 0.5) / GRID, (row + 0.5) / GRID, 1 / GRID, 1 / GRID);
+  const logitOf = (p: number) => Math.log(p / (1 - p));
+  const prior = g.floatTensor('box_head.prior', [patches, 4], cellCenters.map(logitOf));
+  const offsets = linear(g, patchTokens, 'box_head', MEDIA_HIDDEN, 4);
+  g.output('pred_boxes', 'float32', ['batch_size', patches, 4], g.node('Sigmoid', [g.node('Add', [prior, g.node('Mul', [offsets, g.scalar(0.5)])])]));
   return g.toBytes();
 }
 

@@ -14,8 +14,9 @@ export const VISION_TASKS = ['image-classification', 'image-feature-extraction']
 export type VisionTask = (typeof VISION_TASKS)[number];
 export const AUDIO_TASKS = ['automatic-speech-recognition', 'audio-classification'] as const;
 export type AudioTask = (typeof AUDIO_TASKS)[number];
-export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feature-extraction'] as const;
+export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feature-extraction', 'zero-shot-object-detection'] as const;
 export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
+const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
 export const IMAGE_SIZE = 32;
@@ -57,7 +58,7 @@ export interface DualEncoderFamily {
   attentionMask: boolean;
   /** Chinese-CLIP's BERT text tower also takes `token_type_ids`. */
   tokenTypeIds: boolean;
-  /** SigLIP scores each image-text pair with a sigmoid and has a learned logit bias. */
+  /** SigLIP (and OWL-ViT's detection head) score each image-text pair with a sigmoid and a logit bias. */
   sigmoid: boolean;
   preprocessor: Record<string, unknown>;
   /** The class image-feature-extraction loads (from `vision_model.onnx`), if transformers.js has one. */
@@ -217,7 +218,7 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     sigmoid: false,
     preprocessor: resizeThenCrop('CLIPImageProcessor', OPENAI_CLIP),
     visionClass: 'CLIPVisionModelWithProjection',
-    tasks: DUAL_ENCODER_TASKS,
+    tasks: CLIP_STYLE_TASKS,
   },
   siglip: {
     kind: 'dual-encoder',
@@ -230,7 +231,7 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     sigmoid: true,
     preprocessor: squareResize('SiglipImageProcessor'),
     visionClass: 'SiglipVisionModel',
-    tasks: DUAL_ENCODER_TASKS,
+    tasks: CLIP_STYLE_TASKS,
   },
   chinese_clip: {
     kind: 'dual-encoder',
@@ -243,6 +244,29 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     preprocessor: resizeThenCrop('ChineseCLIPFeatureExtractor', OPENAI_CLIP),
     // MODEL_FOR_IMAGE_FEATURE_EXTRACTION_MAPPING_NAMES has no chinese_clip entry.
     tasks: ['zero-shot-image-classification'],
+  },
+  // Open-vocabulary detectors: a CLIP text tower scores every image patch against every query.
+  owlvit: {
+    kind: 'dual-encoder',
+    classPrefix: 'OwlViT',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 16,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: true,
+    preprocessor: squareResize('OwlViTImageProcessor', OPENAI_CLIP),
+    tasks: ['zero-shot-object-detection'],
+  },
+  owlv2: {
+    kind: 'dual-encoder',
+    classPrefix: 'Owlv2',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 16,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: true,
+    preprocessor: { ...squareResize('Owlv2ImageProcessor', OPENAI_CLIP), do_pad: true },
+    tasks: ['zero-shot-object-detection'],
   },
 };
 
@@ -287,6 +311,7 @@ function mediaClassName(family: MediaFamily, task: string): string {
       if (task === 'automatic-speech-recognition') return `${family.classPrefix}ForCTC`;
       return family.classificationClass ?? `${family.classPrefix}ForSequenceClassification`;
     case 'dual-encoder':
+      if (task === 'zero-shot-object-detection') return `${family.classPrefix}ForObjectDetection`;
       return task === 'image-feature-extraction' ? family.visionClass! : `${family.classPrefix}Model`;
   }
 }

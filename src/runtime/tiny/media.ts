@@ -1,6 +1,6 @@
 import { audioConfig, audioPreprocessor, buildAudioGraph, buildCtcTokenizer } from './audio';
 import type { ModelFiles } from './cache';
-import { buildDualEncoderGraph, buildVisionModelGraph, dualEncoderConfig } from './dual-encoder';
+import { buildDetectorGraph, buildDualEncoderGraph, buildVisionModelGraph, dualEncoderConfig } from './dual-encoder';
 import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask } from './media-families';
 import { buildTokenizer, type TokenizerFiles } from './tokenizer';
 import { buildVisionGraph, visionConfig } from './vision';
@@ -47,6 +47,9 @@ export function renderMediaModelFiles(modelType: string, task: string, architect
       files.set('preprocessor_config.json', json(family.preprocessor));
       if ((task as DualEncoderTask) === 'image-feature-extraction') {
         files.set('onnx/vision_model.onnx', buildVisionModelGraph(family, weightSeed));
+      } else if ((task as DualEncoderTask) === 'zero-shot-object-detection') {
+        files.set('onnx/model.onnx', buildDetectorGraph(family, tokenizer, weightSeed));
+        addTokenizer(tokenizer);
       } else {
         files.set('onnx/model.onnx', buildDualEncoderGraph(family, tokenizer, weightSeed));
         addTokenizer(tokenizer);
