@@ -62,7 +62,8 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const start = performance.now();
       const pipe = await loadPipeline(spec, state.source, device);
       state.loadMs = performance.now() - start;
-      state.rssDelta = process.memoryUsage.rss() - rssBefore;
+      // A collection during a fast load can shrink RSS; the load itself never frees memory.
+      state.rssDelta = Math.max(0, process.memoryUsage.rss() - rssBefore);
       const id2label = (pipe.model?.config?.id2label ?? {}) as Record<string, string>;
       state.ctx = { spec, pipe, labels: Object.values(id2label), realCheckpoint: state.source.kind !== 'tiny' };
     }, LOAD_TIMEOUT_MS);

@@ -1,4 +1,4 @@
-import { audioClassification, automaticSpeechRecognition, imageClassification, imageFeatureExtraction, imageToText, zeroShotImageClassification } from './media';
+import { audioClassification, automaticSpeechRecognition, imageClassification, imageFeatureExtraction, imageToText, zeroShotImageClassification, zeroShotObjectDetection } from './media';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
@@ -11,7 +11,7 @@ export { syntheticAudio, syntheticImage } from './media';
 const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
-  imageClassification, imageFeatureExtraction, zeroShotImageClassification, imageToText,
+  imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
   automaticSpeechRecognition, audioClassification,
 ];
 

@@ -128,14 +128,52 @@ export const zeroShotImageClassification: TaskHarness = {
     const labels = call.options?.candidate_labels;
     if (!Array.isArray(labels) || labels.length < 1) throw new InvalidInputError(`${call.label}: zero-shot image classification needs at least one candidate label`);
   },
-  async check(output, call) {
+  async check(output, call, ctx) {
     const labels = call.options!.candidate_labels as string[];
     assertArray(output, 'zero-shot image output', labels.length);
     const got = output.map((c) => (c as { label: string }).label);
     if ([...got].sort().join('\n') !== [...labels].sort().join('\n')) fail(`zero-shot image labels ${preview(got)} are not the candidates ${preview(labels)}`);
     const scores = output.map((c) => (c as { score: number }).score);
     assertSortedScores(scores, 'zero-shot image scores');
-    assertSumsToOne(scores, 'zero-shot image scores');
+    // SigLIP scores every image-label pair with its own sigmoid; CLIP-style models softmax over the labels.
+    if (!SIGMOID_SCORED.has(String(ctx.pipe.model?.config?.model_type))) assertSumsToOne(scores, 'zero-shot image scores');
+  },
+  badInputs: () => [badImage()],
+};
+
+const SIGMOID_SCORED = new Set(['siglip', 'siglip2']);
+
+export const zeroShotObjectDetection: TaskHarness = {
+  task: 'zero-shot-object-detection',
+  invoke: (pipe, call) => (pipe as unknown as (i: unknown, l: unknown, o: unknown) => Promise<unknown>)(call.input, call.options!.candidate_labels, { threshold: call.options!.threshold }),
+  calls(ctx) {
+    const labels = pick(ctx.spec.inputs.candidateLabels, ['a cat', 'a remote control'], 2, 5);
+    // Threshold 0 keeps every box, so the structure is checked whatever a random model scores.
+    return imageCalls(ctx).map((c) => ({ ...c, options: { candidate_labels: labels, threshold: 0 } }));
+  },
+  validate(call) {
+    validateImage(call);
+    const labels = call.options?.candidate_labels;
+    if (!Array.isArray(labels) || labels.length < 1) throw new InvalidInputError(`${call.label}: zero-shot object detection needs at least one candidate label`);
+  },
+  check(output, call) {
+    const labels = call.options!.candidate_labels as string[];
+    assertArray(output, 'detections', 1);
+    const image = call.input as { width: number; height: number };
+    output.forEach((d, i) => {
+      assertObject(d, `detection ${i}`);
+      assertOneOf(d.label, labels, `detection ${i}.label`);
+      assertObject(d.box, `detection ${i}.box`);
+      const { xmin, ymin, xmax, ymax } = d.box as Record<string, number>;
+      for (const [k, v] of Object.entries({ xmin, ymin, xmax, ymax })) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) fail(`detection ${i}.box.${k}: expected a number, got ${preview(v)}`);
+      }
+      if (xmin > xmax || ymin > ymax) fail(`detection ${i}.box is inverted: ${preview(d.box)}`);
+      // Boxes are not clipped (a box may spill over an edge), but their centres are predicted inside the image.
+      const [cx, cy] = [(xmin + xmax) / 2, (ymin + ymax) / 2];
+      if (cx < 0 || cy < 0 || cx > image.width || cy > image.height) fail(`detection ${i}.box ${preview(d.box)} is centred outside the ${image.width}x${image.height} image`);
+    });
+    assertSortedScores(output.map((d) => (d as { score: number }).score), 'detection scores');
   },
   badInputs: () => [badImage()],
 };

@@ -1,0 +1,84 @@
+/**
+ * bench/convert: cold and no-change-rerun conversion of a large legacy corpus, next to a plain regex
+ * scan of the same files measured in the same run (these machines are noisy: compare ratios).
+ *
+ *   npm run build && node -r esbuild-register bench/convert.ts [--files 1000] [--repeat 5]
+ *
+ * Every figure is a whole process, Node start-up included, as a user would run it.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { buildCorpus } from './corpus';
+
+const REPO = path.join(__dirname, '..');
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const FILES = option('files', 1000);
+const REPEAT = option('repeat', 5);
+
+interface Measurement {
+  seconds: number;
+  rssBytes: number;
+}
+
+function measure(script: string, scriptArgs: string[]): Measurement {
+  const rssFile = path.join(os.tmpdir(), `hf-bench-rss-${process.pid}`);
+  const start = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, ['-r', path.join(__dirname, 'rss-probe.js'), script, ...scriptArgs], {
+    env: { ...process.env, HF_BENCH_RSS_FILE: rssFile },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (child.status !== 0) throw new Error(`${script} ${scriptArgs.join(' ')} exited ${child.status}: ${child.stderr}`);
+  const rssBytes = Number(fs.readFileSync(rssFile, 'utf8'));
+  fs.rmSync(rssFile, { force: true });
+  return { seconds, rssBytes };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function main(): void {
+  const cli = path.join(REPO, 'bin', 'hf-convert.js');
+  if (!fs.existsSync(path.join(REPO, 'dist', 'cli', 'index.js'))) throw new Error('run `npm run build` first: the benchmark times the built CLI');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-bench-convert-'));
+  const corpus = path.join(work, 'corpus');
+  const built = buildCorpus({ sourceDir: path.join(REPO, 'legacy-tests'), outDir: corpus, files: FILES, targetBytes: 22_000, brokenShare: 0.4 });
+  console.log(`corpus: ${built.files} files, ${(built.bytes / 1e6).toFixed(1)} MB, ${built.broken} broken (${((100 * built.broken) / built.files).toFixed(0)}%) in ${corpus}`);
+  console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+  const regex: Measurement[] = [];
+  const cold: Measurement[] = [];
+  const rerun: Measurement[] = [];
+  const regexScript = path.join(__dirname, 'regex-scan.js');
+  for (let i = 0; i < REPEAT; i++) {
+    // Interleaved, so load on the machine hits all three alike.
+    const out = path.join(work, `out-${i}`);
+    const cache = path.join(work, `cache-${i}`);
+    regex.push(measure(regexScript, [corpus]));
+    cold.push(measure(cli, [corpus, '--out', out, '--cache-dir', cache, '--no-progress']));
+    rerun.push(measure(cli, [corpus, '--out', out, '--cache-dir', cache, '--no-progress']));
+  }
+  const row = (name: string, ms: Measurement[], reference?: number) => {
+    const s = median(ms.map((m) => m.seconds));
+    const rss = Math.max(...ms.map((m) => m.rssBytes)) / 1024 / 1024;
+    const ratio = reference ? `  ${(s / reference).toFixed(2)}× regex scan` : '';
+    console.log(`${name.padEnd(22)} ${s.toFixed(3)} s  ${Math.round(FILES / s)} files/s  peak RSS ${rss.toFixed(0)} MB${ratio}`);
+  };
+  const regexMedian = median(regex.map((m) => m.seconds));
+  console.log(`\nmedian of ${REPEAT} runs each (whole process, Node start-up included):`);
+  row('regex scan (reference)', regex);
+  row('cold conversion', cold, regexMedian);
+  row('rerun, nothing changed', rerun, regexMedian);
+  console.log('\ntargets: cold ≤ 1.0× regex scan, rerun ≤ 0.15 s, peak RSS ≤ 250 MB');
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main();
