@@ -1,5 +1,6 @@
 import type { SpecialTokens, TokenizerStyle } from './tokenizer';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
+import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -21,7 +22,7 @@ export type EncoderTask = (typeof ENCODER_TASKS)[number];
 export const DECODER_TASKS = ['text-generation'] as const;
 export type DecoderTask = (typeof DECODER_TASKS)[number];
 
-export type TinyKind = 'encoder' | 'decoder' | MediaKind;
+export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq';
 
 /** Pipeline task aliases transformers.js accepts, mapped to the canonical task. */
 const TASK_ALIASES: Record<string, string> = {
@@ -278,11 +279,6 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
 const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    ['bart', 'mbart', 'marian', 'm2m_100', 't5', 'mt5', 'longt5', 'blenderbot', 'blenderbot-small', 'pegasus', 'nllb', 'whisper', 'trocr', 'vision-encoder-decoder'].map(
-      (t) => [t, 'no tiny builder for encoder-decoder (encoder_model + decoder_model_merged) models yet'],
-    ),
-  ),
-  ...Object.fromEntries(
     ['lfm2', 'lfm2_moe', 'granitemoehybrid', 'falcon_h1', 'nemotron_h', 'qwen3_next', 'qwen3_5_text', 'olmo_hybrid', 'zaya', 'deepseek_v4'].map(
       (t) => [t, 'no tiny builder for hybrid caches (conv/SSM/recurrent states next to past_key_values) yet'],
     ),
@@ -322,6 +318,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   }
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
+  const seq2seq = seq2seqArchitectureFor(modelType, canonicalTask(task));
+  if (seq2seq) return seq2seq;
   const family = TINY_FAMILIES[modelType];
   if (!family) {
     const known = UNSUPPORTED_REASONS[modelType];
@@ -351,5 +349,5 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  ), ...mediaCoverage()];
+  ), ...mediaCoverage(), ...seq2seqCoverage()];
 }

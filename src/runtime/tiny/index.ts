@@ -5,6 +5,7 @@ import { buildEncoderGraph, encoderConfig } from './encoder';
 import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
 import { isMediaModelType, renderMediaModelFiles } from './media';
 import { stableHash } from './random';
+import { isSeq2SeqModelType, renderSeq2SeqFiles, SEQ2SEQ_BUILDER_REVISION } from './seq2seq';
 import { buildTokenizer } from './tokenizer';
 
 export { tinyArchitectureFor, tinyCoverage, type TinyArchitecture, type TinyKind } from './families';
@@ -62,7 +63,9 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
     throw new Error(`buildTinyModel: cannot build a tiny model for (${String(modelType)}, ${String(task)}): ${architecture.reason}`);
   }
 
-  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task }, 12);
+  // Encoder-decoders add their own revision (undefined, hence absent from the hash, for the others).
+  const seq2seqRevision = architecture.kind === 'seq2seq' ? SEQ2SEQ_BUILDER_REVISION : undefined;
+  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
   const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key));
@@ -79,6 +82,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
 function renderModelFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
+  if (isSeq2SeqModelType(modelType)) return renderSeq2SeqFiles(modelType, task, architecture, seed);
   const family = TINY_FAMILIES[modelType]!;
   const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
   const files: ModelFiles = new Map();

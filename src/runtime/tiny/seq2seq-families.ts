@@ -1,0 +1,117 @@
+import type { TinyArchitecture } from './families';
+
+/**
+ * Encoder-decoder families the tiny builder covers, and how transformers.js 4.3.1 runs each one.
+ * Facts read from the transformers.js source: every family loads `onnx/encoder_model.onnx` and
+ * `onnx/decoder_model_merged.onnx` (session config `Seq2Seq` / `Vision2Seq`), sizes come from the
+ * config keys `getNormalizedConfig` maps for the model_type, and the cache is named
+ * `past_key_values.N.{decoder,encoder}.{key,value}` when that normalized config has encoder and
+ * decoder head counts, else `past_key_values.N.{key,value}` (vision-encoder-decoder's GPT-2 decoder).
+ */
+
+/** How the encoder reads its input, which fixes the encoder graph and the preprocessing files. */
+export type Seq2SeqModality = 'text' | 'speech' | 'vision';
+
+/**
+ * Names of the size fields in `config.json`: transformers.js reads the decoder layer count through
+ * them to build the empty cache, so a wrong name means "missing inputs" at the first step.
+ */
+export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder';
+
+/** Tokenizer layouts of the real checkpoints (ids of the special tokens, how a sequence is wrapped). */
+export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2';
+
+export interface Seq2SeqFamily {
+  modality: Seq2SeqModality;
+  /** transformers.js pipeline tasks whose auto class maps this model_type to `architecture`. */
+  tasks: readonly string[];
+  architecture: string;
+  configScheme: Seq2SeqConfigScheme;
+  tokenizer: Seq2SeqTokenizerPreset;
+  tokenizerClass: string;
+  /** The merged decoder takes `encoder_attention_mask` (text encoders only: optimum exports it there). */
+  encoderAttentionMask: boolean;
+}
+
+/** Text seq2seq LMs serve all three tasks: transformers.js maps each to AutoModelForSeq2SeqLM. */
+export const TEXT_SEQ2SEQ_TASKS = ['text2text-generation', 'summarization', 'translation'] as const;
+
+const text = (architecture: string, configScheme: Seq2SeqConfigScheme, tokenizer: Seq2SeqTokenizerPreset, tokenizerClass: string): Seq2SeqFamily => ({
+  modality: 'text',
+  tasks: TEXT_SEQ2SEQ_TASKS,
+  architecture,
+  configScheme,
+  tokenizer,
+  tokenizerClass,
+  encoderAttentionMask: true,
+});
+
+export const SEQ2SEQ_FAMILIES: Readonly<Record<string, Seq2SeqFamily>> = {
+  t5: text('T5ForConditionalGeneration', 't5', 't5', 'T5Tokenizer'),
+  mt5: text('MT5ForConditionalGeneration', 't5', 't5', 'T5Tokenizer'),
+  longt5: text('LongT5ForConditionalGeneration', 't5', 't5', 'T5Tokenizer'),
+  bart: text('BartForConditionalGeneration', 'bart', 'bart', 'BartTokenizer'),
+  blenderbot: text('BlenderbotForConditionalGeneration', 'bart', 'bart', 'BlenderbotTokenizer'),
+  'blenderbot-small': text('BlenderbotSmallForConditionalGeneration', 'bart', 'bart', 'BlenderbotSmallTokenizer'),
+  marian: text('MarianMTModel', 'bart', 'marian', 'MarianTokenizer'),
+  mbart: text('MBartForConditionalGeneration', 'bart', 'mbart', 'MBartTokenizer'),
+  m2m_100: text('M2M100ForConditionalGeneration', 'bart', 'm2m_100', 'M2M100Tokenizer'),
+  whisper: {
+    modality: 'speech',
+    tasks: ['automatic-speech-recognition'],
+    architecture: 'WhisperForConditionalGeneration',
+    configScheme: 'bart',
+    tokenizer: 'whisper',
+    tokenizerClass: 'WhisperTokenizer',
+    encoderAttentionMask: false,
+  },
+  'vision-encoder-decoder': {
+    modality: 'vision',
+    tasks: ['image-to-text'],
+    architecture: 'VisionEncoderDecoderModel',
+    configScheme: 'vision-encoder-decoder',
+    tokenizer: 'gpt2',
+    tokenizerClass: 'GPT2Tokenizer',
+    encoderAttentionMask: false,
+  },
+};
+
+/** Encoder-decoder model types transformers.js knows but the tiny builder does not build, with why. */
+const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
+  pegasus: 'transformers.js 4.3.1 has no Pegasus model class',
+  nllb: 'NLLB checkpoints declare model_type "m2m_100"; build m2m_100 instead',
+  speech_to_text: 'transformers.js 4.3.1 has no Speech2Text model class',
+  trocr: 'TrOCR checkpoints declare model_type "vision-encoder-decoder"; build vision-encoder-decoder instead',
+  moonshine: 'no tiny builder for Moonshine (its decoder takes rotary position ids) yet',
+  speecht5: 'no tiny builder for SpeechT5 (speaker embeddings + vocoder sessions) yet',
+  cohere_asr: 'no tiny builder for Cohere ASR (custom processor and prompt) yet',
+  'lite-whisper': 'no tiny builder for lite-whisper (low-rank encoder weights) yet',
+};
+
+/** Pipeline aliases for the tasks above (`asr` is transformers.js' own alias). */
+const TASK_ALIASES: Record<string, string> = { asr: 'automatic-speech-recognition' };
+
+/**
+ * The tiny encoder-decoder architecture for `(modelType, task)`; a specific reason when the type is
+ * an encoder-decoder this builder does not cover; undefined when the type is not an encoder-decoder
+ * at all (other builders decide then). `task` should already be canonical.
+ */
+export function seq2seqArchitectureFor(modelType: string, task: string): TinyArchitecture | undefined {
+  const unsupported = UNSUPPORTED_SEQ2SEQ[modelType];
+  if (unsupported) return { supported: false, reason: `${modelType}: ${unsupported}` };
+  const family = SEQ2SEQ_FAMILIES[modelType];
+  if (!family) return undefined;
+  const canonical = TASK_ALIASES[task] ?? task;
+  if (!family.tasks.includes(canonical)) {
+    return {
+      supported: false,
+      reason: `transformers.js has no ${modelType} class for task "${canonical}" that the tiny encoder-decoder builder covers (tiny ${modelType} covers: ${family.tasks.join(', ')})`,
+    };
+  }
+  return { supported: true, kind: 'seq2seq', modelType, task: canonical, architecture: family.architecture };
+}
+
+/** Every (model_type, task) pair the encoder-decoder builder covers. */
+export function seq2seqCoverage(): Array<{ modelType: string; task: string; kind: 'seq2seq' }> {
+  return Object.entries(SEQ2SEQ_FAMILIES).flatMap(([modelType, family]) => family.tasks.map((task) => ({ modelType, task, kind: 'seq2seq' as const })));
+}

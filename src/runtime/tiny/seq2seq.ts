@@ -1,0 +1,194 @@
+import type { ModelFiles } from './cache';
+import { SEQ2SEQ_FAMILIES, type Seq2SeqFamily } from './seq2seq-families';
+import { buildSeq2SeqDecoderGraph, buildSeq2SeqEncoderGraph, SEQ2SEQ_SIZES, VISION_SIZES, WHISPER_SIZES } from './seq2seq-graph';
+import { buildSeq2SeqTokenizer, whisperTokenIds, type Seq2SeqTokenizer } from './seq2seq-tokenizer';
+
+export { seq2seqArchitectureFor, seq2seqCoverage, SEQ2SEQ_FAMILIES } from './seq2seq-families';
+
+/**
+ * Bump whenever anything that shapes a tiny encoder-decoder changes. It joins the cache key of
+ * these models only, so the other families' cached builds stay valid.
+ */
+export const SEQ2SEQ_BUILDER_REVISION = 1;
+
+/** Longest source a tiny text model accepts (tokenizer `model_max_length`; position tables match). */
+const MODEL_MAX_LENGTH = SEQ2SEQ_SIZES.maxPositions;
+
+/**
+ * Every file of a tiny encoder-decoder, in memory (pure: same arguments → same bytes):
+ * `config.json`, `generation_config.json`, `tokenizer.json`, `tokenizer_config.json`,
+ * `onnx/encoder_model.onnx`, `onnx/decoder_model_merged.onnx`, and `preprocessor_config.json`
+ * for Whisper (feature extractor) and vision-encoder-decoder (image processor).
+ */
+export function renderSeq2SeqFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+  const family = SEQ2SEQ_FAMILIES[modelType];
+  if (!family) throw new Error(`renderSeq2SeqFiles: "${modelType}" is not a tiny encoder-decoder family`);
+  if (!family.tasks.includes(task)) throw new Error(`renderSeq2SeqFiles: tiny ${modelType} is not built for task "${task}"`);
+  const tokenizer = buildSeq2SeqTokenizer(family.tokenizer, family.tokenizerClass, MODEL_MAX_LENGTH);
+  const weightSeed = `${modelType}/${task}/${seed}`;
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const files: ModelFiles = new Map();
+
+  files.set('config.json', json(seq2seqConfig(modelType, family, architecture, tokenizer)));
+  files.set('generation_config.json', json(seq2seqGenerationConfig(family, tokenizer)));
+  files.set('onnx/encoder_model.onnx', buildSeq2SeqEncoderGraph(family.modality, tokenizer.vocabSize, weightSeed));
+  files.set(
+    'onnx/decoder_model_merged.onnx',
+    buildSeq2SeqDecoderGraph(
+      tokenizer,
+      {
+        encoderAttentionMask: family.encoderAttentionMask,
+        cache: family.configScheme === 'vision-encoder-decoder' ? 'self' : 'seq2seq',
+        maxTargetPositions: family.modality === 'speech' ? WHISPER_SIZES.maxTargetPositions : SEQ2SEQ_SIZES.maxPositions,
+      },
+      weightSeed,
+    ),
+  );
+  const preprocessor = preprocessorConfig(family);
+  if (preprocessor) files.set('preprocessor_config.json', json(preprocessor));
+  files.set('tokenizer.json', json(tokenizer.tokenizerJson));
+  files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
+  return files;
+}
+
+function tokenIds(tokenizer: Seq2SeqTokenizer): Record<string, number> {
+  const ids: Record<string, number> = {
+    decoder_start_token_id: tokenizer.decoderStartId,
+    eos_token_id: tokenizer.eosId,
+    pad_token_id: tokenizer.padId,
+  };
+  if (tokenizer.bosId !== undefined) ids.bos_token_id = tokenizer.bosId;
+  return ids;
+}
+
+/** `config.json`, with sizes under the keys transformers.js' normalized config reads for the model_type. */
+function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: string, tokenizer: Seq2SeqTokenizer): Record<string, unknown> {
+  const { hidden, heads, headDim, ffn, encoderLayers, decoderLayers, maxPositions } = SEQ2SEQ_SIZES;
+  const vocab = tokenizer.vocabSize;
+  const base = { architectures: [architecture], model_type: modelType, is_encoder_decoder: true };
+  switch (family.configScheme) {
+    case 't5':
+      return {
+        ...base,
+        vocab_size: vocab,
+        d_model: hidden,
+        d_kv: headDim,
+        d_ff: ffn,
+        num_heads: heads,
+        num_layers: encoderLayers,
+        num_decoder_layers: decoderLayers,
+        feed_forward_proj: 'relu',
+        ...tokenIds(tokenizer),
+      };
+    case 'bart': {
+      const speech = family.modality === 'speech';
+      return {
+        ...base,
+        vocab_size: vocab,
+        d_model: hidden,
+        encoder_layers: encoderLayers,
+        decoder_layers: decoderLayers,
+        encoder_attention_heads: heads,
+        decoder_attention_heads: heads,
+        encoder_ffn_dim: ffn,
+        decoder_ffn_dim: ffn,
+        ...(speech
+          ? { num_mel_bins: WHISPER_SIZES.melBins, max_source_positions: WHISPER_SIZES.maxSourcePositions, max_target_positions: WHISPER_SIZES.maxTargetPositions }
+          : { max_position_embeddings: maxPositions }),
+        ...(modelType === 'marian' ? { decoder_vocab_size: vocab } : {}),
+        ...tokenIds(tokenizer),
+      };
+    }
+    case 'vision-encoder-decoder': {
+      const { imageSize, patchSize, channels } = VISION_SIZES;
+      const ids = tokenIds(tokenizer);
+      return {
+        ...base,
+        encoder: {
+          model_type: 'vit',
+          hidden_size: hidden,
+          num_hidden_layers: encoderLayers,
+          num_attention_heads: heads,
+          intermediate_size: ffn,
+          image_size: imageSize,
+          patch_size: patchSize,
+          num_channels: channels,
+        },
+        decoder: {
+          model_type: 'gpt2',
+          architectures: ['GPT2LMHeadModel'],
+          vocab_size: vocab,
+          n_embd: hidden,
+          n_layer: decoderLayers,
+          n_head: heads,
+          n_inner: ffn,
+          n_positions: maxPositions,
+          add_cross_attention: true,
+          is_decoder: true,
+          bos_token_id: ids.bos_token_id,
+          eos_token_id: ids.eos_token_id,
+        },
+        ...ids,
+      };
+    }
+  }
+}
+
+function seq2seqGenerationConfig(family: Seq2SeqFamily, tokenizer: Seq2SeqTokenizer): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...tokenIds(tokenizer), do_sample: false };
+  if (family.modality === 'speech') {
+    // What WhisperForConditionalGeneration._retrieve_init_tokens reads to build
+    // `<|startoftranscript|> <|en|> <|transcribe|> <|notimestamps|>`.
+    const whisper = whisperTokenIds(tokenizer);
+    Object.assign(config, {
+      is_multilingual: true,
+      lang_to_id: whisper.langToId,
+      task_to_id: whisper.taskToId,
+      no_timestamps_token_id: whisper.noTimestamps,
+      max_length: WHISPER_SIZES.maxTargetPositions,
+    });
+  }
+  return config;
+}
+
+/** Feature extractor (Whisper's 80-mel, 10 ms-hop features over a short window) or ViT image processor settings. */
+function preprocessorConfig(family: Seq2SeqFamily): Record<string, unknown> | undefined {
+  if (family.modality === 'speech') {
+    const samplingRate = 16000;
+    const hopLength = 160;
+    const chunkLength = WHISPER_SIZES.chunkSeconds;
+    return {
+      feature_extractor_type: 'WhisperFeatureExtractor',
+      processor_class: 'WhisperProcessor',
+      feature_size: WHISPER_SIZES.melBins,
+      sampling_rate: samplingRate,
+      hop_length: hopLength,
+      chunk_length: chunkLength,
+      n_fft: 400,
+      n_samples: chunkLength * samplingRate,
+      nb_max_frames: WHISPER_SIZES.frames,
+      padding_side: 'right',
+      padding_value: 0,
+      return_attention_mask: false,
+    };
+  }
+  if (family.modality === 'vision') {
+    const { imageSize } = VISION_SIZES;
+    return {
+      image_processor_type: 'ViTImageProcessor',
+      do_resize: true,
+      size: { height: imageSize, width: imageSize },
+      resample: 2,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
+    };
+  }
+  return undefined;
+}
+
+export function isSeq2SeqModelType(modelType: string): boolean {
+  return Object.hasOwn(SEQ2SEQ_FAMILIES, modelType);
+}
