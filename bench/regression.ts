@@ -2,7 +2,7 @@
  * How trustworthy is the regression reporter on this machine?
  *
  *   node -r esbuild-register bench/regression.ts [--runs 100] [--shifted-runs 40] [--baseline-runs 10]
- *        [--warmup 3] [--timed 10] [--target-ms 20] [--seed 1] [--json]
+ *        [--warmup 3] [--timed 10] [--target-ms 20] [--memory-mib 64] [--seed 1] [--spread-baseline] [--verbose] [--json]
  *
  * Every "run" is a separate Node process (as separate Jest runs are) that measures a fixed
  * CPU-bound workload the way the runtime samples a model: warm-up calls, then timed calls. The
@@ -27,7 +27,8 @@ interface ChildTask {
   memoryBytes: number;
 }
 
-type ChildSamples = Partial<Record<MetricName, number[]>>;
+/** Samples per series name (see SERIES). */
+type ChildSamples = Record<string, number[]>;
 
 const BATCH_ITEMS = 4;
 
@@ -63,10 +64,14 @@ function runChild(task: ChildTask): ChildSamples {
   const workingSet = new Float64Array(Math.round((task.memoryBytes * task.factor) / 8));
   for (let offset = 0; offset < workingSet.length; offset += 512) workingSet[offset] = offset; // touch every page
   const latency: number[] = [];
+  const cpuLatency: number[] = [];
   const throughput: number[] = [];
   const rssPeak: number[] = [];
   for (let i = 0; i < task.timed; i++) {
+    const cpuBefore = process.cpuUsage();
     latency.push(timeMs(() => (sink += workload(units))));
+    const cpu = process.cpuUsage(cpuBefore);
+    cpuLatency.push((cpu.user + cpu.system) / 1000);
     const batchMs = timeMs(() => {
       for (let item = 0; item < BATCH_ITEMS; item++) sink += workload(itemUnits);
     });
@@ -74,7 +79,7 @@ function runChild(task: ChildTask): ChildSamples {
     rssPeak.push(process.memoryUsage.rss());
   }
   sink += workingSet[workingSet.length - 1];
-  return { latency_ms: latency, throughput_batch_items_per_s: throughput, rss_peak_bytes: rssPeak };
+  return { 'latency (wall)': latency, 'latency (CPU time)': cpuLatency, 'throughput (wall)': throughput, 'RSS while holding the working set': rssPeak };
 }
 
 function spawnRun(task: ChildTask): Promise<ChildSamples> {
@@ -98,16 +103,18 @@ function calibrate(targetMs: number): number {
   return units;
 }
 
-const METRICS: Record<string, { metric: MetricName; better: 'lower' | 'higher'; unit: 'ms' | 'items/s' | 'bytes' }> = {
-  latency_ms: { metric: 'latency_ms', better: 'lower', unit: 'ms' },
-  throughput_batch_items_per_s: { metric: 'throughput_batch_items_per_s', better: 'higher', unit: 'items/s' },
-  rss_peak_bytes: { metric: 'rss_peak_bytes', better: 'lower', unit: 'bytes' },
+/** Each series becomes its own baseline key (the series name is part of the suite). */
+const SERIES: Record<string, { metric: MetricName; better: 'lower' | 'higher'; unit: 'ms' | 'items/s' | 'bytes' }> = {
+  'latency (wall)': { metric: 'latency_ms', better: 'lower', unit: 'ms' },
+  'latency (CPU time)': { metric: 'latency_ms', better: 'lower', unit: 'ms' },
+  'throughput (wall)': { metric: 'throughput_batch_items_per_s', better: 'higher', unit: 'items/s' },
+  'RSS while holding the working set': { metric: 'rss_peak_bytes', better: 'lower', unit: 'bytes' },
 };
 
 function toRecords(samples: ChildSamples, runIndex: number): MeasurementRecord[] {
   return Object.entries(samples).map(([name, values]) => ({
-    suite: 'bench/fixed-workload',
-    ...METRICS[name],
+    suite: `bench/fixed-workload ${name}`,
+    ...SERIES[name],
     device: 'cpu',
     dtype: 'fp32',
     runtime: `node@${process.versions.node}`,
@@ -153,52 +160,68 @@ async function main(): Promise<void> {
   const units = calibrate(targetMs);
   const log = (text: string) => process.stderr.write(`${text}\n`);
   log(`machine: ${machineClass()}; workload: ${units} units ≈ ${targetMs} ms; ${warmup} warm-up + ${timed} timed calls per run`);
-  log(`thresholds: tolerance ${thresholds.tolerance}, memory ${thresholds.memoryTolerance}, alpha ${thresholds.alpha}, min samples ${thresholds.minSamples}`);
+  log(`baseline: ${baselineRuns} runs, ${args['spread-baseline'] ? 'spread over the session' : 'the first runs'}; then ${runs} unchanged, ${shiftedRuns} at 1.2x and ${shiftedRuns} at 1.5x`);
+  log(`thresholds: tolerance ${thresholds.tolerance}, memory ${thresholds.memoryTolerance}, alpha ${thresholds.alpha}, min samples ${thresholds.minSamples}, run-level test from ${thresholds.minBaselineRuns} baseline runs`);
 
-  // Baseline from the first runs, merged exactly as HF_UPDATE_BASELINES would.
-  let baselineFile = emptyBaselineFile();
-  for (let i = 0; i < baselineRuns; i++) {
-    const samples = await spawnRun({ units, factor: 1, warmup, timed, memoryBytes });
-    baselineFile = mergeBatches(baselineFile, batchesFromRecords(toRecords(samples, i), `baseline-${i}`, process.cwd())).file;
-  }
-  const baselines = new Map<string, BaselineEntry>(Object.entries(baselineFile.entries));
-
-  // Interleave unchanged and shifted runs in a seeded random order.
-  const plan: number[] = [...Array(runs).fill(1), ...Array(shiftedRuns).fill(1.2), ...Array(shiftedRuns).fill(1.5)];
+  // The plan: `baselineRuns` runs that feed the baseline, then unchanged and shifted runs in a
+  // seeded random order. With --spread-baseline the baseline runs are shuffled in as well, like a
+  // baseline that accumulated over many CI runs rather than in one sitting.
+  type Step = { factor: number; baseline: boolean };
+  const tested: Step[] = [...Array(runs).fill(1), ...Array(shiftedRuns).fill(1.2), ...Array(shiftedRuns).fill(1.5)].map((factor) => ({ factor, baseline: false }));
+  const baselineSteps: Step[] = Array.from({ length: baselineRuns }, () => ({ factor: 1, baseline: true }));
   const random = seededRandom(seed);
-  for (let i = plan.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [plan[i], plan[j]] = [plan[j], plan[i]];
-  }
-
-  type Tally = Record<Verdict, number> & { ratios: number[] };
-  const tallies = new Map<string, Tally>(); // `${factor} ${metric}`
-  const started = Date.now();
-  for (let index = 0; index < plan.length; index++) {
-    const factor = plan[index];
-    const samples = await spawnRun({ units, factor, warmup, timed, memoryBytes });
-    const rows: ReportRow[] = compareRun(toRecords(samples, baselineRuns + index), baselines, thresholds);
-    for (const row of rows) {
-      const id = `${factor} ${row.metric}`;
-      const tally = tallies.get(id) ?? { regression: 0, improvement: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] };
-      tally[row.verdict]++;
-      if (row.ratio !== null) tally.ratios.push(row.ratio);
-      if (args.verbose) log(`  run ${index} ${factor}x ${row.metric}: ratio ${row.ratio?.toFixed(3)} p ${row.pValue?.toExponential(2)} run-p ${row.runPValue?.toExponential(2)} ${row.verdict} (n ${row.currentCount} vs ${row.baselineCount}; iqr ${row.currentIqr?.toPrecision(3)} vs ${row.baselineIqr?.toPrecision(3)})`);
-      tallies.set(id, tally);
+  const shuffle = <T>(items: T[]): T[] => {
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
     }
+    return items;
+  };
+  const plan = args['spread-baseline'] ? shuffle([...baselineSteps, ...tested]) : [...baselineSteps, ...shuffle(tested)];
+
+  const measuredStarted = Date.now();
+  const started = measuredStarted;
+  const measured: Array<Step & { records: MeasurementRecord[] }> = [];
+  for (let index = 0; index < plan.length; index++) {
+    const samples = await spawnRun({ units, factor: plan[index].factor, warmup, timed, memoryBytes });
+    measured.push({ ...plan[index], records: toRecords(samples, index) });
     if ((index + 1) % 20 === 0) log(`  ${index + 1}/${plan.length} runs (${Math.round((Date.now() - started) / 1000)} s)`);
   }
 
+  // Baseline merged exactly as HF_UPDATE_BASELINES would, then every other run compared with it.
+  let baselineFile = emptyBaselineFile();
+  measured.forEach((step, index) => {
+    if (step.baseline) baselineFile = mergeBatches(baselineFile, batchesFromRecords(step.records, `baseline-${index}`, process.cwd())).file;
+  });
+  const baselines = new Map<string, BaselineEntry>(Object.entries(baselineFile.entries));
+
+  type Tally = Record<Verdict, number> & { ratios: number[] };
+  const tallies = new Map<string, Tally>(); // `${factor} ${suite}`
+  measured.forEach((step, index) => {
+    if (step.baseline) return;
+    const rows: ReportRow[] = compareRun(step.records, baselines, thresholds);
+    for (const row of rows) {
+      const id = `${step.factor} ${row.suite}`;
+      const tally = tallies.get(id) ?? { regression: 0, improvement: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] };
+      tally[row.verdict]++;
+      if (row.ratio !== null) tally.ratios.push(row.ratio);
+      if (args.verbose) log(`  run ${index} ${step.factor}x ${row.suite}: ratio ${row.ratio?.toFixed(3)} p ${row.pValue?.toExponential(2)} run-p ${row.runPValue?.toExponential(2)} ${row.verdict}`);
+      tallies.set(id, tally);
+    }
+  });
+
   const percent = (count: number, total: number) => (total === 0 ? '—' : `${((100 * count) / total).toFixed(1)}%`);
   const results: Array<Record<string, string | number>> = [];
-  for (const name of Object.keys(METRICS)) {
-    const unchanged = tallies.get(`1 ${name}`)!;
-    const at12 = tallies.get(`1.2 ${name}`)!;
-    const at15 = tallies.get(`1.5 ${name}`)!;
+  for (const name of Object.keys(SERIES)) {
+    const suite = `bench/fixed-workload ${name}`;
+    const empty = (): Tally => ({ regression: 0, improvement: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] });
+    const unchanged = tallies.get(`1 ${suite}`) ?? empty();
+    const at12 = tallies.get(`1.2 ${suite}`) ?? empty();
+    const at15 = tallies.get(`1.5 ${suite}`) ?? empty();
     const totalOf = (tally: Tally) => tally.regression + tally.improvement + tally.unchanged + tally.new + tally['insufficient-data'];
     // For throughput "more work" means fewer items/s; the reporter's verdict is already oriented.
     results.push({
-      metric: name,
+      series: `${name} (${SERIES[name].metric})`,
       'false alarms (1.0x)': `${unchanged.regression + unchanged.improvement}/${totalOf(unchanged)} = ${percent(unchanged.regression + unchanged.improvement, totalOf(unchanged))} (${unchanged.regression} regr, ${unchanged.improvement} impr)`,
       'detected 1.2x': `${at12.regression}/${totalOf(at12)} = ${percent(at12.regression, totalOf(at12))}`,
       'detected 1.5x': `${at15.regression}/${totalOf(at15)} = ${percent(at15.regression, totalOf(at15))}`,

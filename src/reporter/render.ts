@@ -33,13 +33,22 @@ export function summaryLine(rows: readonly ReportRow[], thresholds: ComparisonTh
 
 const HEADERS = ['suite', 'metric', 'device', 'ratio', 'p-value', 'baseline median', 'current median', 'verdict'];
 
+/**
+ * The p-value that decided: a change must be significant both sample-by-sample (Mann-Whitney) and
+ * against the baseline's run-to-run spread (when there are enough baseline runs), so show the larger.
+ */
+export function decisivePValue(row: Pick<ReportRow, 'pValue' | 'runPValue'>): number | null {
+  if (row.pValue === null) return null;
+  return row.runPValue === null ? row.pValue : Math.max(row.pValue, row.runPValue);
+}
+
 function cells(row: ReportRow): string[] {
   return [
     row.suite,
     row.metric,
     row.device,
     formatRatio(row),
-    formatPValue(row.pValue),
+    formatPValue(decisivePValue(row)),
     formatValue(row.baselineMedian, row.unit),
     formatValue(row.currentMedian, row.unit),
     row.verdict,
@@ -103,6 +112,7 @@ export function renderMarkdown(rows: readonly ReportRow[], thresholds: Compariso
     const ci = row.ratioCI ? `${row.ratioCI.low.toFixed(2)}–${row.ratioCI.high.toFixed(2)}` : '—';
     lines.push(`| ${rowCells.join(' | ')} | ${ci} |`);
   }
+  lines.push('', 'p-value: the larger of the sample-level Mann-Whitney p and the run-level p (current run median against the baseline per-run medians).');
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -124,3 +124,11 @@ describe('run-level test', () => {
     expect(result.verdict).toBe('regression');
   });
 });
+
+test('the table shows the p-value that decided', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { decisivePValue } = require('../../src/reporter/render') as typeof import('../../src/reporter/render');
+  expect(decisivePValue({ pValue: 1e-6, runPValue: 0.2 })).toBe(0.2);
+  expect(decisivePValue({ pValue: 0.03, runPValue: null })).toBe(0.03);
+  expect(decisivePValue({ pValue: null, runPValue: null })).toBeNull();
+});
