@@ -1,4 +1,6 @@
 /** @jest-config-loader esbuild-register */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Config } from 'jest';
 
 /**
@@ -8,8 +10,27 @@ import type { Config } from 'jest';
  *   off-by-default project, so it is added only when asked for on the command line
  *   (`--selectProjects models`) or with HF_RUN_MODEL_TESTS=1.
  */
-const argv = process.argv.join(' ');
-const wantModels = /--selectProjects[= ](\S*,)?\s*models\b/.test(argv) || /--selectProjects(?:[= ]\S+)*\s+models\b/.test(argv) || process.env.HF_RUN_MODEL_TESTS === '1';
+const selected = selectedProjects(process.argv.slice(2));
+const wantModels = selected.names.includes('models') || process.env.HF_RUN_MODEL_TESTS === '1';
+
+/**
+ * The values after `--selectProjects` (Jest takes them all as project names, so in
+ * `jest --selectProjects models generated/vision` the folder would silently be ignored and every
+ * suite would run). Values that are existing paths become the models project's scope instead.
+ */
+function selectedProjects(args: string[]): { names: string[]; paths: string[] } {
+  const values: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg.startsWith('--selectProjects=')) values.push(...arg.slice('--selectProjects='.length).split(','));
+    else if (arg === '--selectProjects') {
+      for (i++; i < args.length && !args[i].startsWith('-'); i++) values.push(args[i]);
+      i--;
+    }
+  }
+  const paths = values.filter((v) => v !== 'models' && v !== 'framework' && fs.existsSync(v));
+  return { names: values, paths: paths.map((p) => path.resolve(p)) };
+}
 
 const transform: Config['transform'] = {
   '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
@@ -22,17 +43,22 @@ const framework: Config = {
   testEnvironment: 'node',
 };
 
+/** Generated suites are `<category>/<model_type>.test.ts`: matched by that shape, not by a fixed folder. */
+const SUITE_PATTERN = '{text,vision,audio,multimodal,other,unknown}/*.test.ts';
+
 const models: Config = {
   displayName: 'models',
-  // Generated suites are named `<model_type>.test.ts` under a category folder; match them by the
-  // generated-file marker in their path pattern, not by a fixed folder, so `--out` anywhere works.
-  testMatch: ['**/{text,vision,audio,multimodal,other,unknown}/*.test.ts'],
+  testMatch: selected.paths.length
+    ? selected.paths.map((p) => (fs.statSync(p).isDirectory() ? `${p}/**/*.test.ts` : p))
+    : [`**/${SUITE_PATTERN}`],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/', '<rootDir>/legacy-tests/', '<rootDir>/.tmp/', '<rootDir>/templates/'],
   transform,
   testEnvironment: '<rootDir>/src/runtime/jest-environment.ts',
   // Inside this repository the runtime is the source itself; in a user's repository
   // `hf-convert/runtime` resolves through the package's `exports` to the compiled build.
   moduleNameMapper: { '^hf-convert/runtime$': '<rootDir>/src/runtime/index.ts' },
+  // Loading a model once per suite can take longer than Jest's default 5 s on a loaded machine.
+  testTimeout: 60_000,
 };
 
 const config: Config = {

@@ -62,10 +62,23 @@ export const textGeneration: TaskHarness = {
   ],
 };
 
+/** Tokenizers with language codes (mBART, M2M-100, NLLB) make the translation pipeline require `tgt_lang`. */
+function translationLanguages(ctx: HarnessContext): Record<string, string> {
+  const codes = ctx.pipe.tokenizer?.language_codes as unknown;
+  if (!Array.isArray(codes) || codes.length === 0) return {};
+  const config = (ctx.pipe.tokenizer?.config ?? {}) as Record<string, unknown>;
+  const src = codes.includes(config.src_lang) ? (config.src_lang as string) : (codes[0] as string);
+  const tgt = codes.includes(config.tgt_lang) && config.tgt_lang !== src ? (config.tgt_lang as string) : ((codes.find((c) => c !== src) ?? src) as string);
+  return { src_lang: src, tgt_lang: tgt };
+}
+
 function seq2seq(task: string, key: string, defaults: string[]): TaskHarness {
   return {
     task,
-    calls: (ctx) => pick(ctx.spec.inputs.texts.filter((t) => t.trim()), defaults).map((t) => ({ label: `text ${preview(t, 60)}`, input: t, options: GENERATE })),
+    calls(ctx) {
+      const options = task === 'translation' ? { ...GENERATE, ...translationLanguages(ctx) } : GENERATE;
+      return pick(ctx.spec.inputs.texts.filter((t) => t.trim()), defaults).map((t) => ({ label: `text ${preview(t, 60)}`, input: t, options }));
+    },
     validate: (call) => requireText(call, call.input),
     check(output) {
       assertArray(output, `${task} output`, 1);
