@@ -63,6 +63,8 @@ const models: Config = {
 
 const config: Config = {
   projects: wantModels ? [framework, models] : [framework],
+  // Compares the measurements model suites record with baselines/ (silent when a run records none).
+  reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}]],
 };
 
 export default config;

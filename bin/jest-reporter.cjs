@@ -1,21 +1,30 @@
 'use strict';
 /**
- * Jest loads reporters without transforming them, so this plain CommonJS shim loads the compiled
- * reporter from dist/ when the package is built, and otherwise (inside this repository, before a
- * build) compiles the TypeScript source on the fly with esbuild-register (a dev dependency).
+ * Jest loads reporters without transforming them, so this plain CommonJS shim loads the reporter:
+ * inside this repository (sources present, esbuild-register installed) straight from the
+ * TypeScript source, so it is never stale; in an installed package from the compiled dist/.
  *
- * jest.config: reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', { failOnRegression: false }]]
+ * jest.config: reporters: ['default', ['hf-convert/reporter' or '<rootDir>/bin/jest-reporter.cjs', { failOnRegression: false }]]
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
-const compiled = path.join(__dirname, '..', 'dist', 'reporter', 'index.js');
+const source = path.join(__dirname, '..', 'src', 'reporter', 'index.ts');
 let reporterModule;
-if (fs.existsSync(compiled)) {
-  reporterModule = require(compiled);
-} else {
+if (fs.existsSync(source) && canResolve('esbuild-register/dist/node')) {
   require('esbuild-register/dist/node').register({ target: 'node20' });
-  reporterModule = require(path.join(__dirname, '..', 'src', 'reporter', 'index.ts'));
+  reporterModule = require(source);
+} else {
+  reporterModule = require(path.join(__dirname, '..', 'dist', 'reporter', 'index.js'));
+}
+
+function canResolve(id) {
+  try {
+    require.resolve(id);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 module.exports = reporterModule.BaselineReporter || reporterModule.default;

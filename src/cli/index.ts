@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { convert, isOutOfDate, type ConversionResult } from '../convert';
 import { writeFileAtomic } from '../emit';
+import { addBaselineCommands } from './baselines-cli';
 import { createProgressReporter } from './progress';
 import { formatSummary, summarise } from './summary';
 
@@ -62,6 +63,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .action(async (paths: string[], flags: ConvertFlags) => {
       exitCode = await runConvert(paths, flags, io);
     });
+  addBaselineCommands(program, io, (code) => {
+    exitCode = code;
+  });
 
   try {
     await program.parseAsync(argv);

@@ -1,0 +1,96 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { baselinesDiff, baselinesMerge, baselinesPrune, baselinesShow, baselinesUpdate, type CommandResult } from './baselines-command';
+import type { CliIo } from './index';
+
+/** `hf-convert baselines …` and `hf-convert test …`, added to the main program. */
+export function addBaselineCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const finish = (result: CommandResult) => {
+    (result.exitCode === 0 ? io.stdout : io.stderr).write(result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
+    setExit(result.exitCode);
+  };
+  const common = (cmd: Command) =>
+    cmd
+      .option('--root <dir>', 'project root that baselines/ and .hf-convert/runs/ are relative to', process.cwd())
+      .option('--baselines-dir <dir>', 'baselines folder (default <root>/baselines)');
+  const baselines = program.command('baselines').description('show, compare, update, merge and prune performance baselines');
+
+  common(baselines.command('show').description('print stored baselines'))
+    .option('--device <device>', 'only this device')
+    .option('--suite <suite>', 'only suites containing this text')
+    .option('--metric <metric>', 'only this metric')
+    .option('--json', 'as JSON')
+    .action((o) => finish(baselinesShow({ rootDir: o.root, baselinesDir: o.baselinesDir, device: o.device, suite: o.suite, metric: o.metric, json: o.json })));
+
+  common(baselines.command('diff').description('compare run results with the baselines (default: the latest run)').argument('[runDirs...]', 'run directories (.hf-convert/runs/<id>)'))
+    .option('--tolerance <ratio>', 'relative change that counts for time and throughput (default 0.2)', ratio)
+    .option('--memory-tolerance <ratio>', 'relative change that counts for memory (default 0.1)', ratio)
+    .option('--alpha <p>', 'significance level (default 0.01)', ratio)
+    .option('--min-samples <n>', 'fewer samples than this is insufficient data', count)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
+    .option('--fail-on-regression', 'exit 1 when a regression is found')
+    .action((runDirs: string[], o) =>
+      finish(baselinesDiff({
+        rootDir: o.root, baselinesDir: o.baselinesDir, runDirs: runDirs.length ? runDirs : undefined, tolerance: o.tolerance,
+        memoryTolerance: o.memoryTolerance, alpha: o.alpha, minSamples: o.minSamples, format: o.format, failOnRegression: o.failOnRegression,
+      })));
+
+  common(baselines.command('update').description('record a run (default: the latest) into the baselines').argument('[runDir]', 'run directory'))
+    .option('--include-failed', 'also take measurements from suites that failed')
+    .action((runDir: string | undefined, o) => finish(baselinesUpdate({ rootDir: o.root, baselinesDir: o.baselinesDir, runDir, includeFailed: o.includeFailed })));
+
+  common(baselines.command('merge').description('merge the run directories of several shards into the baselines').argument('<runDirs...>', 'run directories, one per shard'))
+    .option('--include-failed', 'also take measurements from suites that failed')
+    .action((runDirs: string[], o) => finish(baselinesMerge({ rootDir: o.root, baselinesDir: o.baselinesDir, runDirs, includeFailed: o.includeFailed })));
+
+  common(baselines.command('prune').description('drop baseline entries that are old or belong to suites that no longer exist'))
+    .option('--older-than-days <days>', 'drop entries not recorded for this many days', count)
+    .option('--keep-suites <suites...>', 'drop entries of every other suite')
+    .option('--dry-run', 'say what would be dropped')
+    .action((o) => finish(baselinesPrune({ rootDir: o.root, baselinesDir: o.baselinesDir, olderThanDays: o.olderThanDays, keepSuites: o.keepSuites, dryRun: o.dryRun })));
+
+  program
+    .command('test')
+    .description('run the model suites with Jest (extra arguments go to Jest; default --selectProjects models)')
+    .option('--update-baselines', 'record this run into baselines/ (suites that passed only)')
+    .option('--baseline-tolerance <ratio>', 'relative change that counts as a regression (default 0.2)', ratio)
+    .option('--fail-on-regression', 'exit non-zero when a regression is found')
+    .argument('[jestArgs...]', 'arguments for Jest')
+    .allowUnknownOption()
+    .helpOption('--hf-help', 'help for hf-convert test (--help goes to Jest)')
+    .action((jestArgs: string[], o) => setExit(runJest(jestArgs, o, io)));
+}
+
+function runJest(jestArgs: string[], o: { updateBaselines?: boolean; baselineTolerance?: number; failOnRegression?: boolean }, io: CliIo): number {
+  let jestBin: string;
+  try {
+    jestBin = require.resolve('jest/bin/jest', { paths: [process.cwd()] });
+  } catch {
+    io.stderr.write('hf-convert test: Jest is not installed in this project (npm install --save-dev jest)\n');
+    return 2;
+  }
+  const args = jestArgs.some((a) => a === '--selectProjects' || a.startsWith('--selectProjects=')) ? jestArgs : ['--selectProjects', 'models', ...jestArgs];
+  const env = { ...process.env };
+  if (o.updateBaselines) env.HF_UPDATE_BASELINES = '1';
+  if (o.baselineTolerance !== undefined) env.HF_BASELINE_TOLERANCE = String(o.baselineTolerance);
+  if (o.failOnRegression) env.HF_FAIL_ON_REGRESSION = '1';
+  const child = spawnSync(process.execPath, [jestBin, ...args], { stdio: 'inherit', env, cwd: process.cwd() });
+  if (child.error) {
+    io.stderr.write(`hf-convert test: cannot start Jest (${path.relative(process.cwd(), jestBin)}): ${child.error.message}\n`);
+    return 3;
+  }
+  return child.status ?? 1;
+}
+
+function ratio(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 10) throw new InvalidArgumentError('expected a number such as 0.1');
+  return n;
+}
+
+function count(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
+  return n;
+}
