@@ -71,10 +71,11 @@ export class Collector {
   }
 
   /** An identifier in code; architecture class names are recognised by shape. */
-  identifier(name: string, line: number, construct = 'class name'): void {
+  identifier(name: string, line: number): void {
     if (this.seenIdentifiers.has(name)) return;
     this.seenIdentifiers.add(name);
-    if (R.isArchitectureName(name)) this.architectures.add(name, name, construct, line);
+    // By shape only: recorded at the end so `X.from_pretrained` / registry provenance wins.
+    if (R.isArchitectureName(name)) this.shapeOnly.push([this.architectures, name, 'class name', line]);
   }
 
   /**
@@ -194,7 +195,7 @@ export class Collector {
 
   finish(): Collected {
     for (const [list, v, construct, line] of this.shapeOnly) list.add(v, v, construct, line);
-    for (const list of [this.maskedTexts, this.images, this.audio]) list.items.sort((a, b) => a.line - b.line);
+    for (const list of [this.maskedTexts, this.images, this.audio, this.architectures]) list.items.sort((a, b) => a.line - b.line);
     if (this.questions.items.length === 0) {
       const n = Math.min(this.looseQuestions.length, this.looseContexts.length);
       for (let i = 0; i < n; i++) {

@@ -22,7 +22,7 @@ export function extract(content: string, fileName: string): Extraction {
     else errors.push(...extractJs(text, fileName, language === 'typescript', collector));
   } catch (err) {
     // Extraction must never throw; keep whatever was collected before the failure.
-    errors.push(`extractor failed: ${err instanceof Error ? err.message : String(err)}`);
+    errors.push(err instanceof RangeError ? `source nests too deeply to parse (${err.message})` : `extractor failed: ${err instanceof Error ? err.message : String(err)}`);
   }
   let collected: Collected;
   try {

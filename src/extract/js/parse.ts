@@ -13,25 +13,24 @@ export interface ParsedJs {
   parser: 'babel' | 'typescript';
 }
 
+const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$/m;
+const CONFLICT_MARKER_LINES = new RegExp(CONFLICT_MARKER.source, 'gm');
+
 export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
-  const plugins: ParserPlugin[] = typescript ? ['typescript'] : [];
   try {
-    const ast = babelParse(src, {
-      sourceType: 'unambiguous',
-      errorRecovery: true,
-      attachComment: false, // comments are not read; attaching them costs time
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      allowImportExportEverywhere: true,
-      allowUndeclaredExports: true,
-      allowNewTargetOutsideFunction: true,
-      allowSuperOutsideMethod: true,
-      plugins,
-    });
-    const errors = (ast.errors ?? []).map(babelErrorMessage);
-    return { program: ast.program as unknown as Node, errors, parser: 'babel' };
+    return parseWithBabel(src, typescript);
   } catch (err) {
     const errors = [babelErrorMessage(err)];
+    // Unresolved merge conflicts: blank the marker lines so both sides are read.
+    if (CONFLICT_MARKER.test(src)) {
+      const unmarked = src.replace(CONFLICT_MARKER_LINES, (line) => ' '.repeat(line.length));
+      try {
+        const parsed = parseWithBabel(unmarked, typescript);
+        return { ...parsed, errors: [...errors, ...parsed.errors] };
+      } catch {
+        // fall through to the TypeScript parser
+      }
+    }
     const ts = loadTypeScript();
     const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
     const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -41,6 +40,25 @@ export function parseJs(src: string, fileName: string, typescript: boolean): Par
     }
     return { program: fromTypeScript(ts, sf), errors, parser: 'typescript' };
   }
+}
+
+/** Throws on syntax errors Babel cannot recover from. */
+function parseWithBabel(src: string, typescript: boolean): ParsedJs {
+  const plugins: ParserPlugin[] = typescript ? ['typescript'] : [];
+  const ast = babelParse(src, {
+    sourceType: 'unambiguous',
+    errorRecovery: true,
+    attachComment: false, // comments are not read; attaching them costs time
+    allowReturnOutsideFunction: true,
+    allowAwaitOutsideFunction: true,
+    allowImportExportEverywhere: true,
+    allowUndeclaredExports: true,
+    allowNewTargetOutsideFunction: true,
+    allowSuperOutsideMethod: true,
+    plugins,
+  });
+  const errors = (ast.errors ?? []).map(babelErrorMessage);
+  return { program: ast.program as unknown as Node, errors, parser: 'babel' };
 }
 
 function babelErrorMessage(err: unknown): string {

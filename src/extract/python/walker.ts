@@ -53,6 +53,11 @@ class PythonWalker {
   /** Index just past the last literal parsed by parseLit. */
   private litEnd = 0;
   private pendingAssign: { target: string; parenIdx: number } | null = null;
+  /**
+   * Token visits left for literal parsing. Nested literals are re-read once per enclosing level,
+   * so adversarial nesting could go quadratic; past this budget values count as non-literal.
+   */
+  private literalBudget: number;
 
   constructor(t: PyTokens, private readonly out: Collector) {
     this.src = t.src;
@@ -62,6 +67,7 @@ class PythonWalker {
     this.end = t.end;
     this.line = t.line;
     this.aux = t.aux;
+    this.literalBudget = t.count * 16 + 100_000;
   }
 
   run(): void {
@@ -206,16 +212,24 @@ class PythonWalker {
 
   private closeFrame(i: number): void {
     const frame = this.frames.pop();
-    if (frame !== undefined && 'argStart' in frame) this.finishCall(frame, i);
+    if (frame !== undefined && 'argStart' in frame) this.finishCall(frame, i, true);
   }
 
-  /** End of a logical line: calls left open (broken files) still report what they had. */
+  /**
+   * End of a logical line: calls left open (broken files) still report what they had. Only the
+   * innermost one's last argument is complete; the outer ones' last arguments hold the open call.
+   */
   private closeAllFrames(i: number): void {
-    while (this.frames.length > 0) this.closeFrame(i);
+    let innermost = true;
+    while (this.frames.length > 0) {
+      const frame = this.frames.pop();
+      if (frame !== undefined && 'argStart' in frame) this.finishCall(frame, i, innermost);
+      innermost = false;
+    }
   }
 
-  private finishCall(frame: ParenFrame, end: number): void {
-    this.finishArg(frame, end);
+  private finishCall(frame: ParenFrame, end: number, lastArgComplete: boolean): void {
+    if (lastArgComplete) this.finishArg(frame, end);
     if (frame.callee !== null && !frame.isDef && frame.worthReporting) this.out.call(frame.callee, frame.args, frame.line, frame.assignedTo);
   }
 
@@ -291,7 +305,7 @@ class PythonWalker {
 
   /** Parses a literal at token i; sets this.litEnd. Returns null when the tokens there are not one. */
   private parseLit(i: number, depth: number): Lit | null {
-    if (i >= this.n || depth > MAX_LITERAL_DEPTH) return null;
+    if (i >= this.n || depth > MAX_LITERAL_DEPTH || --this.literalBudget < 0) return null;
     const k = this.kind[i];
     const line = this.line[i];
     if (k === T_STRING) {
@@ -400,6 +414,7 @@ class PythonWalker {
   private skipExpr(j: number, stopAtColon: boolean): number {
     let depth = 0;
     for (; j < this.n; j++) {
+      if (--this.literalBudget < 0) return this.n;
       const k = this.kind[j];
       if (k === T_NEWLINE) return j;
       if (k !== T_OP) continue;
