@@ -76,7 +76,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
     test(`${title}: answers the legacy inputs with well-formed output`, async () => {
       const c = ctx();
       for (const call of harness.calls(c)) {
-        const output = await run(harness, c, call);
+        const output = await runCall(harness, c, call);
         await harness.check(output, call, c);
         if (c.realCheckpoint) checkExpected(spec, output, call);
       }
@@ -85,7 +85,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
     test(`${title}: is deterministic (same input twice gives the same output)`, async () => {
       const c = ctx();
       const call = harness.calls(c)[0];
-      assertClose(comparable(await run(harness, c, call)), comparable(await run(harness, c, call)), 'second run', 0);
+      assertClose(comparable(await runCall(harness, c, call)), comparable(await runCall(harness, c, call)), 'second run', 0);
     });
 
     if (harness.batch) {
@@ -93,8 +93,8 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         const c = ctx();
         const plan = harness.batch!(c);
         if (!plan) throw new Error('the suite has fewer than two inputs to batch');
-        const singles = [await run(harness, c, plan.calls[0]), await run(harness, c, plan.calls[1])];
-        const [a, b] = plan.split(await run(harness, c, plan.batched));
+        const singles = [await runCall(harness, c, plan.calls[0]), await runCall(harness, c, plan.calls[1])];
+        const [a, b] = plan.split(await runCall(harness, c, plan.batched));
         assertClose(comparable(a), comparable(singles[0]), 'first item of the batch');
         assertClose(comparable(b), comparable(singles[1]), 'second item of the batch');
       });
@@ -103,7 +103,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
     test(`${title}: rejects bad input with a clear error`, async () => {
       const c = ctx();
       for (const bad of harness.badInputs(c)) {
-        await expect(run(harness, c, bad.call)).rejects.toThrow(bad.error);
+        await expect(runCall(harness, c, bad.call)).rejects.toThrow(bad.error);
       }
     });
 
@@ -116,7 +116,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const plan = samplingPlan();
       const call = harness.calls(c)[0];
       const peak = new PeakRss();
-      const latency = await timeRuns(() => run(harness, c, call), plan.warmup, plan.runs, peak);
+      const latency = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
       const recordCtx: RecordContext = {
         suite: `${spec.category}/${spec.modelType} ${spec.task}`,
         device,
@@ -133,7 +133,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const batch = harness.batch?.(c);
       if (batch) {
         const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: batch.batched.options };
-        const batchMs = await timeRuns(() => run(harness, c, items), 1, plan.batchRuns, peak);
+        const batchMs = await timeRuns(prepareCall(harness, c, items), 1, plan.batchRuns, peak);
         records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batchMs.map((ms) => (plan.batchSize * 1000) / ms)));
       }
       records.push(makeRecord(recordCtx, 'rss_delta_bytes', [state.rssDelta]), makeRecord(recordCtx, 'rss_peak_bytes', [peak.peak]));
@@ -148,11 +148,22 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
   });
 }
 
-async function run(harness: TaskHarness, ctx: HarnessContext, call: Call): Promise<unknown> {
+/**
+ * Validates a call once and returns the bare invocation. Measurement loops time only the
+ * returned function, so the recorded latency is the pipeline's, not the harness's checks.
+ */
+export function prepareCall(harness: TaskHarness, ctx: HarnessContext, call: Call): () => Promise<unknown> {
   // A batch is an array of single inputs (no single input of any harness is an array).
   if (Array.isArray(call.input)) call.input.forEach((input, i) => harness.validate({ ...call, label: `${call.label} item ${i}`, input }, ctx));
   else harness.validate(call, ctx);
-  return harness.invoke ? harness.invoke(ctx.pipe, call) : ctx.pipe(call.input, call.options);
+  const { invoke } = harness;
+  const { pipe } = ctx;
+  return invoke ? () => invoke(pipe, call) : () => pipe(call.input, call.options);
+}
+
+/** Validates and runs one call; a bad input rejects with the harness's clear error. */
+export async function runCall(harness: TaskHarness, ctx: HarnessContext, call: Call): Promise<unknown> {
+  return prepareCall(harness, ctx, call)();
 }
 
 /** Loads the pipeline; with anything but the Hub, transformers.js may not touch the network. */
