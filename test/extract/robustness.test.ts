@@ -48,6 +48,12 @@ describe('extract never throws', () => {
     expect(x.parse.errors.every((e) => /^line \d+: |^… \d+ more errors$/.test(e))).toBe(true);
   });
 
+  it('binary content is not fed to the JS parsers', () => {
+    const x = extract(garbage(2_000_000, 5), 'test_hf_bert.js');
+    expect(x.parse.errors).toHaveLength(1);
+    expect(x.parse.errors[0]).toMatch(/^line \d+: binary content \(\d+ control or replacement characters\); not parsed$/);
+  });
+
   it('recovers values that follow NUL bytes / garbage', () => {
     expect(extract('\u0000\u0000\nMODEL_ID = "gpt2"\n', 'test_hf_gpt2.py').modelIds).toEqual([{ value: 'gpt2', construct: 'MODEL_ID =', line: 2 }]);
   });

@@ -17,6 +17,18 @@ const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$/m;
 const CONFLICT_MARKER_LINES = new RegExp(CONFLICT_MARKER.source, 'gm');
 
 export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
+  // Syntax errors are data here, not exceptions to debug: capturing their stacks (and mapping them
+  // through source maps) costs more than parsing a small file.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseWithFallbacks(src, fileName, typescript);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+function parseWithFallbacks(src: string, fileName: string, typescript: boolean): ParsedJs {
   try {
     return parseWithBabel(src, typescript);
   } catch (err) {
@@ -32,7 +44,7 @@ export function parseJs(src: string, fileName: string, typescript: boolean): Par
       }
     }
     const ts = loadTypeScript();
-    const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
+    const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
     const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
     for (const d of diagnostics.slice(0, 50)) {
       const line = sf.getLineAndCharacterOfPosition(d.start).line + 1;

@@ -269,8 +269,30 @@ class JsWalker {
   }
 }
 
+/**
+ * Binary data is not worth parsing: parsers crawl through it error by error (the TypeScript
+ * fallback at well under 1 MB/s). Returns an error when control / replacement characters make up
+ * a noticeable share of the text.
+ */
+function binaryContentError(src: string): string | null {
+  let count = 0;
+  let firstLine = 0;
+  let line = 1;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 10) line++;
+    else if ((c < 32 && c !== 9 && c !== 11 && c !== 12 && c !== 13) || c === 0xfffd) {
+      if (count++ === 0) firstLine = line;
+    }
+  }
+  if (count < 8 || count < src.length / 1000) return null;
+  return `line ${firstLine}: binary content (${count} control or replacement characters); not parsed`;
+}
+
 /** Extracts from JS/TS source; returns the syntax errors the parser reported. */
 export function extractJs(src: string, fileName: string, typescript: boolean, out: Collector): string[] {
+  const binary = binaryContentError(src);
+  if (binary !== null) return [binary];
   const parsed = parseJs(src, fileName, typescript);
   new JsWalker(src, out).visit(parsed.program, false);
   return parsed.errors;

@@ -23,15 +23,32 @@ const KW_NONE = K.KW.None;
 
 /** An open `(`: a call, a `def` signature, or a plain group. `[` and `{` use shared markers. */
 interface ParenFrame {
-  callee: string | null;
+  /** Token index of the callee's last name; -1 for a call of a call result; -2 for a plain group. */
+  calleeEnd: number;
   /** The collector only needs calls with a literal/keyword argument, or `pipeline` / `from_pretrained` ones. */
   worthReporting: boolean;
   isDef: boolean;
-  args: CallArg[];
+  args: PendingArg[];
   argStart: number;
   line: number;
   assignedTo?: string;
 }
+/** An argument whose `ref` (last key of a reference) is only computed if the call is reported. */
+interface PendingArg {
+  name?: string;
+  value: Lit;
+  valueStart: number;
+  end: number;
+}
+/**
+ * Calls whose positional literal arguments are never model data (logging, string helpers); they
+ * are reported only when they have keyword arguments.
+ */
+const NOISE_CALLS = new Set([
+  'print', 'info', 'debug', 'warning', 'warn', 'error', 'exception', 'critical', 'log', 'format', 'append', 'join',
+  'write', 'split', 'replace', 'startswith', 'endswith', 'strip', 'isinstance', 'hasattr', 'getattr', 'setattr',
+  'encode', 'decode', 'exists', 'Path', 'str', 'len', 'range', 'int', 'float', 'open', 'insert', 'extend', 'update', 'time',
+]);
 const LIST_FRAME = { marker: 'list' } as const;
 const DICT_FRAME = { marker: 'dict' } as const;
 type Frame = ParenFrame | typeof LIST_FRAME | typeof DICT_FRAME;
@@ -114,7 +131,8 @@ class PythonWalker {
           }
         } else if (kw === 0) {
           const c = this.src.charCodeAt(this.start[i]);
-          if (c >= 65 && c <= 90) this.out.identifier(this.text(i), this.line[i]);
+          // architecture names are at least 7 chars (`T5Model`)
+          if (c >= 65 && c <= 90 && this.end[i] - this.start[i] >= 7) this.out.identifier(this.text(i), this.line[i]);
         }
       }
     }
@@ -125,6 +143,9 @@ class PythonWalker {
 
   private text(i: number): string {
     return this.src.slice(this.start[i], this.end[i]);
+  }
+  private isNoiseCall(frame: ParenFrame): boolean {
+    return frame.calleeEnd >= 0 && frame.assignedTo === undefined && NOISE_CALLS.has(this.text(frame.calleeEnd));
   }
   private nameIs(i: number, name: string): boolean {
     return this.end[i] - this.start[i] === name.length && this.src.startsWith(name, this.start[i]);
@@ -168,17 +189,14 @@ class PythonWalker {
     this.pendingAssign = null;
     if (!this.isIdentifier(i)) return;
     let j = i;
-    let target = this.text(i);
-    while (this.isOp(j + 1, 46) && this.isIdentifier(j + 2)) {
-      j += 2;
-      target += '.' + this.text(j);
-    }
+    while (this.isOp(j + 1, 46) && this.isIdentifier(j + 2)) j += 2;
     let eq = j + 1;
     if (this.isOp(eq, 58)) {
       // annotated assignment `NAME: type = value`
       while (eq < this.n && this.kind[eq] !== T_NEWLINE && !this.isOp(eq, 61)) eq++;
     }
     if (!this.isOp(eq, 61)) return;
+    const target = this.dottedBefore(j)[1];
     let v = eq + 1;
     if (v < this.n && this.kind[v] === T_NAME && this.aux[v] === KW_AWAIT) v++;
     const lit = this.parseLit(v, 0);
@@ -196,15 +214,16 @@ class PythonWalker {
     const prev = p - 1;
     let frame: ParenFrame;
     if (this.isIdentifier(prev)) {
-      const [first, callee] = this.dottedBefore(prev);
+      let first = prev;
+      while (this.isOp(first - 1, 46) && this.isIdentifier(first - 2)) first -= 2;
       const before = first - 1;
       const beforeKw = before >= 0 && this.kind[before] === T_NAME ? this.aux[before] : 0;
       const modelCall = this.nameIs(prev, 'pipeline') || this.nameIs(prev, 'from_pretrained');
-      if (beforeKw === KW_CLASS) frame = { callee: null, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
-      else frame = { callee, worthReporting: modelCall, isDef: beforeKw === KW_DEF, args: [], argStart: p + 1, line: this.line[p] };
+      if (beforeKw === KW_CLASS) frame = { calleeEnd: -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
+      else frame = { calleeEnd: prev, worthReporting: modelCall, isDef: beforeKw === KW_DEF, args: [], argStart: p + 1, line: this.line[p] };
     } else {
       const callOfResult = this.isOp(prev, 41) || this.isOp(prev, 93);
-      frame = { callee: callOfResult ? '' : null, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
+      frame = { calleeEnd: callOfResult ? -1 : -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
     }
     if (this.pendingAssign !== null && this.pendingAssign.parenIdx === p) frame.assignedTo = this.pendingAssign.target;
     this.frames.push(frame);
@@ -230,13 +249,16 @@ class PythonWalker {
 
   private finishCall(frame: ParenFrame, end: number, lastArgComplete: boolean): void {
     if (lastArgComplete) this.finishArg(frame, end);
-    if (frame.callee !== null && !frame.isDef && frame.worthReporting) this.out.call(frame.callee, frame.args, frame.line, frame.assignedTo);
+    if (frame.calleeEnd === -2 || frame.isDef || !frame.worthReporting) return;
+    const callee = frame.calleeEnd === -1 ? '' : this.dottedBefore(frame.calleeEnd)[1];
+    const args: CallArg[] = frame.args.map((a) => ({ name: a.name, value: a.value, ref: this.refKeyBefore(a.end, a.valueStart) }));
+    this.out.call(callee, args, frame.line, frame.assignedTo);
   }
 
   /** One argument (or parameter) spanning tokens [frame.argStart, end). */
   private finishArg(frame: ParenFrame, end: number): void {
     const s = frame.argStart;
-    if (s >= end || frame.callee === null) return;
+    if (s >= end || frame.calleeEnd === -2) return;
     if (frame.isDef) {
       if (!this.isIdentifier(s)) return;
       let eq = s + 1;
@@ -260,9 +282,8 @@ class PythonWalker {
       valueStart = s + 2;
     }
     const value = this.exactLit(valueStart, end) ?? { t: 'other' as const, line: this.line[valueStart] ?? frame.line };
-    const ref = this.refKeyBefore(end, valueStart);
-    if (name !== undefined || value.t !== 'other') frame.worthReporting = true;
-    frame.args.push({ name, value, ref });
+    if (!frame.worthReporting && (name !== undefined || (value.t !== 'other' && !this.isNoiseCall(frame)))) frame.worthReporting = true;
+    frame.args.push({ name, value, valueStart, end });
   }
 
   /** `x[...]["label"]` / `x.label` / `label` ending just before `end` → `label`. */
