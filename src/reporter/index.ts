@@ -93,7 +93,7 @@ export class BaselineReporter {
     } else {
       this.runDir = runDirFor(this.rootDir, env);
     }
-    this.baselinesDir = path.resolve(this.rootDir, this.options.baselinesDir ?? 'baselines');
+    this.baselinesDir = path.resolve(this.rootDir, this.options.baselinesDir ?? (env.HF_BASELINES_DIR || 'baselines'));
     this.reportDir = path.resolve(this.rootDir, this.options.reportDir ?? this.baselinesDir);
   }
 
@@ -189,8 +189,11 @@ export class BaselineReporter {
     const regressions = report.summary.regression;
     if (regressions > 0) {
       const message = `${regressions} performance regression(s) beyond tolerance (see ${path.join(this.reportDir, 'report.md')})`;
-      if (this.shouldFail()) this.lastError = new Error(message);
-      else this.write(`  warning: ${message}; set HF_FAIL_ON_REGRESSION=1 to fail the run\n`);
+      if (this.shouldFail()) {
+        // Jest turns getLastError() into the exit code without printing it, so say it here.
+        this.lastError = new Error(message);
+        this.write(`  error: ${message} (HF_FAIL_ON_REGRESSION)\n`);
+      } else this.write(`  warning: ${message}; set HF_FAIL_ON_REGRESSION=1 to fail the run\n`);
     }
   }
 }

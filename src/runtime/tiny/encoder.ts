@@ -31,8 +31,8 @@ export function labelsFor(task: EncoderTask): string[] | undefined {
  * `logits` (fill-mask, sequence/token classification), `start_logits`/`end_logits` (QA),
  * `last_hidden_state` (feature-extraction).
  */
-export function buildEncoderGraph(family: EncoderFamily, task: EncoderTask, tokenizer: TokenizerFiles, seed: string): Uint8Array {
-  const { hidden, layers, maxPositions, typeVocab } = ENCODER_SIZES;
+export function buildEncoderGraph(family: EncoderFamily, task: EncoderTask, tokenizer: TokenizerFiles, seed: string, layers: number = ENCODER_SIZES.layers): Uint8Array {
+  const { hidden, maxPositions, typeVocab } = ENCODER_SIZES;
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder(`tiny_${task.replace(/-/g, '_')}`, seed);
   const batchSeq = ['batch_size', 'sequence_length'];
@@ -104,8 +104,9 @@ export function encoderConfig(
   task: EncoderTask,
   architecture: string,
   tokenizer: TokenizerFiles,
+  layers: number = ENCODER_SIZES.layers,
 ): Record<string, unknown> {
-  const { hidden, layers, maxPositions, typeVocab } = ENCODER_SIZES;
+  const { hidden, maxPositions, typeVocab } = ENCODER_SIZES;
   const config: Record<string, unknown> = {
     architectures: [architecture],
     model_type: modelType,

@@ -30,6 +30,11 @@ export interface BuildTinyModelOptions {
   task: string;
   /** Root handed to transformers.js as `env.localModelPath`. */
   cacheDir: string;
+  /**
+   * A deeper encoder than the default 2 layers: the same family and task, genuinely more work per
+   * call (used to prove the regression reporter flags a slower model). Encoder families only.
+   */
+  encoderLayers?: number;
 }
 
 export interface TinyModel {
@@ -54,7 +59,7 @@ export interface TinyModel {
  * always map to the same byte-identical files.
  */
 export async function buildTinyModel(options: BuildTinyModelOptions): Promise<TinyModel> {
-  const { modelType, task, cacheDir } = options ?? ({} as BuildTinyModelOptions);
+  const { modelType, task, cacheDir, encoderLayers } = options ?? ({} as BuildTinyModelOptions);
   if (typeof cacheDir !== 'string' || cacheDir.trim() === '') {
     throw new Error('buildTinyModel: cacheDir must be a non-empty directory path');
   }
@@ -65,10 +70,13 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 
   // Encoder-decoders add their own revision (undefined, hence absent from the hash, for the others).
   const seq2seqRevision = architecture.kind === 'seq2seq' ? SEQ2SEQ_BUILDER_REVISION : undefined;
-  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision }, 12);
+  if (encoderLayers !== undefined && (architecture.kind !== 'encoder' || !Number.isInteger(encoderLayers) || encoderLayers < 1)) {
+    throw new Error(`buildTinyModel: encoderLayers (${encoderLayers}) needs an encoder family and a whole number ≥ 1; ${modelType} is ${architecture.kind}`);
+  }
+  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision, encoderLayers }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
-  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key));
+  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers));
   return {
     dir,
     modelId,
@@ -80,7 +88,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 }
 
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
-function renderModelFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number): ModelFiles {
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
   if (isSeq2SeqModelType(modelType)) return renderSeq2SeqFiles(modelType, task, architecture, seed);
   const family = TINY_FAMILIES[modelType]!;
@@ -90,8 +98,8 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
   const weightSeed = `${modelType}/${task}/${seed}`;
 
   if (family.kind === 'encoder') {
-    files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer)));
-    files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed));
+    files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, encoderLayers)));
+    files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, encoderLayers));
   } else {
     files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
     files.set('generation_config.json', json(generationConfig(family, tokenizer)));

@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { buildTinyModel } from '../../src/runtime/tiny';
+import { renderSuite } from '../../src/emit';
+import type { ModelSpec } from '../../src/runtime/spec';
+
+/**
+ * The whole loop through real Jest runs of a generated suite: record baselines, an unchanged
+ * run is not flagged, and the same suite on a genuinely heavier model (240 encoder layers instead
+ * of 2, placed where the runtime looks for the suite's local checkpoint) is flagged.
+ */
+const REPO = path.join(__dirname, '..', '..');
+const JEST = require.resolve('jest/bin/jest');
+/** A suite emitted into a folder of its own (as `hf-convert --out` would), so the test owns its spec. */
+const SUITES = path.join(REPO, `e2e-suites-${process.pid}`);
+const SUITE = path.join(SUITES, 'text', 'bert.test.ts');
+const SPEC: ModelSpec = {
+  modelType: 'bert', modelId: 'e2e-org/bert-under-test', task: 'fill-mask', category: 'text',
+  transformersJs: { supported: true, pipelineTasks: ['fill-mask'] },
+  inputs: { texts: [], maskedTexts: ['The capital of France is [MASK].', 'I [MASK] this movie.'], candidateLabels: [], questions: [], images: [], audio: [] },
+  expected: [], sources: [{ file: 'test_hf_bert.py' }], warnings: [],
+};
+
+interface Row {
+  metric: string;
+  verdict: string;
+}
+
+describe('baselines end to end', () => {
+  let work: string;
+  let modelId: string;
+  beforeAll(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'baselines-e2e-'));
+    fs.mkdirSync(path.dirname(SUITE), { recursive: true });
+    fs.writeFileSync(SUITE, renderSuite(SPEC));
+    modelId = SPEC.modelId;
+    for (const [name, encoderLayers] of [['light', undefined], ['heavy', 240]] as const) {
+      const tiny = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: path.join(work, 'tiny'), encoderLayers });
+      fs.cpSync(tiny.dir, path.join(work, name, ...modelId.split('/')), { recursive: true });
+    }
+  }, 60_000);
+  afterAll(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.rmSync(SUITES, { recursive: true, force: true });
+  });
+
+  function run(models: 'light' | 'heavy', env: Record<string, string> = {}): { status: number | null; rows: Row[]; output: string } {
+    const runDir = fs.mkdtempSync(path.join(work, 'run-'));
+    const child = spawnSync(process.execPath, [JEST, '--selectProjects', 'models', SUITE, '--ci'], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        HF_MODELS_DIR: path.join(work, models),
+        HF_BASELINES_DIR: path.join(work, 'baselines'),
+        HF_RUN_DIR: runDir,
+        HF_BENCH_RUNS: '20',
+        HF_UPDATE_BASELINES: '',
+        HF_FAIL_ON_REGRESSION: '',
+        ...env,
+      },
+    });
+    const report = path.join(work, 'baselines', 'report.json');
+    const rows = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, 'utf8')).rows as Row[]) : [];
+    return { status: child.status, rows, output: child.stdout + child.stderr };
+  }
+
+  const verdict = (rows: Row[], metric: string) => rows.find((r) => r.metric === metric)?.verdict;
+
+  test('records baselines, passes an unchanged run, and flags a genuinely slower model', () => {
+    for (let i = 0; i < 3; i++) {
+      const recorded = run('light', { HF_UPDATE_BASELINES: '1' });
+      expect(recorded.status).toBe(0);
+      expect(recorded.output).toMatch(/baselines updated: \d+ sample\(s\) added/);
+    }
+    expect(fs.readdirSync(path.join(work, 'baselines'))).toContain('cpu.json');
+
+    const unchanged = run('light', { HF_FAIL_ON_REGRESSION: '1' });
+    expect(unchanged.status).toBe(0);
+    expect(unchanged.rows.filter((r) => r.verdict === 'regression')).toEqual([]);
+    expect(['unchanged', 'improvement']).toContain(verdict(unchanged.rows, 'latency_ms'));
+
+    const slower = run('heavy', { HF_FAIL_ON_REGRESSION: '1' });
+    expect(verdict(slower.rows, 'latency_ms')).toBe('regression');
+    expect(slower.status).not.toBe(0);
+    expect(slower.output).toMatch(/performance regression\(s\) beyond tolerance/);
+  }, 240_000);
+});
