@@ -18,7 +18,7 @@ const LEFT_RIGHT = ['left', 'right'];
 const ARG = ['argument'];
 const EXPR = ['expression'];
 const NONE: readonly string[] = [];
-const CHILD_KEYS: Record<string, readonly string[]> = {
+const CHILD_KEY_TABLE: Record<string, readonly string[]> = {
   Program: ['body'], Other: ['children'], ExpressionStatement: EXPR, VariableDeclaration: ['declarations'],
   VariableDeclarator: ['id', 'init'], FunctionDeclaration: FN, FunctionExpression: FN, ArrowFunctionExpression: FN,
   ClassMethod: ['key', 'params', 'body'], ClassPrivateMethod: ['key', 'params', 'body'], ObjectMethod: ['key', 'params', 'body'],
@@ -44,6 +44,7 @@ const CHILD_KEYS: Record<string, readonly string[]> = {
   TSInterfaceDeclaration: NONE, TSTypeAliasDeclaration: NONE, TSDeclareFunction: NONE, TSModuleDeclaration: ['body'],
   TSModuleBlock: ['body'], TSImportEqualsDeclaration: NONE, TSExportAssignment: EXPR,
 };
+const CHILD_KEYS = new Map(Object.entries(CHILD_KEY_TABLE));
 
 const lineOf = (n: Node): number => n.loc?.start.line ?? 0;
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
@@ -128,7 +129,7 @@ class JsWalker {
   }
 
   private visitChildren(node: Node, inAssert: boolean): void {
-    const keys = CHILD_KEYS[node.type];
+    const keys = CHILD_KEYS.get(node.type);
     if (keys !== undefined) {
       for (let k = 0; k < keys.length; k++) {
         const v = node[keys[k]];
@@ -274,7 +275,10 @@ class JsWalker {
  * fallback at well under 1 MB/s). Returns an error when control / replacement characters make up
  * a noticeable share of the text.
  */
+const SUSPICIOUS_CHAR = /[\x00-\x08\x0e-\x1f\ufffd]/;
+
 function binaryContentError(src: string): string | null {
+  if (!SUSPICIOUS_CHAR.test(src)) return null;
   let count = 0;
   let firstLine = 0;
   let line = 1;

@@ -102,12 +102,15 @@ class Tokenizer {
   private prevKind = 0;
   private prevKw = 0;
   private lastAdjacencyErrorLine = 0;
+  /** Lets comments be skipped with a native `indexOf('\n')`. */
+  private readonly noCarriageReturns: boolean;
   /** The string being scanned contains a backslash (decoding can skip the escape pass otherwise). */
   private sawEscape = false;
 
   constructor(src: string) {
     this.src = src;
     this.len = src.length;
+    this.noCarriageReturns = src.indexOf('\r') === -1;
     // Reuse the previous call's arrays: callers consume the tokens before tokenizing again.
     this.kind = shared.kind;
     this.start = shared.start;
@@ -140,13 +143,18 @@ class Tokenizer {
         this.lineNo++;
         atLineStart = true;
       } else if (c === 35 /* # */) {
-        let p = this.pos + 1;
-        while (p < len) {
-          const d = src.charCodeAt(p);
-          if (d === 10 || d === 13) break;
-          p++;
+        if (this.noCarriageReturns) {
+          const nl = src.indexOf('\n', this.pos + 1);
+          this.pos = nl === -1 ? len : nl;
+        } else {
+          let p = this.pos + 1;
+          while (p < len) {
+            const d = src.charCodeAt(p);
+            if (d === 10 || d === 13) break;
+            p++;
+          }
+          this.pos = p;
         }
-        this.pos = p;
       } else if (isNameStart(c)) {
         this.nameOrPrefixedString();
       } else if (c === 34 || c === 39) {

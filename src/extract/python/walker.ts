@@ -23,6 +23,7 @@ const KW_NONE = K.KW.None;
 
 /** An open `(`: a call, a `def` signature, or a plain group. `[` and `{` use shared markers. */
 interface ParenFrame {
+  kind: typeof PAREN;
   /** Token index of the callee's last name; -1 for a call of a call result; -2 for a plain group. */
   calleeEnd: number;
   /** The collector only needs calls with a literal/keyword argument, or `pipeline` / `from_pretrained` ones. */
@@ -49,8 +50,9 @@ const NOISE_CALLS = new Set([
   'write', 'split', 'replace', 'startswith', 'endswith', 'strip', 'isinstance', 'hasattr', 'getattr', 'setattr',
   'encode', 'decode', 'exists', 'Path', 'str', 'len', 'range', 'int', 'float', 'open', 'insert', 'extend', 'update', 'time',
 ]);
-const LIST_FRAME = { marker: 'list' } as const;
-const DICT_FRAME = { marker: 'dict' } as const;
+const PAREN = 0;
+const LIST_FRAME = { kind: 1 } as const;
+const DICT_FRAME = { kind: 2 } as const;
 type Frame = ParenFrame | typeof LIST_FRAME | typeof DICT_FRAME;
 
 /** Literal nesting beyond this is treated as "not a literal" (keeps garbage input from recursing deep). */
@@ -114,7 +116,7 @@ class PythonWalker {
         else if (op === 41 || op === 93 || op === 125) this.closeFrame(i);
         else if (op === 44) {
           const top = this.frames[this.frames.length - 1];
-          if (top !== undefined && 'argStart' in top) {
+          if (top !== undefined && top.kind === PAREN) {
             this.finishArg(top, i);
             top.argStart = i + 1;
           }
@@ -219,11 +221,11 @@ class PythonWalker {
       const before = first - 1;
       const beforeKw = before >= 0 && this.kind[before] === T_NAME ? this.aux[before] : 0;
       const modelCall = this.nameIs(prev, 'pipeline') || this.nameIs(prev, 'from_pretrained');
-      if (beforeKw === KW_CLASS) frame = { calleeEnd: -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
-      else frame = { calleeEnd: prev, worthReporting: modelCall, isDef: beforeKw === KW_DEF, args: [], argStart: p + 1, line: this.line[p] };
+      if (beforeKw === KW_CLASS) frame = { kind: PAREN, calleeEnd: -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
+      else frame = { kind: PAREN, calleeEnd: prev, worthReporting: modelCall, isDef: beforeKw === KW_DEF, args: [], argStart: p + 1, line: this.line[p] };
     } else {
       const callOfResult = this.isOp(prev, 41) || this.isOp(prev, 93);
-      frame = { calleeEnd: callOfResult ? -1 : -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
+      frame = { kind: PAREN, calleeEnd: callOfResult ? -1 : -2, worthReporting: false, isDef: false, args: [], argStart: p + 1, line: this.line[p] };
     }
     if (this.pendingAssign !== null && this.pendingAssign.parenIdx === p) frame.assignedTo = this.pendingAssign.target;
     this.frames.push(frame);
@@ -231,7 +233,7 @@ class PythonWalker {
 
   private closeFrame(i: number): void {
     const frame = this.frames.pop();
-    if (frame !== undefined && 'argStart' in frame) this.finishCall(frame, i, true);
+    if (frame !== undefined && frame.kind === PAREN) this.finishCall(frame, i, true);
   }
 
   /**
@@ -242,7 +244,7 @@ class PythonWalker {
     let innermost = true;
     while (this.frames.length > 0) {
       const frame = this.frames.pop();
-      if (frame !== undefined && 'argStart' in frame) this.finishCall(frame, i, innermost);
+      if (frame !== undefined && frame.kind === PAREN) this.finishCall(frame, i, innermost);
       innermost = false;
     }
   }
@@ -282,7 +284,10 @@ class PythonWalker {
       valueStart = s + 2;
     }
     const value = this.exactLit(valueStart, end) ?? { t: 'other' as const, line: this.line[valueStart] ?? frame.line };
-    if (!frame.worthReporting && (name !== undefined || (value.t !== 'other' && !this.isNoiseCall(frame)))) frame.worthReporting = true;
+    // a bare name as a positional argument tells the collector nothing
+    if (!frame.worthReporting && (name !== undefined || (value.t !== 'other' && value.t !== 'name' && !this.isNoiseCall(frame)))) {
+      frame.worthReporting = true;
+    }
     frame.args.push({ name, value, valueStart, end });
   }
 
@@ -307,13 +312,15 @@ class PythonWalker {
   }
 
   private stringToken(i: number): void {
-    const templated = (this.aux[i] & STR_FORMAT) !== 0;
-    const value = this.stringValue(i);
-    this.out.string(value, this.line[i], templated);
+    // (the collector ignores strings shorter than 5 chars: skip decoding them)
+    const long = this.end[i] - this.start[i] >= 7;
+    const value = long ? this.stringValue(i) : '';
+    if (long) this.out.string(value, this.line[i], (this.aux[i] & STR_FORMAT) !== 0);
     // `{"model_id": "…"}` — dict entries use the same vocabulary as assignments.
     if (this.frames[this.frames.length - 1] === DICT_FRAME && this.isOp(i + 1, 58) && (i === 0 || this.kind[i - 1] !== T_STRING)) {
+      const key = long ? value : this.stringValue(i);
       const lit = this.parseLit(i + 2, 0);
-      if (lit !== null && (this.isOp(this.litEnd, 44) || this.isOp(this.litEnd, 125))) this.out.assign(value, lit, this.line[i], 'property');
+      if (lit !== null && (this.isOp(this.litEnd, 44) || this.isOp(this.litEnd, 125))) this.out.assign(key, lit, this.line[i], 'property');
     }
   }
 
@@ -355,12 +362,11 @@ class PythonWalker {
       }
       if (kw !== 0) return null;
       let j = i;
-      let v = this.text(i);
-      while (this.isOp(j + 1, 46) && this.isIdentifier(j + 2)) {
-        j += 2;
-        v += '.' + this.text(j);
-      }
+      while (this.isOp(j + 1, 46) && this.isIdentifier(j + 2)) j += 2;
+      // `f(...)` / `x[...]` are not literals: don't build the dotted text for them
+      if (this.isOp(j + 1, 40) || this.isOp(j + 1, 91)) return null;
       this.litEnd = j + 1;
+      const v = this.dottedBefore(j)[1];
       return { t: 'name', v, line };
     }
     return null;
