@@ -20,6 +20,10 @@ const LOAD_TIMEOUT_MS = 180_000;
 export function describeModel(spec: ModelSpec): void {
   const name = `[${spec.category}] ${spec.modelType} ${spec.task}`;
   describe(name, () => {
+    if (!spec.transformersJs.supported) {
+      test.skip(`${name} — skipped: transformers.js has no model class for model_type "${spec.modelType}"`, () => {});
+      return;
+    }
     const harness = harnessFor(spec.task);
     if (!harness) {
       test.skip(`${name} — skipped: the runtime has no harness for the task "${spec.task}"`, () => {});
