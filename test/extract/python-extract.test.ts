@@ -230,3 +230,29 @@ describe('Python string decoding', () => {
     expect(one(literal)).toBe(expected);
   });
 });
+
+describe('dedupe and provenance', () => {
+  it('keeps one entry per value, from its first named construct', () => {
+    const x = extract(py([
+      'MODEL_ID = "gpt2"',
+      'def run(model_id="gpt2"):',
+      '    p = pipeline("text-generation", model="gpt2")',
+      '    m = GPT2LMHeadModel.from_pretrained("gpt2")',
+      '    m2 = GPT2LMHeadModel.from_pretrained("gpt2")',
+      'prompt = "Hello"',
+      'texts = ["Hello", "World"]',
+    ]), 'test_hf_gpt2.py');
+    expect(x.modelIds).toEqual([{ value: 'gpt2', construct: 'MODEL_ID =', line: 1 }]);
+    expect(x.architectures).toEqual([{ value: 'GPT2LMHeadModel', construct: 'GPT2LMHeadModel.from_pretrained', line: 4 }]);
+    expect(x.inputs.texts).toEqual([
+      { value: 'Hello', construct: 'prompt =', line: 6 },
+      { value: 'World', construct: 'texts =', line: 7 },
+    ]);
+  });
+
+  it('a multi-line string is reported at the line it starts on', () => {
+    const x = extract(py(['x = 1', 'prompt = """First line', 'second line"""', 'MODEL_ID = "gpt2"']), 'test_hf_gpt2.py');
+    expect(x.inputs.texts).toEqual([{ value: 'First line\nsecond line', construct: 'prompt =', line: 2 }]);
+    expect(x.modelIds[0].line).toBe(4);
+  });
+});
