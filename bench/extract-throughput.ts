@@ -53,7 +53,9 @@ function jsSample(i: number): string {
 function measure(label: string, samples: Sample[], minSeconds = 2): void {
   if (samples.length === 0) return;
   const bytes = samples.reduce((n, s) => n + Buffer.byteLength(s.content), 0);
-  for (const s of samples) extract(s.content, s.name); // warm-up (JIT, lazy loads)
+  // Warm-up (JIT tiers, lazy loads) for a second, so the figure is the steady state.
+  const warmUntil = Date.now() + 1000;
+  while (Date.now() < warmUntil) for (const s of samples) extract(s.content, s.name);
   let rounds = 0;
   const t0 = process.hrtime.bigint();
   const cpu0 = process.cpuUsage();

@@ -166,7 +166,9 @@ class JsWalker {
     const name = this.dottedName(callee);
     if (name !== null) {
       const callArgs: CallArg[] = args.map((a) => ({ value: this.toLit(a), ref: this.refKey(a) }));
-      this.out.call(name, callArgs, line, this.assignedCalls.get(node));
+      // Calls with only non-literal arguments matter only as model calls (`from_pretrained(id)`).
+      const hasLiteral = callArgs.some((a) => a.value.t !== 'other' && a.value.t !== 'name');
+      if (hasLiteral || /(?:^|\.)(?:pipeline|from_pretrained)$/.test(name)) this.out.call(name, callArgs, line, this.assignedCalls.get(node));
       if (ASSERT_CALLEES.has(name)) return true;
     }
     // expect(out[0].label).toBe('POSITIVE')

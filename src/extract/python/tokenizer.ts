@@ -321,8 +321,9 @@ class Tokenizer {
   private nameOrPrefixedString(): void {
     const src = this.src;
     const start = this.pos;
+    const len = this.len;
     let p = start + 1;
-    while (p < this.len && isNameChar(src.charCodeAt(p))) p++;
+    while (p < len && isNameChar(src.charCodeAt(p))) p++;
     const q = src.charCodeAt(p);
     if ((q === 34 || q === 39) && p - start <= 2) {
       const flags = stringPrefixFlags(src, start, p);
