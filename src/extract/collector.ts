@@ -100,15 +100,15 @@ export class Collector {
   assign(target: string, value: Lit, line: number, how: AssignHow): void {
     const dot = target.lastIndexOf('.');
     const last = dot === -1 ? target : target.slice(dot + 1);
-    const name = R.normalizeName(last);
     if (value.t === 'dict') {
-      if (/registry$/.test(name)) this.registry(last, value);
+      if (/registry$/i.test(last)) this.registry(last, value);
       this.recordDict(value);
       return;
     }
     if (value.t === 'list') for (const item of value.items) if (item.t === 'dict') this.recordDict(item);
     if (value.t === 'other' || value.t === 'const') return;
-    if (!R.isMeaningfulName(name)) return;
+    const name = R.meaningfulName(last);
+    if (name === null) return;
     const construct = constructLabel(target, last, how);
 
     if (R.isModelIdName(name) || R.MODEL_ID_LIST_NAMES.has(name)) {

@@ -111,13 +111,17 @@ const NAMED_SETS = [
   MODEL_ID_NAMES, MODEL_ID_LIST_NAMES, TASK_NAMES, TASK_LIST_NAMES, MODEL_TYPE_NAMES, ARCH_NAMES, CANDIDATE_LABEL_NAMES,
   QUESTION_NAMES, CONTEXT_NAMES, IMAGE_NAMES, AUDIO_NAMES,
 ];
-const meaningfulCache = new Map<string, boolean>();
-/** Quick filter: does an assignment to this (normalized) name mean anything to the collector? */
-export function isMeaningfulName(normalized: string): boolean {
-  let known = meaningfulCache.get(normalized);
+const meaningfulCache = new Map<string, string | null>();
+/**
+ * One lookup per assignment: the normalized name when an assignment to `name` (as written) means
+ * anything to the collector, else null.
+ */
+export function meaningfulName(name: string): string | null {
+  let known = meaningfulCache.get(name);
   if (known === undefined) {
-    known = NAMED_SETS.some((set) => set.has(normalized)) || isModelIdName(normalized) || isTextName(normalized) || expectationKindOf(normalized) !== null;
-    if (meaningfulCache.size < 5000) meaningfulCache.set(normalized, known);
+    const n = normalizeName(name);
+    known = NAMED_SETS.some((set) => set.has(n)) || isModelIdName(n) || isTextName(n) || expectationKindOf(n) !== null ? n : null;
+    if (meaningfulCache.size < 5000) meaningfulCache.set(name, known);
   }
   return known;
 }
