@@ -86,7 +86,7 @@ export class Collector {
   string(v: string, line: number, templated = false): void {
     if (v.length < 5 || v.length > 2000) return;
     const hasSpace = v.includes(' ');
-    if (hasSpace && !templated && R.isMaskedText(v)) this.shapeOnly.push([this.maskedTexts, v, 'string literal', line]);
+    if (!templated && (v.includes('[') || v.includes('<')) && R.isMaskedText(v)) this.shapeOnly.push([this.maskedTexts, v, 'string literal', line]);
     else if (hasSpace || !v.includes('.')) {
       // neither a file path nor a URL
     } else if (R.isImageRef(v)) this.shapeOnly.push([this.images, v, v.startsWith('http') ? 'image URL' : 'image path', line]);
@@ -187,10 +187,6 @@ export class Collector {
     } else if (asserted && R.OUTPUT_KEYS.has(key) && (value.t === 'str' || value.t === 'num')) {
       this.expected.add({ kind: key, value: value.v }, `${key}\u0000${value.v}`, 'assert ==', line);
     }
-  }
-
-  markModelCall(): void {
-    this.sawModelCall = true;
   }
 
   finish(): Collected {

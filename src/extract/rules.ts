@@ -89,7 +89,7 @@ const MASK_RE_G = /\[MASK\]|<mask>|<extra_id_\d+>|\[mask\]|<MASK>/g;
 export function isMaskedText(v: string): boolean {
   if (v.length > 2000 || !MASK_RE.test(v)) return false;
   const rest = v.replace(MASK_RE_G, ' ');
-  return /[A-Za-z\u00C0-\uFFFF]{2,}/.test(rest) && /\s/.test(v);
+  return /[A-Za-z\u00C0-\uFFFF]{2,}/.test(rest);
 }
 
 const IMAGE_RE = /^(?:https?:\/\/[^\s]+|[\w./~\\:-]+)\.(?:jpe?g|png|webp|gif|bmp)(?:\?[^\s]*)?$/i;

@@ -107,6 +107,12 @@ describe('JS/TS string decoding', () => {
     expect(one(literal)).toBe(expected);
     expect(one(literal, 'test_hf_x.ts')).toBe(expected);
   });
+
+  it('masked text without spaces (CJK) is still a masked text', () => {
+    const y = extract("const text = '日本の首都は<mask>です。';\nconst token = '<mask>';\n", 'test_hf_xlm-roberta.mjs');
+    expect(y.inputs.maskedTexts).toEqual([{ value: '日本の首都は<mask>です。', construct: 'text =', line: 1 }]);
+    expect(y.inputs.texts).toEqual([]);
+  });
 });
 
 describe('TypeScript and broken JS', () => {

@@ -86,12 +86,12 @@ class JsWalker {
       }
       case 'VariableDeclarator': {
         const id = node.id as Node;
-        if (id.type === 'Identifier' && isNode(node.init)) this.assignment(id.name as string, node.init, lineOf(node), 'assign');
+        if (id.type === 'Identifier' && isNode(node.init)) this.assignment(id.name as string, node.init, lineOf(node));
         break;
       }
       case 'AssignmentExpression': {
         const target = node.operator === '=' ? this.dottedName(node.left as Node) : null;
-        if (target !== null) this.assignment(target, node.right as Node, lineOf(node), 'assign');
+        if (target !== null) this.assignment(target, node.right as Node, lineOf(node));
         break;
       }
       case 'AssignmentPattern': {
@@ -148,14 +148,14 @@ class JsWalker {
     }
   }
 
-  private assignment(target: string, value: Node, line: number, how: 'assign'): void {
+  private assignment(target: string, value: Node, line: number): void {
     // `process.env.MODEL ?? 'Xenova/…'`: the fallback literal is the file's value
     const v = unwrap(value);
     if (v.type === 'LogicalExpression' && (v.operator === '??' || v.operator === '||') && isNode(v.right)) value = v.right;
     let call = unwrap(value);
     if (call.type === 'AwaitExpression' && isNode(call.argument)) call = unwrap(call.argument);
     if (call.type === 'CallExpression' || call.type === 'NewExpression') this.assignedCalls.set(call, target);
-    else this.out.assign(target, this.toLit(value), line, how);
+    else this.out.assign(target, this.toLit(value), line, 'assign');
   }
 
   /** Reports the call; returns whether its arguments are inside an assertion. */

@@ -361,7 +361,7 @@ class Tokenizer {
     const triple = this.src.charCodeAt(quotePos + 1) === q && this.src.charCodeAt(quotePos + 2) === q;
     const quoteLen = triple ? 3 : 1;
     this.sawEscape = false;
-    const end = this.scanStringBody(quotePos + quoteLen, q, triple, (flags & STR_FORMAT) !== 0, (flags & STR_RAW) !== 0);
+    const end = this.scanStringBody(quotePos + quoteLen, q, triple, (flags & STR_FORMAT) !== 0);
     if (end < 0) {
       flags |= STR_UNTERMINATED;
       this.error(startLine, triple
@@ -378,7 +378,7 @@ class Tokenizer {
    * Scans a string body from `p`; returns the index after the closing quote, or -1 when the string
    * is unterminated (this.pos is then left where scanning stopped). Counts newlines it crosses.
    */
-  private scanStringBody(p: number, q: number, triple: boolean, format: boolean, raw: boolean): number {
+  private scanStringBody(p: number, q: number, triple: boolean, format: boolean): number {
     const src = this.src;
     const len = this.len;
     while (p < len) {
@@ -410,7 +410,6 @@ class Tokenizer {
       } else p++;
     }
     this.pos = len;
-    void raw;
     return -1;
   }
 
@@ -427,7 +426,7 @@ class Tokenizer {
       } else if (c === 34 || c === 39) {
         const nestedTriple = src.charCodeAt(p + 1) === c && src.charCodeAt(p + 2) === c;
         const prev = src.charCodeAt(p - 1) | 32;
-        const end = this.scanStringBody(p + (nestedTriple ? 3 : 1), c, nestedTriple, prev === 102 /* f */, false);
+        const end = this.scanStringBody(p + (nestedTriple ? 3 : 1), c, nestedTriple, prev === 102 /* f */);
         if (end < 0) return -1;
         p = end;
         continue;
