@@ -3,13 +3,13 @@
 // model_type: "layoutlm"  task: "document-question-answering"  category: "multimodal"
 // sources:
 //   "test_hf_layoutlm.py"
-// spec-hash: cacbeb741923cce5eea7f2f067bd0ec4  content-hash: f3d607013f30847fad0ba00ec587dffd
+// spec-hash: 9f2fe2ad692d5519819ab0b8abd0ae14  content-hash: 1e7d5915c19972573f7a515ec220bd18
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "layoutlm",
-    modelId: "microsoft/layoutlm-base-uncased",
+    modelId: "impira/layoutlm-document-qa",
     task: "document-question-answering",
     category: "multimodal",
     transformersJs: { supported: false, pipelineTasks: [] },

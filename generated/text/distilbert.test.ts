@@ -5,7 +5,7 @@
 //   "test_hf_distilbert-base-uncased.py"
 //   "test_hf_distilbert.ts"
 //   "test_hf_distilbert.py"
-// spec-hash: 34fd9491d9a5b7dd4512851ae3f5342c  content-hash: 8d45f5159244558c3389b861e918d35c
+// spec-hash: 343276ad6c220550d14913123308793f  content-hash: aceccf836056e58756491fdbf857d011
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -55,12 +55,20 @@ const spec: ModelSpec = {
         {
             kind: "output",
             value: "POSITIVE",
-            source: { file: "test_hf_distilbert.ts", line: 12, construct: "expected:" }
+            input: "I love transformers!",
+            source: { file: "test_hf_distilbert.ts", line: 12, construct: "expected in test case" }
         },
         {
             kind: "output",
             value: "NEGATIVE",
-            source: { file: "test_hf_distilbert.ts", line: 13, construct: "expected:" }
+            input: "This movie was a complete waste of time.",
+            source: { file: "test_hf_distilbert.ts", line: 13, construct: "expected in test case" }
+        },
+        {
+            kind: "output",
+            value: "POSITIVE",
+            input: "It's not bad at all, actually quite good.",
+            source: { file: "test_hf_distilbert.ts", line: 14, construct: "expected in test case" }
         },
         {
             kind: "label",

@@ -5,7 +5,7 @@
 //   "test_hf_gpt-j.js"
 //   "test_hf_gpt_j.py"
 //   "test_hf_gptj.py"
-// spec-hash: f57c2f7b892bcee8abe92b39e115d0ff  content-hash: af18d122a0f289e528d7f3b92d3429f3
+// spec-hash: a5d3d6af7d977438896eec693c179e8f  content-hash: 420d3d8fdfcbe4d9b86faa8ee35f64f9
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -33,8 +33,8 @@ const spec: ModelSpec = {
         { file: "test_hf_gptj.py" }
     ],
     warnings: [
-        "test_hf_gpt-j.js: legacy task \"fill-mask\" (TASK =, line 5) rejected: gptj does not support fill-mask (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, zero-shot-classification); using text-generation (architecture \"AutoModelForCausalLM\" (class name, line 2))",
-        "test_hf_gpt_j.py: legacy task \"summarization\" (TASK =, line 10) rejected: gptj does not support summarization (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, zero-shot-classification); using text-generation (architecture \"GPTJForCausalLM\" (class name, line 7))"
+        "test_hf_gpt-j.js: legacy task \"fill-mask\" (TASK =, line 5) rejected: gptj does not support fill-mask (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, zero-shot-classification); using text-generation (architecture \"AutoModelForCausalLM\" (AutoModelForCausalLM.from_pretrained, line 9))",
+        "test_hf_gpt_j.py: legacy task \"summarization\" (TASK =, line 10) rejected: gptj does not support summarization (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, zero-shot-classification); using text-generation (architecture \"GPTJForCausalLM\" (GPTJForCausalLM.from_pretrained, line 21))"
     ]
 };
 

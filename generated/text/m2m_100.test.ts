@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_m2m_100.cjs"
 //   "test_hf_m2m_100.py"
-// spec-hash: de3ccbf2b7b477b3ac6202d29a86f353  content-hash: 6b59f9152ab883f273dd8299733c5631
+// spec-hash: 13cac1d97c743d4e3e01839e4c7e0ee7  content-hash: 8395d4d6dfdba373d643424150873a3a
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -36,7 +36,7 @@ const spec: ModelSpec = {
         { file: "test_hf_m2m_100.py" }
     ],
     warnings: [
-        "test_hf_m2m_100.py: legacy task \"text-generation\" (pipeline task, line 34) rejected: m2m_100 does not support text-generation (catalog tasks: feature-extraction, summarization, text2text-generation, translation); using text2text-generation (architecture \"M2M100ForConditionalGeneration\" (class name, line 3))"
+        "test_hf_m2m_100.py: legacy task \"text-generation\" (pipeline task, line 34) rejected: m2m_100 does not support text-generation (catalog tasks: feature-extraction, summarization, text2text-generation, translation); using text2text-generation (architecture \"M2M100ForConditionalGeneration\" (M2M100ForConditionalGeneration.from_pretrained, line 25))"
     ]
 };
 

@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_mistral.py"
 //   "test_hf_mistral.ts"
-// spec-hash: 4a726d1cc5ecee30736dcb75d7a1dd0d  content-hash: b4b63d6c6e39aaddecf9910f1f16d7f1
+// spec-hash: 2ed00c609e988020457c118f80b5de2b  content-hash: 2104c71e08548dd365ff144addab62eb
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -15,7 +15,7 @@ const spec: ModelSpec = {
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
     inputs: {
-        texts: ["My favourite condiment is"],
+        texts: ["My favourite condiment is", "What is your favourite condiment?"],
         maskedTexts: [],
         candidateLabels: [],
         questions: [],

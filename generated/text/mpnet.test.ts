@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_mpnet.js"
 //   "test_hf_mpnet.py"
-// spec-hash: f9c87e73de6fd1aaedf486c09d43e594  content-hash: 318471a09b9dbfd3ed4b5708cd3e2c2e
+// spec-hash: 4b59f3a865d17e6a4966cc502c63a83b  content-hash: f2f714dae91783016bc31029960c6622
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -38,7 +38,7 @@ const spec: ModelSpec = {
         { file: "test_hf_mpnet.py" }
     ],
     warnings: [
-        "test_hf_mpnet.py: legacy task \"sentence-similarity\" (TASK =, line 10) rejected: \"sentence-similarity\" is not a known pipeline task; using feature-extraction (architecture \"AutoModel\" (class name, line 7))"
+        "test_hf_mpnet.py: legacy task \"sentence-similarity\" (TASK =, line 10) rejected: \"sentence-similarity\" is not a known pipeline task; using feature-extraction (architecture \"AutoModel\" (AutoModel.from_pretrained, line 24))"
     ]
 };
 

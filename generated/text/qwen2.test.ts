@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_qwen2.mjs"
 //   "test_hf_qwen2.py"
-// spec-hash: 80448af1fe22d53f9b8101739e4ba47f  content-hash: 8dd7017d58a7d4c44bc0dc7e62f26b5b
+// spec-hash: b57b4dbfd27604865e2e381c3ae74289  content-hash: 5e5a804fdb83ab55ca764126de790c09
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -15,7 +15,13 @@ const spec: ModelSpec = {
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
     inputs: {
-        texts: ["The three primary colors are", "Write a haiku about autumn leaves:"],
+        texts: [
+            "You are a helpful assistant.",
+            "Tell me a joke about the number 42.",
+            "Give me a short introduction to large language models.",
+            "The three primary colors are",
+            "Write a haiku about autumn leaves:"
+        ],
         maskedTexts: [],
         candidateLabels: [],
         questions: [],

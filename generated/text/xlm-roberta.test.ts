@@ -7,7 +7,7 @@
 //   "test_hf_xlm-roberta.py"
 //   "archive/test_hf_xlm_roberta.py"
 //   "skills/test_hf_xlm_roberta.py"
-// spec-hash: ad6a11d9232992f5b7ffea7e131bc5be  content-hash: 0a57c6665edc22945c5bedba4927bae1
+// spec-hash: 94985820fb90a6012b7ebfa1ca9f6b21  content-hash: 0296679961d33a28a8bc375eaa1bf5d5
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -28,16 +28,16 @@ const spec: ModelSpec = {
         ]
     },
     inputs: {
-        texts: ["\u65E5\u672C\u306E\u9996\u90FD\u306F<mask>\u3067\u3059\u3002"],
+        texts: [],
         maskedTexts: [
             "Paris is the <mask> of France.",
             "Berlin ist die <mask> von Deutschland.",
             "Tokyo est la <mask> du Japon.",
             "The capital of France is <mask>.",
             "La capitale de la France est <mask>.",
+            "\u65E5\u672C\u306E\u9996\u90FD\u306F<mask>\u3067\u3059\u3002",
             "Hello I'm a <mask> model.",
-            "Ich gehe heute in die <mask>.",
-            "Le chat est sur la <mask>."
+            "Ich gehe heute in die <mask>."
         ],
         candidateLabels: [],
         questions: [

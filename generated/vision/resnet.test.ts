@@ -3,7 +3,7 @@
 // model_type: "resnet"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_resnet.py"
-// spec-hash: 1826625222dfb2958400ad220d9adf96  content-hash: ebca2321f46c55dbd7b648a12edfbeb3
+// spec-hash: 33d8ee5524c251ca15b915b149ff7cf3  content-hash: 6b50b99bd6109e9b45c2bf6d098284b1
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -35,7 +35,7 @@ const spec: ModelSpec = {
         { file: "test_hf_resnet.py" }
     ],
     warnings: [
-        "test_hf_resnet.py: legacy task \"object-detection\" (TASK =, line 12) rejected: resnet does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ResNetForImageClassification\" (class name, line 9))"
+        "test_hf_resnet.py: legacy task \"object-detection\" (TASK =, line 12) rejected: resnet does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ResNetForImageClassification\" (ResNetForImageClassification.from_pretrained, line 29))"
     ]
 };
 
