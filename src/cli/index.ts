@@ -5,6 +5,7 @@ import { convert, isOutOfDate, type ConversionResult } from '../convert';
 import { writeFileAtomic } from '../emit';
 import { addBaselineCommands } from './baselines-cli';
 import { createProgressReporter } from './progress';
+import { colorsFor } from '../util/color';
 import { formatSummary, summarise } from './summary';
 
 /** Exit codes; documented in the README. */
@@ -115,7 +116,7 @@ async function runConvert(paths: string[], flags: ConvertFlags, io: CliIo): Prom
   }
 
   const summary = summarise(result);
-  const text = formatSummary(summary, result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check) });
+  const text = formatSummary(summary, result, { dryRun: Boolean(flags.dryRun), check: Boolean(flags.check), colors: colorsFor(flags.json ? io.stderr : io.stdout) });
   if (flags.json) {
     io.stderr.write(text + '\n');
     io.stdout.write(JSON.stringify({ summary, records: result.records, changes: result.changes.map(({ content, ...c }) => c) }, null, 2) + '\n');

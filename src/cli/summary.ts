@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import { colorsFor, type Colors } from '../util/color';
 import type { ConversionResult } from '../convert';
 import type { FileRecord } from '../plan';
 
@@ -55,7 +55,8 @@ function tally(values: string[]): Record<string, number> {
   return counts;
 }
 
-export function formatSummary(summary: Summary, result: ConversionResult, options: { dryRun: boolean; check: boolean }): string {
+export function formatSummary(summary: Summary, result: ConversionResult, options: { dryRun: boolean; check: boolean; colors?: Colors }): string {
+  const pc = options.colors ?? colorsFor({ isTTY: false });
   const lines: string[] = [];
   const inline = (counts: Record<string, number>) => Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
   lines.push(pc.bold(`hf-convert: ${summary.files} legacy files → ${summary.suites} suites in ${rel(result.outDir)}`));

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { extract } from '../extract';
+import { extract, TypeScriptFallbackDeferred } from '../extract';
 import type { CachedAnalysis } from './cache';
 import { readLegacyFile } from './read';
 
@@ -9,6 +9,8 @@ export interface AnalyseTask {
 
 export interface AnalyseResult {
   absPath: string;
+  /** This thread may not load TypeScript and the file needs it: analyse it on the main thread. */
+  deferred?: boolean;
   /** Content hash, when the file could be read. */
   hash?: string;
   analysis: CachedAnalysis;
@@ -22,6 +24,7 @@ export function analyseFile(task: AnalyseTask): AnalyseResult {
     const extraction = extract(read.text, path.basename(task.absPath));
     return { absPath: task.absPath, hash: read.hash, analysis: { ok: true, extraction, warnings: read.warnings } };
   } catch (error) {
+    if (error instanceof TypeScriptFallbackDeferred) return { absPath: task.absPath, deferred: true, analysis: { ok: false, status: 'failed', reason: 'deferred' } };
     return {
       absPath: task.absPath,
       hash: read.hash,

@@ -5,6 +5,7 @@ import { plan, type AnalysedFile, type FileRecord, type SuitePlan } from '../pla
 import { applyEmit, planEmit, specHash, type EmitChange } from '../emit';
 import { AnalysisCache, converterVersion, defaultCacheDir, type CachedAnalysis } from './cache';
 import { fingerprint, loadLastRun, saveLastRun } from './last-run';
+import { loadTypeScript } from '../util/typescript';
 import { analyseAll, defaultJobs } from './pool';
 
 export interface ConvertOptions {
@@ -99,6 +100,8 @@ async function analyseAndPlan(
     toAnalyse.map((f) => ({ absPath: f.absPath })),
     options.jobs ?? defaultJobs(),
     () => progress({ phase: 'analyse', done: ++done, total }),
+    // Emitting needs the TypeScript printer: load it while the main thread would only wait.
+    loadTypeScript,
   );
   results.forEach((result, i) => {
     const file = toAnalyse[i];

@@ -18,6 +18,8 @@ export async function analyseAll(
   tasks: AnalyseTask[],
   jobs: number,
   onResult: (result: AnalyseResult) => void,
+  /** Called once on the main thread when it runs out of work while workers still run. */
+  whenIdle: () => void = () => {},
 ): Promise<AnalyseResult[]> {
   const results: AnalyseResult[] = new Array(tasks.length);
   const workerCount = tasks.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, jobs - 1) : 0;
@@ -39,6 +41,7 @@ export async function analyseAll(
         };
         worker.on('message', (batch: AnalyseResult[]) => {
           batch.forEach((result, k) => {
+            if (result.deferred) return void deferred.push(pending[k]);
             results[pending[k]] = result;
             onResult(result);
           });
@@ -51,18 +54,27 @@ export async function analyseAll(
         send();
       }),
   );
-  // The main thread works too, yielding between batches so worker replies are handled promptly.
-  const mainLoop = (async () => {
-    for (let batch = takeBatch(); batch.length; batch = takeBatch()) {
-      for (const i of batch) {
-        results[i] = analyseFile(tasks[i]);
-        onResult(results[i]);
-      }
+  // Files a worker handed back because they need the TypeScript parser (main thread only).
+  const deferred: number[] = [];
+  const analyseHere = (i: number) => {
+    results[i] = analyseFile(tasks[i]);
+    onResult(results[i]);
+  };
+  // The main thread works too, yielding between batches so worker replies are handled promptly;
+  // it takes handed-back files first, so TypeScript loads early rather than at the end.
+  const mainLoop = async () => {
+    for (;;) {
+      const batch = deferred.length ? deferred.splice(0) : takeBatch();
+      if (batch.length === 0) return;
+      batch.forEach(analyseHere);
       await new Promise((r) => setImmediate(r));
     }
-  })();
+  };
   try {
-    await Promise.all([mainLoop, ...workerLoops]);
+    await mainLoop();
+    if (workers.length) whenIdle();
+    await Promise.all(workerLoops);
+    deferred.splice(0).forEach(analyseHere);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

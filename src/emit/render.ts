@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import type * as TS from 'typescript';
 import type { ModelSpec } from '../runtime/spec';
+import { loadTypeScript } from '../util/typescript';
 
 /** Bump when the rendered shape changes, so every suite is re-rendered once. */
 export const EMITTER_VERSION = 1;
@@ -53,12 +54,6 @@ export function parseHeader(text: string): ParsedHeader | undefined {
   return { specHash: match[1], contentHash: match[2], intact: sha256(body).slice(0, 32) === match[2] };
 }
 
-let tsModule: typeof TS | undefined;
-/** ts-morph's bundled TypeScript, loaded only when a suite must actually be rendered. */
-export function loadTypeScript(): typeof TS {
-  tsModule ??= (require('ts-morph') as { ts: typeof TS }).ts;
-  return tsModule;
-}
 
 /** Renders one suite: the template's code with the `spec` initializer replaced, plus the header. */
 export function renderSuite(spec: ModelSpec, hash = specHash(spec)): string {

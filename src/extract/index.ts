@@ -5,10 +5,12 @@
 import { type Collected, Collector } from './collector';
 import { factsFromFileName, kindFromFileName } from './file-name';
 import { extractJs } from './js/walker';
+import { TypeScriptFallbackDeferred } from './js/parse';
 import { extractPython } from './python/walker';
 import type { Extraction, FileKind, Language } from './types';
 
 export type { Extraction } from './types';
+export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './js/parse';
 
 export function extract(content: string, fileName: string): Extraction {
   const facts = factsFromFileName(fileName);
@@ -21,6 +23,8 @@ export function extract(content: string, fileName: string): Extraction {
     if (language === 'python') errors.push(...extractPython(text, collector));
     else errors.push(...extractJs(text, fileName, language === 'typescript', collector));
   } catch (err) {
+    // The one deliberate exception: a worker that may not load TypeScript hands the file back.
+    if (err instanceof TypeScriptFallbackDeferred) throw err;
     // Extraction must never throw; keep whatever was collected before the failure.
     errors.push(err instanceof RangeError ? `source nests too deeply to parse (${err.message})` : `extractor failed: ${err instanceof Error ? err.message : String(err)}`);
   }

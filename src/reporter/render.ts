@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { colorsFor } from '../util/color';
 import type { ComparisonThresholds, Unit, Verdict } from './compare';
 import { countVerdicts, type ReportRow } from './compare-run';
 
@@ -73,7 +74,7 @@ export function renderTerminalTable(rows: readonly ReportRow[], thresholds: Comp
   const shown = unchanged.length > maxUnchanged ? rows.filter((row) => row.verdict !== 'unchanged') : [...rows];
   const table = [HEADERS, ...shown.map(cells)];
   const widths = HEADERS.map((_, column) => Math.max(...table.map((line) => line[column].length)));
-  const color = options.color ?? pc.isColorSupported;
+  const color = options.color ?? colorsFor(process.stderr).isColorSupported;
   const lines = table.map((line, index) => {
     const text = line.map((cell, column) => (column === 3 || column === 4 || column === 5 || column === 6 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ');
     if (!color) return text.trimEnd();

@@ -4,6 +4,7 @@
  */
 import { parse as babelParse, type ParserPlugin } from '@babel/parser';
 import type * as TS from 'typescript';
+import { loadTypeScript } from '../../util/typescript';
 import { fromTypeScript } from './from-typescript';
 import type { Node } from './node';
 
@@ -15,6 +16,17 @@ export interface ParsedJs {
 
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$/m;
 const CONFLICT_MARKER_LINES = new RegExp(CONFLICT_MARKER.source, 'gm');
+
+/**
+ * Thrown instead of falling back when this thread may not load TypeScript: analysis workers hand
+ * such files to the main thread, which loads the compiler anyway to emit suites.
+ */
+export class TypeScriptFallbackDeferred extends Error {}
+
+let fallbackAllowed = true;
+export function allowTypeScriptFallback(allowed: boolean): void {
+  fallbackAllowed = allowed;
+}
 
 export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
   // Syntax errors are data here, not exceptions to debug: capturing their stacks (and mapping them
@@ -43,6 +55,7 @@ function parseWithFallbacks(src: string, fileName: string, typescript: boolean):
         // fall through to the TypeScript parser
       }
     }
+    if (!fallbackAllowed) throw new TypeScriptFallbackDeferred(`${fileName} needs the TypeScript parser`);
     const ts = loadTypeScript();
     const sf = ts.createSourceFile(fileName, src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
     const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
@@ -77,20 +90,4 @@ function babelErrorMessage(err: unknown): string {
   const e = err as { message?: string; loc?: { line?: number } };
   const message = String(e?.message ?? err).replace(/\s*\(\d+:\d+\)\s*$/, '');
   return e?.loc?.line ? `line ${e.loc.line}: ${message}` : message;
-}
-
-let typescriptModule: typeof TS | undefined;
-
-/**
- * `typescript` is a devDependency; an installed hf-convert gets the compiler that ts-morph
- * (a runtime dependency) bundles instead.
- */
-function loadTypeScript(): typeof TS {
-  if (typescriptModule) return typescriptModule;
-  try {
-    typescriptModule = require('typescript') as typeof TS;
-  } catch {
-    typescriptModule = (require('ts-morph') as { ts: typeof TS }).ts;
-  }
-  return typescriptModule;
 }
