@@ -1,10 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { baselinesDiff, baselinesMerge, baselinesPrune, baselinesShow, baselinesUpdate, type CommandResult } from './baselines-command';
+import type { CommandResult } from './baselines-command';
 import type { CliIo } from './index';
 
 /** `hf-convert baselines …` and `hf-convert test …`, added to the main program. */
+/** The baseline commands pull in zod and the statistics: loaded only when one of them runs. */
+const commands = () => require('./baselines-command') as typeof import('./baselines-command');
+
 export function addBaselineCommands(program: Command, io: CliIo, setExit: (code: number) => void): void {
   const finish = (result: CommandResult) => {
     (result.exitCode === 0 ? io.stdout : io.stderr).write(result.text.endsWith('\n') || result.text === '' ? result.text : `${result.text}\n`);
@@ -21,7 +24,7 @@ export function addBaselineCommands(program: Command, io: CliIo, setExit: (code:
     .option('--suite <suite>', 'only suites containing this text')
     .option('--metric <metric>', 'only this metric')
     .option('--json', 'as JSON')
-    .action((o) => finish(baselinesShow({ rootDir: o.root, baselinesDir: o.baselinesDir, device: o.device, suite: o.suite, metric: o.metric, json: o.json })));
+    .action((o) => finish(commands().baselinesShow({ rootDir: o.root, baselinesDir: o.baselinesDir, device: o.device, suite: o.suite, metric: o.metric, json: o.json })));
 
   common(baselines.command('diff').description('compare run results with the baselines (default: the latest run)').argument('[runDirs...]', 'run directories (.hf-convert/runs/<id>)'))
     .option('--tolerance <ratio>', 'relative change that counts for time and throughput (default 0.2)', ratio)
@@ -31,24 +34,24 @@ export function addBaselineCommands(program: Command, io: CliIo, setExit: (code:
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'markdown', 'json']).default('table'))
     .option('--fail-on-regression', 'exit 1 when a regression is found')
     .action((runDirs: string[], o) =>
-      finish(baselinesDiff({
+      finish(commands().baselinesDiff({
         rootDir: o.root, baselinesDir: o.baselinesDir, runDirs: runDirs.length ? runDirs : undefined, tolerance: o.tolerance,
         memoryTolerance: o.memoryTolerance, alpha: o.alpha, minSamples: o.minSamples, format: o.format, failOnRegression: o.failOnRegression,
       })));
 
   common(baselines.command('update').description('record a run (default: the latest) into the baselines').argument('[runDir]', 'run directory'))
     .option('--include-failed', 'also take measurements from suites that failed')
-    .action((runDir: string | undefined, o) => finish(baselinesUpdate({ rootDir: o.root, baselinesDir: o.baselinesDir, runDir, includeFailed: o.includeFailed })));
+    .action((runDir: string | undefined, o) => finish(commands().baselinesUpdate({ rootDir: o.root, baselinesDir: o.baselinesDir, runDir, includeFailed: o.includeFailed })));
 
   common(baselines.command('merge').description('merge the run directories of several shards into the baselines').argument('<runDirs...>', 'run directories, one per shard'))
     .option('--include-failed', 'also take measurements from suites that failed')
-    .action((runDirs: string[], o) => finish(baselinesMerge({ rootDir: o.root, baselinesDir: o.baselinesDir, runDirs, includeFailed: o.includeFailed })));
+    .action((runDirs: string[], o) => finish(commands().baselinesMerge({ rootDir: o.root, baselinesDir: o.baselinesDir, runDirs, includeFailed: o.includeFailed })));
 
   common(baselines.command('prune').description('drop baseline entries that are old or belong to suites that no longer exist'))
     .option('--older-than-days <days>', 'drop entries not recorded for this many days', count)
     .option('--keep-suites <suites...>', 'drop entries of every other suite')
     .option('--dry-run', 'say what would be dropped')
-    .action((o) => finish(baselinesPrune({ rootDir: o.root, baselinesDir: o.baselinesDir, olderThanDays: o.olderThanDays, keepSuites: o.keepSuites, dryRun: o.dryRun })));
+    .action((o) => finish(commands().baselinesPrune({ rootDir: o.root, baselinesDir: o.baselinesDir, olderThanDays: o.olderThanDays, keepSuites: o.keepSuites, dryRun: o.dryRun })));
 
   program
     .command('test')

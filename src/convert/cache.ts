@@ -103,7 +103,11 @@ export function defaultCacheDir(cwd: string): string {
 }
 
 let versionMemo: string | undefined;
-/** Hash of the converter's own code and data (stages, catalog, template): a change invalidates every cache. */
+/**
+ * Identity of the converter's own code and data (stages, catalog, template), from file names,
+ * sizes and modification times (as make does; reading them all would cost a rerun more than
+ * everything else): a change invalidates every cache.
+ */
 export function converterVersion(): string {
   if (versionMemo) return versionMemo;
   const hash = createHash('sha1');
@@ -112,11 +116,15 @@ export function converterVersion(): string {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(p);
-      else if (/\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) hash.update(entry.name).update(fs.readFileSync(p));
+      else if (/\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+        const stat = fs.statSync(p);
+        hash.update(`${entry.name}\0${stat.size}\0${stat.mtimeMs}\n`);
+      }
     }
   };
   for (const stage of ['scan', 'extract', 'resolve', 'plan', 'catalog', 'convert', 'emit']) walk(path.join(src, stage));
-  hash.update(fs.readFileSync(path.join(src, '..', 'templates', 'model-suite.ts')));
+  const template = fs.statSync(path.join(src, '..', 'templates', 'model-suite.ts'));
+  hash.update(`template\0${template.size}\0${template.mtimeMs}`);
   versionMemo = hash.digest('hex').slice(0, 16);
   return versionMemo;
 }

@@ -58,7 +58,7 @@ export function languageOf(baseName: string): Language {
 export function scan(options: ScanOptions): ScanResult {
   const files: ScannedFile[] = [];
   const missing: string[] = [];
-  const seenRealPaths = new Set<string>();
+  const seenFiles = new Map<string, string>();
   for (const given of options.paths) {
     const abs = path.resolve(given);
     let stat: fs.Stats;
@@ -70,16 +70,16 @@ export function scan(options: ScanOptions): ScanResult {
     }
     if (stat.isFile()) {
       const root = path.dirname(abs);
-      files.push(fileRecord(abs, root, path.basename(abs), options, seenRealPaths));
+      files.push(fileRecord(abs, root, path.basename(abs), options, seenFiles));
     } else {
-      scanDirectory(abs, options, files, seenRealPaths);
+      scanDirectory(abs, options, files, seenFiles);
     }
   }
   files.sort((a, b) => (a.root === b.root ? compare(a.relPath, b.relPath) : compare(a.root, b.root)));
   return { files, missing };
 }
 
-function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Set<string>): void {
+function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Map<string, string>): void {
   const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? [])];
   const outRel = options.outDir ? path.relative(root, path.resolve(options.outDir)) : undefined;
   if (outRel !== undefined && outRel !== '' && !outRel.startsWith('..') && !path.isAbsolute(outRel)) {
@@ -113,7 +113,7 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
 
 function followSymlink(
   abs: string, root: string, rootReal: string | undefined, relPath: string,
-  options: ScanOptions, out: ScannedFile[], seen: Set<string>,
+  options: ScanOptions, out: ScannedFile[], seen: Map<string, string>,
 ): void {
   const name = path.basename(abs);
   const real = safeRealpath(abs);
@@ -149,7 +149,7 @@ function symlinkProblem(abs: string): string {
   }
 }
 
-function fileRecord(abs: string, root: string, relPath: string, options: ScanOptions, seen: Set<string>): ScannedFile {
+function fileRecord(abs: string, root: string, relPath: string, options: ScanOptions, seen: Map<string, string>): ScannedFile {
   const base: ScannedFile = {
     absPath: abs, root, relPath: toPosix(relPath), language: languageOf(path.basename(abs)), size: 0, mtimeMs: 0, ino: 0,
   };
@@ -161,9 +161,11 @@ function fileRecord(abs: string, root: string, relPath: string, options: ScanOpt
   }
   Object.assign(base, { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino });
   if (!stat.isFile()) return { ...base, problem: stat.isDirectory() ? 'cannot read: a directory named like a legacy test' : 'cannot read: not a regular file' };
-  const real = safeRealpath(abs) ?? abs;
-  if (seen.has(real)) return { ...base, problem: `same file as another path already scanned (${real})`, problemStatus: 'skipped' };
-  seen.add(real);
+  // Device and inode identify the file whichever link or path reached it (no realpath per file).
+  const identity = `${stat.dev}:${stat.ino}`;
+  const first = seen.get(identity);
+  if (first !== undefined) return { ...base, problem: `same file as another path already scanned (${first})`, problemStatus: 'skipped' };
+  seen.set(identity, base.relPath);
   if (stat.size > options.maxFileBytes) {
     return { ...base, problem: `file too large: ${formatBytes(stat.size)} exceeds the ${formatBytes(options.maxFileBytes)} limit (--max-file-size)` };
   }
