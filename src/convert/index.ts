@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { scan } from '../scan';
+import type { ScanResult } from '../scan';
 import type { FileRecord, SuitePlan } from '../plan';
 import { applyEmit, planEmit, specHash, type EmitChange } from '../emit';
 import { converterVersion, defaultCacheDir } from './cache';
-import { fingerprint, loadLastRun, saveLastRun } from './last-run';
+import { fingerprint, loadLastRun, reuseSnapshot, saveLastRun, snapshotOf } from './last-run';
 
 export interface ConvertOptions {
   paths: string[];
@@ -42,14 +42,21 @@ export interface ConversionResult {
 
 export async function convert(options: ConvertOptions): Promise<ConversionResult> {
   const started = performance.now();
+  const startedAt = Date.now();
   const progress = options.onProgress ?? (() => {});
   const outDir = path.resolve(options.outDir);
-  const scanned = scan({ ...options, outDir, maxFileBytes: options.maxFileBytes });
+  const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir(process.cwd());
+  const lastRun = loadLastRun(cacheDir);
+  const scanKey = JSON.stringify([options.paths.map((p) => path.resolve(p)), options.recursive, options.include, options.exclude, outDir, options.maxFileBytes]);
+  // The tree walk (and fast-glob itself) is skipped when no listed folder or file has moved.
+  const snapshotFiles = reuseSnapshot(lastRun?.snapshot, scanKey);
+  const scanned: ScanResult = snapshotFiles
+    ? { files: snapshotFiles, missing: [], dirs: [] }
+    : (require('../scan') as typeof import('../scan')).scan({ ...options, outDir, maxFileBytes: options.maxFileBytes });
   progress({ phase: 'scan', done: scanned.files.length, total: scanned.files.length });
 
-  const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir(process.cwd());
   const print = fingerprint(scanned.files, converterVersion());
-  const reused = loadLastRun(cacheDir, print);
+  const reused = lastRun?.fingerprint === print ? lastRun : undefined;
   const { suites, records, cacheHits } = reused
     ? { suites: reused.suites, records: reused.records, cacheHits: scanned.files.length }
     : // Extractors, resolver and catalog load only when something must be analysed: a rerun
@@ -61,7 +68,10 @@ export async function convert(options: ConvertOptions): Promise<ConversionResult
   const changes = planEmit(suites, { outDir, force: options.force });
   const wrote = !options.dryRun && changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'remove');
   if (!options.dryRun) applyEmit(changes, outDir);
-  if (!reused) saveLastRun(cacheDir, { fingerprint: print, records, suites: suites.map((s) => ({ ...s, specHash: s.specHash ?? specHash(s.spec) })) });
+  if (!reused || !snapshotFiles) {
+    const snapshot = snapshotFiles ? lastRun!.snapshot : snapshotOf(scanKey, scanned, startedAt);
+    saveLastRun(cacheDir, { fingerprint: print, records, suites: suites.map((s) => ({ ...s, specHash: s.specHash ?? specHash(s.spec) })), snapshot });
+  }
   progress({ phase: 'done', done: total, total });
   return {
     roots: [...new Set(scanned.files.map((f) => f.root))],

@@ -37,6 +37,8 @@ export interface ScanResult {
   files: ScannedFile[];
   /** Path arguments that do not exist. */
   missing: string[];
+  /** Every folder listed: while none of their modification times move, the file list cannot have changed. */
+  dirs: string[];
 }
 
 /** `test_hf_<name>.<ext>` incl. variants; declaration files are not scripts. */
@@ -59,6 +61,7 @@ export function scan(options: ScanOptions): ScanResult {
   const files: ScannedFile[] = [];
   const missing: string[] = [];
   const seenFiles = new Map<string, string>();
+  const dirs: string[] = [];
   for (const given of options.paths) {
     const abs = path.resolve(given);
     let stat: fs.Stats;
@@ -72,14 +75,15 @@ export function scan(options: ScanOptions): ScanResult {
       const root = path.dirname(abs);
       files.push(fileRecord(abs, root, path.basename(abs), options, seenFiles));
     } else {
-      scanDirectory(abs, options, files, seenFiles);
+      scanDirectory(abs, options, files, seenFiles, dirs);
     }
   }
   files.sort((a, b) => (a.root === b.root ? compare(a.relPath, b.relPath) : compare(a.root, b.root)));
-  return { files, missing };
+  return { files, missing, dirs };
 }
 
-function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Map<string, string>): void {
+function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Map<string, string>, dirs: string[]): void {
+  dirs.push(root);
   const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? [])];
   const outRel = options.outDir ? path.relative(root, path.resolve(options.outDir)) : undefined;
   if (outRel !== undefined && outRel !== '' && !outRel.startsWith('..') && !path.isAbsolute(outRel)) {
@@ -104,7 +108,9 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
   for (const entry of entries) {
     const abs = path.join(root, entry.path);
     if (entry.dirent.isSymbolicLink()) {
-      followSymlink(abs, root, rootReal, entry.path, options, out, seen);
+      followSymlink(abs, root, rootReal, entry.path, options, out, seen, dirs);
+    } else if (entry.dirent.isDirectory()) {
+      dirs.push(abs);
     } else if (isLegacyTestName(entry.name)) {
       out.push(fileRecord(abs, root, entry.path, options, seen));
     }
@@ -113,7 +119,7 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
 
 function followSymlink(
   abs: string, root: string, rootReal: string | undefined, relPath: string,
-  options: ScanOptions, out: ScannedFile[], seen: Map<string, string>,
+  options: ScanOptions, out: ScannedFile[], seen: Map<string, string>, dirs: string[],
 ): void {
   const name = path.basename(abs);
   const real = safeRealpath(abs);
@@ -133,7 +139,7 @@ function followSymlink(
     return;
   }
   const nested: ScannedFile[] = [];
-  scanDirectory(abs, options, nested, seen);
+  scanDirectory(abs, options, nested, seen, dirs);
   for (const file of nested) out.push({ ...file, root, relPath: toPosix(path.join(relPath, file.relPath)) });
 }
 
