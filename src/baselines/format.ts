@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_NAMES } from '../runtime/measurements';
 
 /** Identifies our files; anything else in `baselines/` is "foreign". */
 export const BASELINE_FORMAT = 'hf-convert-baselines';
@@ -9,15 +10,6 @@ export const MAX_SAMPLES = 200;
 /** Sample sources remembered per entry, so re-merging a run dir never duplicates its samples. */
 export const MAX_SOURCES = 500;
 
-const metricNames = [
-  'load_ms',
-  'latency_ms',
-  'throughput_batch1_items_per_s',
-  'throughput_batch_items_per_s',
-  'rss_delta_bytes',
-  'rss_peak_bytes',
-  'model_bytes',
-] as const;
 
 const nonEmpty = z.string().min(1);
 const isoDate = z.iso.datetime({ offset: true });
@@ -31,7 +23,7 @@ export const sampleSourceSchema = z.strictObject({
 
 export const baselineEntrySchema = z.strictObject({
   suite: nonEmpty,
-  metric: z.enum(metricNames),
+  metric: z.enum(METRIC_NAMES),
   device: nonEmpty,
   dtype: nonEmpty,
   runtime: nonEmpty,

@@ -1,18 +1,12 @@
 import type { BaselineEntry } from '../baselines';
 import { baselineKey, entryRunGroups, normalizeMachine } from '../baselines';
-import type { MeasurementRecord, MetricName } from '../runtime/measurements';
+import type { MeasurementKey, MeasurementRecord, MetricName } from '../runtime/measurements';
 import { compareSamples, type Comparison, type ComparisonThresholds, type Unit, type Verdict } from './compare';
 
-export interface ReportRow extends Comparison {
+export interface ReportRow extends Comparison, MeasurementKey {
   key: string;
-  suite: string;
-  metric: MetricName;
-  device: string;
-  dtype: string;
-  runtime: string;
-  machine: string;
   unit: Unit;
-  better: 'lower' | 'higher';
+  better: MeasurementRecord['better'];
 }
 
 const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, new: 2, 'insufficient-data': 3, unchanged: 4 };

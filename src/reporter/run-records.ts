@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import type { MeasurementRecord } from '../runtime/measurements';
+import { METRIC_NAMES, type MeasurementRecord } from '../runtime/measurements';
 import { RESULTS_FILE_PATTERN, runIdOf } from './run-dir';
 
 const nonEmpty = z.string().min(1);
@@ -9,15 +9,7 @@ const nonEmpty = z.string().min(1);
 /** Validates what the runtime writes (see src/runtime/measurements.ts). Unknown extra fields are allowed. */
 export const measurementRecordSchema = z.object({
   suite: nonEmpty,
-  metric: z.enum([
-    'load_ms',
-    'latency_ms',
-    'throughput_batch1_items_per_s',
-    'throughput_batch_items_per_s',
-    'rss_delta_bytes',
-    'rss_peak_bytes',
-    'model_bytes',
-  ]),
+  metric: z.enum(METRIC_NAMES),
   device: nonEmpty,
   dtype: nonEmpty,
   runtime: nonEmpty,

@@ -2,14 +2,16 @@
  * One measurement the runtime records for the regression reporter.
  * Written as JSON lines to `<runDir>/results-<workerId>.jsonl`; never parsed from stdout.
  */
-export type MetricName =
-  | 'load_ms'
-  | 'latency_ms'
-  | 'throughput_batch1_items_per_s'
-  | 'throughput_batch_items_per_s'
-  | 'rss_delta_bytes'
-  | 'rss_peak_bytes'
-  | 'model_bytes';
+export const METRIC_NAMES = [
+  'load_ms',
+  'latency_ms',
+  'throughput_batch1_items_per_s',
+  'throughput_batch_items_per_s',
+  'rss_delta_bytes',
+  'rss_peak_bytes',
+  'model_bytes',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
 
 export interface MeasurementKey {
   /** Suite identity: `<category>/<model_type>` plus task. */
