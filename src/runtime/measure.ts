@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { resultsFileFor, runDirFor } from '../reporter/run-dir';
+// The key module only (not the baselines index, which loads zod): one definition of a machine class.
+import { machineClass } from '../baselines/key';
 import type { MeasurementRecord, MetricName } from './measurements';
 
 export interface SamplingPlan {
@@ -15,13 +16,6 @@ export interface SamplingPlan {
 export function samplingPlan(env: NodeJS.ProcessEnv = process.env): SamplingPlan {
   const runs = Math.max(10, Number(env.HF_BENCH_RUNS) || 10);
   return { warmup: 2, runs, batchSize: 4, batchRuns: Math.max(5, Math.round(runs / 2)) };
-}
-
-/** CPU model and core count: identical machines agree on it; clock speed readings do not. */
-export function machineClass(): string {
-  const cpus = os.cpus();
-  const model = (cpus[0]?.model ?? 'unknown cpu').replace(/\s+/g, ' ').trim();
-  return `${model} x${cpus.length} ${process.platform}-${process.arch}`;
 }
 
 /** Tracks the highest RSS seen: sampled around every timed run (cheap, no timers in the hot path). */
