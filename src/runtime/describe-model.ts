@@ -120,7 +120,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const plan = samplingPlan();
       const call = harness.calls(c)[0];
       const peak = new PeakRss();
-      const latency = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
+      const { wall: latency, cpu } = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
       const recordCtx: RecordContext = {
         suite: `${spec.category}/${spec.modelType} ${spec.task}`,
         device,
@@ -132,12 +132,13 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const records = [
         makeRecord(recordCtx, 'load_ms', [state.loadMs]),
         makeRecord(recordCtx, 'latency_ms', latency),
+        makeRecord(recordCtx, 'cpu_ms', cpu),
         makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms)),
       ];
       const batch = harness.batch?.(c);
       if (batch) {
         const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: batch.batched.options };
-        const batchMs = await timeRuns(prepareCall(harness, c, items), 1, plan.batchRuns, peak);
+        const { wall: batchMs } = await timeRuns(prepareCall(harness, c, items), 1, plan.batchRuns, peak);
         records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batchMs.map((ms) => (plan.batchSize * 1000) / ms)));
       }
       records.push(makeRecord(recordCtx, 'rss_delta_bytes', [state.rssDelta]), makeRecord(recordCtx, 'rss_peak_bytes', [peak.peak]));

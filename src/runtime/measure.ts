@@ -27,22 +27,34 @@ export class PeakRss {
   }
 }
 
-/** Times `fn` `runs` times after `warmup` untimed runs; returns milliseconds per run. */
-export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs: number, peak?: PeakRss): Promise<number[]> {
+export interface TimedRuns {
+  /** Wall-clock milliseconds per run. */
+  wall: number[];
+  /** Process CPU milliseconds (user + system, every thread) per run. */
+  cpu: number[];
+}
+
+/** Times `fn` `runs` times after `warmup` untimed runs. */
+export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs: number, peak?: PeakRss): Promise<TimedRuns> {
   for (let i = 0; i < warmup; i++) await fn();
-  const samples: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     await fn();
-    samples.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
     peak?.sample();
   }
-  return samples;
+  return { wall, cpu };
 }
 
 const METRIC_META: Record<MetricName, Pick<MeasurementRecord, 'better' | 'unit'>> = {
   load_ms: { better: 'lower', unit: 'ms' },
   latency_ms: { better: 'lower', unit: 'ms' },
+  cpu_ms: { better: 'lower', unit: 'ms' },
   throughput_batch1_items_per_s: { better: 'higher', unit: 'items/s' },
   throughput_batch_items_per_s: { better: 'higher', unit: 'items/s' },
   rss_delta_bytes: { better: 'lower', unit: 'bytes' },

@@ -5,6 +5,8 @@
 export const METRIC_NAMES = [
   'load_ms',
   'latency_ms',
+  /** Process CPU time per call (all threads): far steadier than wall time on shared machines. */
+  'cpu_ms',
   'throughput_batch1_items_per_s',
   'throughput_batch_items_per_s',
   'rss_delta_bytes',
