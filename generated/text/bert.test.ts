@@ -10,7 +10,7 @@
 //   "test_hf_bert_standardized.py"
 //   "test_hf_bert_minimal.py"
 //   "test_hf_bert_web.mjs"
-// spec-hash: 35c0f6b2eaf7ed87b57df7487da895a2  content-hash: 53758d64f8eac861fac5d81ebaee591b
+// spec-hash: 58b4c1eb0c89dcecb4e950a5cfa93d8b  content-hash: 843e208d015bd06fcdf0ef238eab4c03
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -102,7 +102,7 @@ const spec: ModelSpec = {
         { file: "test_hf_bert_web.mjs" }
     ],
     warnings: [
-        "test_hf_bert.py: file name \"bert\" names bert but the file's model type \"xlm-roberta\" (XLM_ROBERTA_MODELS_REGISTRY \"type\", line 95) names xlm-roberta; using bert (the file name wins; mismatching content is usually a copied template)",
+        "test_hf_bert.py: file name \"bert\" names bert but the file's checkpoint \"FacebookAI/xlm-roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92) names xlm-roberta; using bert (the file name wins; mismatching content is usually a copied template)",
         "test_hf_bert.py: ignored model id(s) not plausible for bert: \"FacebookAI/xlm-roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92): its name names xlm-roberta, not bert",
         "test_hf_bert_minimal.py: legacy task \"text2text-generation\" (pipeline task, line 4) rejected: bert does not support text2text-generation (catalog tasks: feature-extraction, fill-mask, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using fill-mask (default for text families)"
     ]

@@ -72,6 +72,7 @@ export class Catalog {
   private entries?: Map<string, CatalogModelType>;
   private names?: Map<string, NameLookup>;
   private taskNames?: Map<string, CatalogTask>;
+  private checkpointOwners?: Map<string, CatalogModelType>;
 
   constructor(data: CatalogFile) {
     if (!data || typeof data !== 'object' || !data.modelTypes || !data.tasks) {
@@ -97,6 +98,26 @@ export class Catalog {
     if (!found) return NONE;
     if (found.kind === 'model-type') return { kind: 'model-type', entry: found.entry, via: name === found.entry.modelType ? 'model_type' : 'alias' };
     return found;
+  }
+
+  /**
+   * The model type a Hub id is a catalog checkpoint of (case-insensitive): the type that ranks it
+   * highest, ignoring listings where it is another type's reference checkpoint.
+   */
+  findByCheckpoint(id: string): CatalogModelType | undefined {
+    if (!this.checkpointOwners) {
+      const owners = new Map<string, { entry: CatalogModelType; rank: number }>();
+      for (const entry of this.entryMap().values()) {
+        entry.checkpoints.forEach((checkpoint, rank) => {
+          if (entry.checkpointsOfOtherTypes[checkpoint]) return;
+          const key = checkpoint.toLowerCase();
+          const current = owners.get(key);
+          if (!current || rank < current.rank) owners.set(key, { entry, rank });
+        });
+      }
+      this.checkpointOwners = new Map([...owners].map(([key, { entry }]) => [key, entry]));
+    }
+    return this.checkpointOwners.get(id.trim().toLowerCase());
   }
 
   /** The task spelled `name` or named by one of its aliases (`ner`, `sentiment-analysis`, `vqa`), any separators/case. */

@@ -36,11 +36,16 @@ function matchNote(match: NameMatch): string | undefined {
 }
 
 /**
- * Content evidence in order of strength: `model_type` strings and registry types, architecture
- * classes, test classes, then the names of model ids.
+ * Content evidence in order of strength: ids that are catalog checkpoints, `model_type` strings
+ * and registry types, architecture classes, test classes, then the names of other model ids.
  */
 function readContent(extraction: Extraction, catalog: Catalog): ContentReading {
+  const asCheckpoint = (id: string): NameMatch => {
+    const entry = catalog.findByCheckpoint(id);
+    return entry ? { kind: 'model-type', entry, how: 'catalog checkpoint' } : { kind: 'none' };
+  };
   const sources: Array<[Found[], string, (value: string) => NameMatch]> = [
+    [extraction.modelIds, 'checkpoint', asCheckpoint],
     [extraction.modelTypes, 'model type', (v) => resolveModelName(v, catalog)],
     [extraction.architectures, 'architecture', (v) => resolveClassName(v, catalog)],
     [extraction.classNames, 'test class', (v) => resolveClassName(v, catalog)],

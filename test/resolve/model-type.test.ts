@@ -196,3 +196,16 @@ describe('category', () => {
     expect(resolve(extraction({ fileModelName: 'vit' })).category).toBe('vision');
   });
 });
+
+describe('a catalog checkpoint in the file names its model type', () => {
+  test('an unknown file-name stem resolves through an id that is a catalog checkpoint', () => {
+    const r = resolve(extraction({ fileModelName: 'ast', modelIds: [found('MIT/ast-finetuned-audioset-10-10-0.4593', 'MODEL_ID =', 9)] }));
+    expect(r).toMatchObject({ status: 'resolved', modelType: 'audio-spectrogram-transformer', category: 'audio', modelId: 'MIT/ast-finetuned-audioset-10-10-0.4593' });
+    expect(r.because.modelType).toMatch(/checkpoint "MIT\/ast-finetuned-audioset-10-10-0\.4593".*catalog checkpoint/);
+  });
+
+  test('checkpoint ids match case-insensitively, but an id that only looks similar does not', () => {
+    expect(resolve(extraction({ fileModelName: 'ast', modelIds: [found('mit/AST-finetuned-audioset-10-10-0.4593')] })).modelType).toBe('audio-spectrogram-transformer');
+    expect(resolve(extraction({ fileModelName: 'zorbnet', modelIds: [found('someone/zorbnet-finetuned')] })).status).toBe('unknown');
+  });
+});
