@@ -135,9 +135,9 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         makeRecord(recordCtx, 'cpu_ms', cpu),
         makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms)),
       ];
-      const batch = harness.batch?.(c);
-      if (batch) {
-        const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: batch.batched.options };
+      // Pipelines that take their input first accept an array of inputs: measure a real batch.
+      if (!harness.invoke) {
+        const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: call.options };
         const { wall: batchMs } = await timeRuns(prepareCall(harness, c, items), 1, plan.batchRuns, peak);
         records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batchMs.map((ms) => (plan.batchSize * 1000) / ms)));
       }
