@@ -21,7 +21,8 @@ export const sampleSourceSchema = z.strictObject({
   count: z.number().int().nonnegative(),
 });
 
-export const baselineEntrySchema = z.strictObject({
+/** The fields that identify a measurement series: shared by run records and baseline entries. */
+export const measurementSeriesShape = {
   suite: nonEmpty,
   metric: z.enum(METRIC_NAMES),
   device: nonEmpty,
@@ -30,6 +31,10 @@ export const baselineEntrySchema = z.strictObject({
   machine: nonEmpty,
   better: z.enum(['lower', 'higher']),
   unit: z.enum(['ms', 'items/s', 'bytes']),
+};
+
+export const baselineEntrySchema = z.strictObject({
+  ...measurementSeriesShape,
   /** The newest raw samples, oldest first, at most MAX_SAMPLES. */
   samples: z.array(z.number().refine(Number.isFinite, 'must be a finite number')).min(1).max(MAX_SAMPLES),
   median: z.number(),

@@ -1,21 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { METRIC_NAMES, type MeasurementRecord } from '../runtime/measurements';
+import type { MeasurementRecord } from '../runtime/measurements';
+import { measurementSeriesShape } from '../baselines/format';
 import { RESULTS_FILE_PATTERN, runIdOf } from './run-dir';
 
 const nonEmpty = z.string().min(1);
 
 /** Validates what the runtime writes (see src/runtime/measurements.ts). Unknown extra fields are allowed. */
 export const measurementRecordSchema = z.object({
-  suite: nonEmpty,
-  metric: z.enum(METRIC_NAMES),
-  device: nonEmpty,
-  dtype: nonEmpty,
-  runtime: nonEmpty,
-  machine: nonEmpty,
-  better: z.enum(['lower', 'higher']),
-  unit: z.enum(['ms', 'items/s', 'bytes']),
+  ...measurementSeriesShape,
   samples: z.array(z.number().refine(Number.isFinite, 'must be a finite number')),
   modelSource: z.string(),
   passed: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import type { AudioFamily, AudioTask } from './media-families';
-import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mixingLayers } from './media-layers';
+import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mediaBaseConfig, mixingLayers } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 import { labelMaps } from './vision';
@@ -52,14 +52,7 @@ export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: stri
 }
 
 export function audioConfig(modelType: string, family: AudioFamily, task: AudioTask, architecture: string): Record<string, unknown> {
-  const config: Record<string, unknown> = {
-    architectures: [architecture],
-    model_type: modelType,
-    hidden_size: MEDIA_HIDDEN,
-    num_hidden_layers: MEDIA_LAYERS,
-    num_attention_heads: 4,
-    intermediate_size: MEDIA_HIDDEN * 2,
-  };
+  const config: Record<string, unknown> = mediaBaseConfig(modelType, architecture);
   if (family.input === 'waveform') {
     Object.assign(config, { conv_dim: [MEDIA_HIDDEN], conv_kernel: [FRAME_SAMPLES], conv_stride: [FRAME_SAMPLES] });
   } else {

@@ -10,6 +10,18 @@ import type { OnnxGraphBuilder } from './onnx';
 export const MEDIA_HIDDEN = 32;
 export const MEDIA_LAYERS = 2;
 
+/** The size fields every tiny media model's `config.json` starts with. */
+export function mediaBaseConfig(modelType: string, architecture: string): Record<string, unknown> {
+  return {
+    architectures: [architecture],
+    model_type: modelType,
+    hidden_size: MEDIA_HIDDEN,
+    num_hidden_layers: MEDIA_LAYERS,
+    num_attention_heads: 4,
+    intermediate_size: MEDIA_HIDDEN * 2,
+  };
+}
+
 /** Names of constants each graph already holds, so shared constants are written once. */
 const definedConstants = new WeakMap<OnnxGraphBuilder, Set<string>>();
 

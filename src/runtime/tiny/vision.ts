@@ -1,5 +1,5 @@
 import { IMAGE_SIZE, PATCH_SIZE, type VisionFamily, type VisionTask } from './media-families';
-import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mixingLayers, patchEmbed, prependClsToken } from './media-layers';
+import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mediaBaseConfig, mixingLayers, patchEmbed, prependClsToken } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 
 /** ImageNet-style labels: the pipeline returns `config.id2label[argmax]`. */
@@ -53,12 +53,7 @@ export function visionTower(g: OnnxGraphBuilder, family: Pick<VisionFamily, 'cls
 
 export function visionConfig(modelType: string, family: VisionFamily, task: VisionTask, architecture: string): Record<string, unknown> {
   const config: Record<string, unknown> = {
-    architectures: [architecture],
-    model_type: modelType,
-    hidden_size: MEDIA_HIDDEN,
-    num_hidden_layers: MEDIA_LAYERS,
-    num_attention_heads: 4,
-    intermediate_size: MEDIA_HIDDEN * 2,
+    ...mediaBaseConfig(modelType, architecture),
     image_size: IMAGE_SIZE,
     patch_size: PATCH_SIZE,
     num_channels: 3,
