@@ -300,6 +300,6 @@ export function extractJs(src: string, fileName: string, typescript: boolean, ou
   const binary = binaryContentError(src);
   if (binary !== null) return [binary];
   const parsed = parseJs(src, fileName, typescript);
-  new JsWalker(src, out).visit(parsed.program, false);
+  new JsWalker(parsed.text, out).visit(parsed.program, false);
   return parsed.errors;
 }
