@@ -111,6 +111,8 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
       followSymlink(abs, root, rootReal, entry.path, options, out, seen, dirs);
     } else if (entry.dirent.isDirectory()) {
       dirs.push(abs);
+      // A folder named like a script is still a path the user may think is a test: say why not.
+      if (isLegacyTestName(entry.name)) out.push(fileRecord(abs, root, entry.path, options, seen));
     } else if (isLegacyTestName(entry.name)) {
       out.push(fileRecord(abs, root, entry.path, options, seen));
     }
