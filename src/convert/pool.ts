@@ -5,6 +5,13 @@ import { analyseFile, type AnalyseResult, type AnalyseTask } from './analyse';
 /** Below this many files, starting a worker costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 const BATCH_SIZE = 16;
+/**
+ * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
+ * thread takes the JS/TS files (it loads TypeScript anyway, to emit) and workers the Python
+ * files. A thread whose own queue is empty only crosses over while the other queue still holds
+ * enough work to repay that cost.
+ */
+const MIN_QUEUE_TO_CROSS_OVER = 64;
 
 export function defaultJobs(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
@@ -23,19 +30,24 @@ export async function analyseAll(
 ): Promise<AnalyseResult[]> {
   const results: AnalyseResult[] = new Array(tasks.length);
   const workerCount = tasks.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, jobs - 1) : 0;
-  let next = 0;
-  const takeBatch = (): number[] => {
-    const indices: number[] = [];
-    while (indices.length < BATCH_SIZE && next < tasks.length) indices.push(next++);
-    return indices;
+  const python: number[] = [];
+  const script: number[] = [];
+  tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : script).push(i));
+  // Without workers the main thread simply takes everything.
+  const [mainQueue, workerQueue] = workerCount ? [script, python] : [[...script, ...python], []];
+  const takeFrom = (own: number[], other: number[]): number[] => {
+    const queue = own.length ? own : other.length >= MIN_QUEUE_TO_CROSS_OVER ? other : own;
+    return queue.splice(0, BATCH_SIZE);
   };
+  const takeForWorker = () => takeFrom(workerQueue, mainQueue);
+  const takeForMain = () => takeFrom(mainQueue, workerQueue);
   const workers = Array.from({ length: workerCount }, () => startWorker());
   const workerLoops = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
         let pending: number[] = [];
         const send = () => {
-          pending = takeBatch();
+          pending = takeForWorker();
           if (pending.length === 0) return resolve();
           worker.postMessage(pending.map((i) => tasks[i]));
         };
@@ -64,7 +76,7 @@ export async function analyseAll(
   // it takes handed-back files first, so TypeScript loads early rather than at the end.
   const mainLoop = async () => {
     for (;;) {
-      const batch = deferred.length ? deferred.splice(0) : takeBatch();
+      const batch = deferred.length ? deferred.splice(0) : takeForMain();
       if (batch.length === 0) return;
       batch.forEach(analyseHere);
       await new Promise((r) => setImmediate(r));
@@ -74,7 +86,8 @@ export async function analyseAll(
     await mainLoop();
     if (workers.length) whenIdle();
     await Promise.all(workerLoops);
-    deferred.splice(0).forEach(analyseHere);
+    // What the workers handed back, and what neither side crossed over for.
+    [...deferred.splice(0), ...workerQueue.splice(0), ...mainQueue.splice(0)].forEach(analyseHere);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
