@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { convert, isOutOfDate, type ConversionResult } from '../convert';
 import { writeFileAtomic } from '../emit';
+import { VERSION } from '../index';
 import { addBaselineCommands } from './baselines-cli';
 import { createProgressReporter } from './progress';
 import { colorsFor } from '../util/color';
@@ -41,6 +42,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   let exitCode: number = EXIT.ok;
   const program = new Command('hf-convert')
     .description('Convert legacy Hugging Face model test scripts into one Jest suite per model type.')
+    .version(VERSION)
     .argument('<paths...>', 'legacy test files or folders to scan')
     .option('-r, --recursive', 'scan folders recursively (the default)', true)
     .option('--no-recursive', 'scan only the top level of each folder')
