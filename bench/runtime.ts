@@ -12,7 +12,6 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { harnessFor, type HarnessContext } from '../src/runtime/harness';
 import { loadPipeline, prepareCall } from '../src/runtime/describe-model';
-import { PeakRss } from '../src/runtime/measure';
 import { buildTinyModel } from '../src/runtime/tiny';
 import type { ModelSpec } from '../src/runtime/spec';
 
@@ -46,12 +45,10 @@ async function overhead(): Promise<void> {
     const harness = harnessFor(task)!;
     const call = harness.calls(ctx)[0];
     const direct = () => (harness.invoke ? harness.invoke(pipe, call) : pipe(call.input, call.options));
-    // The harness slot times exactly what a suite's measurement loop times (the prepared call;
-    // like timeRuns, RSS is sampled after the timed window). HF_BENCH_AA=1 puts `direct` in both
-    // slots to show the bench's own bias.
-    const peak = new PeakRss();
+    // The harness slot times exactly what a suite's measurement loop times: the prepared call
+    // (validated once; RSS is sampled outside the timed loop). HF_BENCH_AA=1 puts `direct` in
+    // both slots to show the bench's own bias.
     const viaHarness = process.env.HF_BENCH_AA ? direct : prepareCall(harness, ctx, call);
-    const afterHarness = () => peak.sample();
     // Warm both paths up (JIT, allocator, ORT arenas) before anything is timed.
     for (let i = 0; i < 30; i++) {
       await direct();
@@ -67,7 +64,6 @@ async function overhead(): Promise<void> {
           const start = performance.now();
           await fn();
           into.push(performance.now() - start);
-          if (into === b) afterHarness();
         }
       }
     }

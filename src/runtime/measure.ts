@@ -37,6 +37,7 @@ export interface TimedRuns {
 /** Times `fn` `runs` times after `warmup` untimed runs. */
 export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs: number, peak?: PeakRss): Promise<TimedRuns> {
   for (let i = 0; i < warmup; i++) await fn();
+  peak?.sample();
   const wall: number[] = [];
   const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -46,8 +47,10 @@ export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs:
     wall.push(performance.now() - start);
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);
-    peak?.sample();
   }
+  // Sampled around the timed loop, not inside it: reading RSS between runs measurably slows the
+  // next run of a sub-millisecond model (bench/runtime's A/A check shows it).
+  peak?.sample();
   return { wall, cpu };
 }
 
