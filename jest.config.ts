@@ -61,8 +61,15 @@ const models: Config = {
   testTimeout: 60_000,
 };
 
+const args = process.argv.slice(2);
+const modelsOnly = selected.names.includes('models') && !selected.names.includes('framework');
+const workersChosen = args.some((a) => /^(-w|-i|--runInBand|--maxWorkers)(=|$)/.test(a));
+
 const config: Config = {
   projects: wantModels ? [framework, models] : [framework],
+  // Model suites measure latency: one suite at a time, so two suites never contend for the cores
+  // (a whole run takes as long in band as on two workers here, and its timings are comparable).
+  ...(modelsOnly && !workersChosen ? { maxWorkers: 1 } : {}),
   // Compares the measurements model suites record with baselines/ (silent when a run records none).
   reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}]],
 };

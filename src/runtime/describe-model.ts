@@ -179,7 +179,11 @@ export async function loadPipeline(spec: ModelSpec, source: ModelSource, device:
   transformers.env.allowLocalModels = !remote;
   if (source.localModelPath) transformers.env.localModelPath = source.localModelPath.endsWith('/') ? source.localModelPath : `${source.localModelPath}/`;
   try {
-    const pipe = await transformers.pipeline(spec.task as never, source.modelId, { device, dtype: 'fp32', local_files_only: !remote } as never);
+    // A tiny model's kernels take microseconds: spreading them over a thread pool only adds
+    // scheduling jitter (and spinning threads' CPU time) to its measurements. Real checkpoints
+    // keep onnxruntime's defaults, so their figures are what users get.
+    const sessionOptions = source.kind === 'tiny' ? { session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } } : {};
+    const pipe = await transformers.pipeline(spec.task as never, source.modelId, { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions } as never);
     return pipe as unknown as LoadedPipeline;
   } catch (error) {
     throw new Error(`cannot load ${source.description} for ${spec.task} on ${device}${source.dir ? ` from ${source.dir}` : ''}: ${(error as Error).message}`);
