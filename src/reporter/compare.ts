@@ -116,17 +116,25 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   }
   if (result.baselineMedian > 0) result.ratio = result.currentMedian / result.baselineMedian;
   result.worseFactor = worseFactorOf(result.currentMedian, result.baselineMedian, input.better);
-  if (current.length < thresholds.minSamples || baseline.length < thresholds.minSamples) {
+  const runs = (input.baselineRuns ?? []).filter((run) => run.length > 0);
+  const enoughRuns = runs.length >= Math.max(2, thresholds.minBaselineRuns);
+  // Metrics measured once per run (load time, RSS, model size) never reach minSamples in one run:
+  // they are judged by the run-level test alone once the baseline holds enough runs.
+  const perRunMetric = current.length < thresholds.minSamples;
+  if (perRunMetric ? !enoughRuns : baseline.length < thresholds.minSamples) {
     result.verdict = 'insufficient-data';
     return result;
   }
-  const test = mannWhitneyU(current, baseline);
-  result.pValue = test.p;
-  result.uStatistic = test.u;
-  if (result.baselineMedian > 0) result.ratioCI = bootstrapMedianRatioCI(current, baseline);
+  let sampleP: number | null = null;
+  if (!perRunMetric) {
+    const test = mannWhitneyU(current, baseline);
+    sampleP = test.p;
+    result.pValue = test.p;
+    result.uStatistic = test.u;
+    if (result.baselineMedian > 0) result.ratioCI = bootstrapMedianRatioCI(current, baseline);
+  }
 
-  const runs = (input.baselineRuns ?? []).filter((run) => run.length > 0);
-  if (runs.length >= Math.max(2, thresholds.minBaselineRuns)) {
+  if (enoughRuns) {
     const runMedians = runs.map((run) => median(run));
     // Timings are right-skewed and multiplicative; compare on a log scale when everything is positive.
     const useLog = result.currentMedian > 0 && runMedians.every((value) => value > 0);
@@ -135,7 +143,7 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
     result.baselineRunCount = runs.length;
   }
 
-  const significant = test.p < thresholds.alpha && (result.runPValue === null || result.runPValue < thresholds.alpha);
+  const significant = (sampleP === null || sampleP < thresholds.alpha) && (result.runPValue === null || result.runPValue < thresholds.alpha);
   const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
   const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
   if (significant && material && result.worseFactor > 1 + tolerance) result.verdict = 'regression';

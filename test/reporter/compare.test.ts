@@ -125,6 +125,35 @@ describe('run-level test', () => {
   });
 });
 
+describe('metrics measured once per run (load time, RSS, model size)', () => {
+  const MiB = 1024 * 1024;
+  const runsOf = (values: number[]) => values.map((v) => [v]);
+
+  test('are insufficient-data until the baseline holds enough runs', () => {
+    const runs = runsOf([120, 118]);
+    const result = compareSamples({ current: [240], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'ms' });
+    expect(result.verdict).toBe('insufficient-data');
+  });
+
+  test('are judged by the run-level test alone once it does', () => {
+    const runs = runsOf([120, 118, 123, 119, 121]);
+    const slower = compareSamples({ current: [240], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'ms' });
+    expect(slower.pValue).toBeNull();
+    expect(slower.runPValue).toBeLessThan(0.01);
+    expect(slower.verdict).toBe('regression');
+    const same = compareSamples({ current: [121], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'ms' });
+    expect(same.verdict).toBe('unchanged');
+  });
+
+  test('a model that grew is a memory regression; an unchanged one is not', () => {
+    const runs = runsOf([40 * MiB, 40 * MiB, 40 * MiB, 40 * MiB, 40 * MiB]);
+    const grown = compareSamples({ current: [60 * MiB], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'bytes' });
+    expect(grown.verdict).toBe('regression');
+    const same = compareSamples({ current: [40 * MiB], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'bytes' });
+    expect(same.verdict).toBe('unchanged');
+  });
+});
+
 test('the table shows the p-value that decided', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { decisivePValue } = require('../../src/reporter/render') as typeof import('../../src/reporter/render');

@@ -86,6 +86,8 @@ describe('baselines end to end', () => {
 
     const slower = run('heavy', { HF_FAIL_ON_REGRESSION: '1' });
     expect(verdict(slower.rows, 'latency_ms')).toBe('regression');
+    // Measured once per run, judged against the four recorded runs: 2.2 MiB instead of 0.1 MiB.
+    expect(verdict(slower.rows, 'model_bytes')).toBe('regression');
     expect(slower.status).not.toBe(0);
     expect(slower.output).toMatch(/performance regression\(s\) beyond tolerance/);
   }, 240_000);
