@@ -39,7 +39,8 @@ const HEADERS = ['suite', 'metric', 'device', 'ratio', 'p-value', 'baseline medi
  * against the baseline's run-to-run spread (when there are enough baseline runs), so show the larger.
  */
 export function decisivePValue(row: Pick<ReportRow, 'pValue' | 'runPValue'>): number | null {
-  if (row.pValue === null) return null;
+  // The larger of the two tests that both had to pass; a metric measured once per run has only the run-level one.
+  if (row.pValue === null) return row.runPValue;
   return row.runPValue === null ? row.pValue : Math.max(row.pValue, row.runPValue);
 }
 
