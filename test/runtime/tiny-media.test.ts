@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { syntheticAudio, syntheticImage } from '../../src/runtime/harness/media';
+import { tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { MEDIA_FAMILIES, mediaCoverage } from '../../src/runtime/tiny/media';
 
@@ -17,38 +18,8 @@ type OrtTensor = InstanceType<typeof ort.Tensor>;
 
 jest.setTimeout(120_000);
 
-let cacheDir: string;
-const timings: Array<{ model: string; buildMs: number; loadMs: number }> = [];
+const workspace = tinyWorkspace('tiny media models', { env, pipeline });
 
-beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-media-'));
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = cacheDir;
-});
-
-afterAll(() => {
-  if (timings.length > 0) {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const build = timings.map((t) => t.buildMs);
-    const load = timings.map((t) => t.loadMs);
-    console.log(
-      `tiny media models: ${timings.length}; build mean ${mean(build).toFixed(1)} ms (max ${Math.max(...build).toFixed(1)}); ` +
-        `pipeline load mean ${mean(load).toFixed(1)} ms (max ${Math.max(...load).toFixed(1)})`,
-    );
-  }
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
-
-async function timedBuildAndLoad(modelType: string, task: string) {
-  let start = performance.now();
-  const model = await buildTinyModel({ modelType, task, cacheDir });
-  const buildMs = performance.now() - start;
-  start = performance.now();
-  const pipe = (await pipeline(task as 'image-classification', model.modelId, { device: 'cpu', dtype: 'fp32', local_files_only: true } as never)) as any;
-  timings.push({ model: `${modelType}/${task}`, buildMs, loadMs: performance.now() - start });
-  return { model, pipe };
-}
 
 const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
 const image = (seed: number) => syntheticImage(64, 48, seed);
@@ -96,21 +67,21 @@ describe('tinyArchitectureFor: media families', () => {
 
 describe('model files', () => {
   it('writes the HF layout with the preprocessor class the pipeline builds', async () => {
-    const vit = await buildTinyModel({ modelType: 'vit', task: 'image-classification', cacheDir });
+    const vit = await buildTinyModel({ modelType: 'vit', task: 'image-classification', cacheDir: workspace.cacheDir });
     expect(vit.files).toEqual(['config.json', 'onnx/model.onnx', 'preprocessor_config.json']);
     expect(readJson(vit.dir, 'preprocessor_config.json')).toMatchObject({ image_processor_type: 'ViTImageProcessor', size: { height: 32, width: 32 } });
     expect(readJson(vit.dir, 'config.json').id2label['0']).toBe('tabby cat');
 
-    const beit = await buildTinyModel({ modelType: 'beit', task: 'image-classification', cacheDir });
+    const beit = await buildTinyModel({ modelType: 'beit', task: 'image-classification', cacheDir: workspace.cacheDir });
     // transformers.js exports only BeitFeatureExtractor; an image_processor_type of BeitImageProcessor would not load.
     expect(readJson(beit.dir, 'preprocessor_config.json')).toMatchObject({ feature_extractor_type: 'BeitFeatureExtractor' });
 
-    const asr = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir });
+    const asr = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
     expect(asr.files).toEqual(['config.json', 'onnx/model.onnx', 'preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json']);
     expect(readJson(asr.dir, 'preprocessor_config.json')).toMatchObject({ feature_extractor_type: 'Wav2Vec2FeatureExtractor', sampling_rate: 16000 });
     expect(readJson(asr.dir, 'tokenizer_config.json').tokenizer_class).toBe('Wav2Vec2CTCTokenizer');
 
-    const clipVision = await buildTinyModel({ modelType: 'clip', task: 'image-feature-extraction', cacheDir });
+    const clipVision = await buildTinyModel({ modelType: 'clip', task: 'image-feature-extraction', cacheDir: workspace.cacheDir });
     // CLIPVisionModelWithProjection loads onnx/vision_model.onnx, not model.onnx.
     expect(clipVision.files).toEqual(['config.json', 'onnx/vision_model.onnx', 'preprocessor_config.json']);
   });
@@ -123,7 +94,7 @@ describe('model files', () => {
         ['hubert', 'automatic-speech-recognition'],
         ['siglip', 'zero-shot-image-classification'],
       ] as const) {
-        const a = await buildTinyModel({ modelType, task, cacheDir });
+        const a = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
         const b = await buildTinyModel({ modelType, task, cacheDir: otherRoot });
         expect(b.modelId).toBe(a.modelId);
         expect(b.files).toEqual(a.files);
@@ -135,10 +106,10 @@ describe('model files', () => {
   });
 
   it('reuses a cached build without rewriting it', async () => {
-    const first = await buildTinyModel({ modelType: 'audio-spectrogram-transformer', task: 'audio-classification', cacheDir });
+    const first = await buildTinyModel({ modelType: 'audio-spectrogram-transformer', task: 'audio-classification', cacheDir: workspace.cacheDir });
     const modelFile = path.join(first.dir, 'onnx/model.onnx');
     const before = fs.statSync(modelFile).mtimeMs;
-    const second = await buildTinyModel({ modelType: 'audio-spectrogram-transformer', task: 'audio-classification', cacheDir });
+    const second = await buildTinyModel({ modelType: 'audio-spectrogram-transformer', task: 'audio-classification', cacheDir: workspace.cacheDir });
     expect(second).toEqual({ ...first, fromCache: true });
     expect(fs.statSync(modelFile).mtimeMs).toBe(before);
   });
@@ -149,7 +120,7 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
     Array.from((await session.run(feeds))[name]!.data as Float32Array);
 
   it('vision: pixel_values → logits; another image gives other logits; batch rows equal single runs', async () => {
-    const model = await buildTinyModel({ modelType: 'deit', task: 'image-classification', cacheDir });
+    const model = await buildTinyModel({ modelType: 'deit', task: 'image-classification', cacheDir: workspace.cacheDir });
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames).toEqual(['pixel_values']);
     expect(session.outputNames).toEqual(['logits']);
@@ -166,7 +137,7 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
   });
 
   it('audio: input_values of any non-empty length → CTC logits, one frame per 20 ms', async () => {
-    const model = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir });
+    const model = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames).toEqual(['input_values']);
     const run = async (samples: Float32Array) => (await session.run({ input_values: new ort.Tensor('float32', samples, [1, samples.length]) })).logits!;
@@ -176,7 +147,7 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
   });
 
   it('dual encoder: logits_per_image [images, texts] depend on both the image and the text', async () => {
-    const model = await buildTinyModel({ modelType: 'clip', task: 'zero-shot-image-classification', cacheDir });
+    const model = await buildTinyModel({ modelType: 'clip', task: 'zero-shot-image-classification', cacheDir: workspace.cacheDir });
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect([...session.inputNames].sort()).toEqual(['attention_mask', 'input_ids', 'pixel_values']);
     expect([...session.outputNames].sort()).toEqual(['image_embeds', 'logits_per_image', 'logits_per_text', 'text_embeds']);
@@ -197,7 +168,7 @@ const IMAGE_TASKS = new Set(['image-classification', 'image-feature-extraction',
 
 describe('every tiny media model runs its transformers.js pipeline offline, and its output depends on the input', () => {
   it.each(mediaCoverage().map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
-    const { model, pipe } = await timedBuildAndLoad(modelType, task);
+    const { model, pipe } = await workspace.buildAndLoad(modelType, task);
     const onnxFile = model.files.find((f) => f.endsWith('.onnx'))!;
     await expect(ort.InferenceSession.create(path.join(model.dir, onnxFile))).resolves.toBeDefined();
     const family = MEDIA_FAMILIES[modelType]!;
@@ -253,7 +224,7 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
   });
 
   it('image classification of a batch equals single calls', async () => {
-    const { pipe } = await timedBuildAndLoad('swin', 'image-classification');
+    const { pipe } = await workspace.buildAndLoad('swin', 'image-classification');
     const singles = [await pipe(image(0), { top_k: 3 }), await pipe(image(1), { top_k: 3 })];
     const batched = await pipe([image(0), image(1)], { top_k: 3 });
     batched.forEach((row: any[], i: number) =>
@@ -265,7 +236,7 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
   });
 
   it('the CTC tokenizer decodes frame ids the way wav2vec2 does', async () => {
-    const model = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir });
+    const model = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
     const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
     expect(tokenizer.constructor.name).toBe('Wav2Vec2CTCTokenizer');
     const id = (t: string) => tokenizer.convert_tokens_to_ids(t) as number;

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { SEQ2SEQ_BUILDER_REVISION, renderSeq2SeqFiles } from '../../src/runtime/tiny/seq2seq';
 
@@ -16,26 +17,7 @@ jest.setTimeout(60_000);
 const NEW_TOKENS = 4;
 const GREEDY = { max_new_tokens: NEW_TOKENS, min_new_tokens: NEW_TOKENS, do_sample: false };
 
-let cacheDir: string;
-const timings: Array<{ model: string; buildMs: number; loadMs: number }> = [];
-
-beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-seq2seq-'));
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = `${cacheDir}/`;
-});
-
-afterAll(() => {
-  if (timings.length > 0) {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    console.log(
-      `tiny encoder-decoders: ${timings.map((t) => `${t.model} build ${t.buildMs.toFixed(0)} ms / load ${t.loadMs.toFixed(0)} ms`).join('; ')}; ` +
-        `mean build ${mean(timings.map((t) => t.buildMs)).toFixed(1)} ms, mean load ${mean(timings.map((t) => t.loadMs)).toFixed(1)} ms`,
-    );
-  }
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
+const workspace = tinyWorkspace('tiny encoder-decoders', { env, pipeline });
 
 /** Inputs for a family's pipeline; translation with language-coded tokenizers needs `tgt_lang`. */
 function pipelineOptions(pipe: any, task: string): Record<string, unknown> {
@@ -80,15 +62,6 @@ function modalityOf(modelType: string): keyof typeof SAMPLES {
   return modelType === 'whisper' ? 'speech' : modelType === 'vision-encoder-decoder' ? 'vision' : 'text';
 }
 
-async function buildAndLoad(modelType: string, task: string) {
-  let start = performance.now();
-  const model = await buildTinyModel({ modelType, task, cacheDir });
-  const buildMs = performance.now() - start;
-  start = performance.now();
-  const pipe: any = await pipeline(task as 'translation', model.modelId, { device: 'cpu', dtype: 'fp32' } as never);
-  timings.push({ model: `${modelType}/${task}`, buildMs, loadMs: performance.now() - start });
-  return { model, pipe };
-}
 
 /** Logits of the decoder's last position for `decoderIds` after encoding `input` (one full pass, empty cache). */
 async function lastLogits(pipe: any, modelType: string, input: unknown, decoderIds: number[]): Promise<Float32Array> {
@@ -148,7 +121,7 @@ describe('files, determinism and cache', () => {
   it('writes the Hugging Face seq2seq layout, byte-identical across cache roots, and reuses the cache', async () => {
     const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-seq2seq-b-'));
     try {
-      const a = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir });
+      const a = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
       const b = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: otherRoot });
       expect(a.files).toEqual([
         'config.json',
@@ -164,15 +137,15 @@ describe('files, determinism and cache', () => {
 
       const decoderFile = path.join(a.dir, 'onnx/decoder_model_merged.onnx');
       const before = fs.statSync(decoderFile).mtimeMs;
-      const again = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir });
+      const again = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
       expect(again).toEqual({ ...a, fromCache: true });
       expect(fs.statSync(decoderFile).mtimeMs).toBe(before);
       expect(a.kind).toBe('seq2seq');
       expect(SEQ2SEQ_BUILDER_REVISION).toBeGreaterThan(0);
 
       // Different tasks of one family are different models (own weights, own cache entry).
-      const summarizer = await buildTinyModel({ modelType: 't5', task: 'summarization', cacheDir });
-      const translator = await buildTinyModel({ modelType: 't5', task: 'translation', cacheDir });
+      const summarizer = await buildTinyModel({ modelType: 't5', task: 'summarization', cacheDir: workspace.cacheDir });
+      const translator = await buildTinyModel({ modelType: 't5', task: 'translation', cacheDir: workspace.cacheDir });
       expect(summarizer.dir).not.toBe(translator.dir);
       expect(fs.readFileSync(path.join(summarizer.dir, 'onnx/encoder_model.onnx')).equals(fs.readFileSync(path.join(translator.dir, 'onnx/encoder_model.onnx')))).toBe(false);
     } finally {
@@ -182,7 +155,7 @@ describe('files, determinism and cache', () => {
 
   it('declares the config keys transformers.js reads for each family', async () => {
     const read = async (modelType: string, task: string) => {
-      const model = await buildTinyModel({ modelType, task, cacheDir });
+      const model = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
       const json = (file: string) => JSON.parse(fs.readFileSync(path.join(model.dir, file), 'utf8'));
       return { config: json('config.json'), generation: json('generation_config.json'), tokenizer: json('tokenizer_config.json'), model, json };
     };
@@ -218,7 +191,7 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   const crossCache = modelType !== 'vision-encoder-decoder';
 
   beforeAll(async () => {
-    ({ model, pipe } = await buildAndLoad(modelType, task));
+    ({ model, pipe } = await workspace.buildAndLoad(modelType, task));
   });
 
   afterAll(async () => {
@@ -290,7 +263,7 @@ describe('every covered encoder-decoder pair runs its pipeline', () => {
   const rest = tinyCoverage().filter((c) => c.kind === 'seq2seq' && !deeplyTested.has(`${c.modelType}/${c.task}`));
 
   it.each(rest.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
-    const { pipe } = await buildAndLoad(modelType, task);
+    const { pipe } = await workspace.buildAndLoad(modelType, task);
     try {
       const inputs = pipe.tokenizer('alpha beta gamma delta');
       const ids = Array.from((await pipe.model.generate({ ...inputs, ...GREEDY })).data as BigInt64Array, Number);
@@ -308,7 +281,7 @@ describe('translation with language-coded tokenizers', () => {
     ['m2m_100', 'fr', '__fr__'],
     ['mbart', 'ro_RO', 'ro_RO'],
   ])('%s forces the target language token as the first generated token', async (modelType, tgtLang, token) => {
-    const model = await buildTinyModel({ modelType, task: 'translation', cacheDir });
+    const model = await buildTinyModel({ modelType, task: 'translation', cacheDir: workspace.cacheDir });
     const pipe: any = await pipeline('translation', model.modelId, { device: 'cpu', dtype: 'fp32' } as never);
     try {
       expect(pipe.tokenizer.language_codes).toContain(tgtLang);

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as ort from 'onnxruntime-node';
+import { tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
 
@@ -18,39 +19,8 @@ const execFileAsync = promisify(execFile);
 // Generous: the full matrix loads ~140 tiny models; each takes tens of milliseconds.
 jest.setTimeout(120_000);
 
-let cacheDir: string;
-const timings: Array<{ model: string; buildMs: number; loadMs: number }> = [];
+const workspace = tinyWorkspace('tiny models', { env, pipeline });
 
-beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-'));
-  env.allowRemoteModels = false;
-  env.allowLocalModels = true;
-  env.localModelPath = cacheDir;
-});
-
-afterAll(() => {
-  if (timings.length > 0) {
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    const build = timings.map((t) => t.buildMs);
-    const load = timings.map((t) => t.loadMs);
-    // Reported so regressions in builder/loader speed are visible in CI logs.
-    console.log(
-      `tiny models: ${timings.length}; build mean ${mean(build).toFixed(1)} ms (max ${Math.max(...build).toFixed(1)}); ` +
-        `pipeline load mean ${mean(load).toFixed(1)} ms (max ${Math.max(...load).toFixed(1)})`,
-    );
-  }
-  fs.rmSync(cacheDir, { recursive: true, force: true });
-});
-
-async function timedBuildAndLoad(modelType: string, task: string) {
-  let start = performance.now();
-  const model = await buildTinyModel({ modelType, task, cacheDir });
-  const buildMs = performance.now() - start;
-  start = performance.now();
-  const pipe = (await pipeline(task as 'fill-mask', model.modelId, { device: 'cpu' })) as any;
-  timings.push({ model: `${modelType}/${task}`, buildMs, loadMs: performance.now() - start });
-  return { model, pipe };
-}
 
 const MASK_TOKEN_BY_TYPE = (tokenizer: any) => tokenizer.mask_token as string;
 
@@ -117,7 +87,7 @@ describe('tinyArchitectureFor', () => {
   });
 
   it('buildTinyModel refuses unsupported inputs with the reason', async () => {
-    await expect(buildTinyModel({ modelType: 't5', task: 'feature-extraction', cacheDir })).rejects.toThrow(/\(t5, feature-extraction\).*no t5 class/);
+    await expect(buildTinyModel({ modelType: 't5', task: 'feature-extraction', cacheDir: workspace.cacheDir })).rejects.toThrow(/\(t5, feature-extraction\).*no t5 class/);
     await expect(buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: '' })).rejects.toThrow(/cacheDir must be/);
   });
 });
@@ -130,7 +100,7 @@ describe('determinism and cache', () => {
         ['bert', 'fill-mask'],
         ['llama', 'text-generation'],
       ] as const) {
-        const a = await buildTinyModel({ modelType, task, cacheDir });
+        const a = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
         const b = await buildTinyModel({ modelType, task, cacheDir: otherRoot });
         expect(b.modelId).toBe(a.modelId);
         expect(b.files).toEqual(a.files);
@@ -144,16 +114,16 @@ describe('determinism and cache', () => {
   });
 
   it('reuses a cached build without rewriting it, and keys the cache on the inputs', async () => {
-    const first = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir });
+    const first = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir: workspace.cacheDir });
     const modelFile = path.join(first.dir, 'onnx/model.onnx');
     const before = fs.statSync(modelFile).mtimeMs;
-    const second = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir });
+    const second = await buildTinyModel({ modelType: 'electra', task: 'question-answering', cacheDir: workspace.cacheDir });
     expect(second).toEqual({ ...first, fromCache: true });
     expect(fs.statSync(modelFile).mtimeMs).toBe(before);
     expect(first.modelId).toMatch(/^tiny-random\/electra-question-answering-[0-9a-f]{12}$/);
     expect(first.files).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
 
-    const other = await buildTinyModel({ modelType: 'electra', task: 'fill-mask', cacheDir });
+    const other = await buildTinyModel({ modelType: 'electra', task: 'fill-mask', cacheDir: workspace.cacheDir });
     expect(other.dir).not.toBe(first.dir);
     expect(TINY_BUILDER_VERSION).toBeGreaterThan(0);
   });
@@ -169,7 +139,7 @@ describe('determinism and cache', () => {
       const models = runs.map((r) => JSON.parse(r.stdout) as { dir: string; files: string[] });
       expect(new Set(models.map((m) => m.dir)).size).toBe(1);
       expect(fs.readdirSync(path.dirname(models[0]!.dir)).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
-      const reference = await buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir });
+      const reference = await buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir: workspace.cacheDir });
       for (const file of reference.files) {
         expect(fs.readFileSync(path.join(models[0]!.dir, file)).equals(fs.readFileSync(path.join(reference.dir, file)))).toBe(true);
       }
@@ -181,7 +151,7 @@ describe('determinism and cache', () => {
 
 describe('tokenizers load in transformers.js', () => {
   it('BERT WordPiece: lower-cases, adds [CLS]/[SEP], returns token_type_ids, never loses text', async () => {
-    const model = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir });
+    const model = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: workspace.cacheDir });
     const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
     expect(tokenizer.constructor.name).toBe('BertTokenizer');
     const encoded = tokenizer('Hello World', { text_pair: 'the cat' });
@@ -194,7 +164,7 @@ describe('tokenizers load in transformers.js', () => {
   });
 
   it('RoBERTa byte-level BPE: round-trips any text and keeps <mask> whole', async () => {
-    const model = await buildTinyModel({ modelType: 'roberta', task: 'fill-mask', cacheDir });
+    const model = await buildTinyModel({ modelType: 'roberta', task: 'fill-mask', cacheDir: workspace.cacheDir });
     const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
     expect(tokenizer.constructor.name).toBe('RobertaTokenizer');
     const text = 'Héllo wörld — the movie was great! 東京 🚀';
@@ -208,7 +178,7 @@ describe('tokenizers load in transformers.js', () => {
   });
 
   it('Llama-style tokenizer prepends <s> and pads on the left', async () => {
-    const model = await buildTinyModel({ modelType: 'llama', task: 'text-generation', cacheDir });
+    const model = await buildTinyModel({ modelType: 'llama', task: 'text-generation', cacheDir: workspace.cacheDir });
     const tokenizer: any = await AutoTokenizer.from_pretrained(model.modelId);
     expect(tokenizer.constructor.name).toBe('LlamaTokenizer');
     expect(tokenizer.encode('hello')[0]).toBe(tokenizer.bos_token_id);
@@ -221,7 +191,7 @@ const decoderCases = tinyCoverage().filter((c) => c.kind === 'decoder');
 
 describe('every tiny encoder loads in onnxruntime and runs its transformers.js pipeline', () => {
   it.each(encoderCases.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
-    const { model, pipe } = await timedBuildAndLoad(modelType, task);
+    const { model, pipe } = await workspace.buildAndLoad(modelType, task);
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames.slice(0, 2)).toEqual(['input_ids', 'attention_mask']);
 
@@ -270,7 +240,7 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
   });
 
   it('encoder outputs depend on the token and on the rest of the sequence', async () => {
-    const model = await buildTinyModel({ modelType: 'bert', task: 'feature-extraction', cacheDir });
+    const model = await buildTinyModel({ modelType: 'bert', task: 'feature-extraction', cacheDir: workspace.cacheDir });
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     const run = async (ids: number[]) => {
       const t = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
@@ -287,7 +257,7 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
 
 describe('every tiny decoder generates with a real KV cache', () => {
   it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
-    const { model, pipe } = await timedBuildAndLoad(modelType, 'text-generation');
+    const { model, pipe } = await workspace.buildAndLoad(modelType, 'text-generation');
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask', 'past_key_values.0.key', 'past_key_values.1.value']));
     expect(session.outputNames).toEqual(expect.arrayContaining(['logits', 'present.0.key', 'present.1.value']));
@@ -314,7 +284,7 @@ describe('every tiny decoder generates with a real KV cache', () => {
   });
 
   it('continuations depend on the whole prompt, not just its last token', async () => {
-    const model = await buildTinyModel({ modelType: 'gpt2', task: 'text-generation', cacheDir });
+    const model = await buildTinyModel({ modelType: 'gpt2', task: 'text-generation', cacheDir: workspace.cacheDir });
     const pipe: any = await pipeline('text-generation', model.modelId, { device: 'cpu' });
     const continuation = async (prompt: string) =>
       ((await pipe(prompt, { max_new_tokens: 6, return_full_text: false })) as Array<{ generated_text: string }>)[0]!.generated_text;

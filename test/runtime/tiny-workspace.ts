@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildTinyModel } from '../../src/runtime/tiny';
+
+type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
+
+/**
+ * A fresh tiny-model cache for one test file, with transformers.js pointed at it offline, and
+ * build/load timings printed at the end so slowdowns of the builder or loader show in CI logs.
+ * `transformers` is the module instance the test file itself uses (its inputs must match it).
+ */
+export function tinyWorkspace(label: string, transformers: Pick<Transformers, 'env' | 'pipeline'>): {
+  readonly cacheDir: string;
+  buildAndLoad(modelType: string, task: string): Promise<{ model: Awaited<ReturnType<typeof buildTinyModel>>; pipe: any }>;
+} {
+  const { env, pipeline } = transformers;
+  let cacheDir = '';
+  const timings: Array<{ buildMs: number; loadMs: number }> = [];
+  beforeAll(() => {
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), `${label.replace(/\W+/g, '-')}-`));
+    env.allowRemoteModels = false;
+    env.allowLocalModels = true;
+    env.localModelPath = `${cacheDir}/`;
+  });
+  afterAll(() => {
+    if (timings.length > 0) {
+      const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const build = timings.map((t) => t.buildMs);
+      const load = timings.map((t) => t.loadMs);
+      console.log(
+        `${label}: ${timings.length}; build mean ${mean(build).toFixed(1)} ms (max ${Math.max(...build).toFixed(1)}); ` +
+          `pipeline load mean ${mean(load).toFixed(1)} ms (max ${Math.max(...load).toFixed(1)})`,
+      );
+    }
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  });
+  return {
+    get cacheDir() {
+      return cacheDir;
+    },
+    async buildAndLoad(modelType, task) {
+      let start = performance.now();
+      const model = await buildTinyModel({ modelType, task, cacheDir });
+      const buildMs = performance.now() - start;
+      start = performance.now();
+      const pipe = await pipeline(task as never, model.modelId, { device: 'cpu', dtype: 'fp32', local_files_only: true } as never);
+      timings.push({ buildMs, loadMs: performance.now() - start });
+      return { model, pipe };
+    },
+  };
+}
