@@ -20,18 +20,15 @@ const LOAD_TIMEOUT_MS = 180_000;
 export function describeModel(spec: ModelSpec): void {
   const name = `[${spec.category}] ${spec.modelType} ${spec.task}`;
   describe(name, () => {
-    if (!spec.transformersJs.supported) {
-      test.skip(`${name} — skipped: transformers.js has no model class for model_type "${spec.modelType}"`, () => {});
+    // The source decision comes first: it says when transformers.js cannot run the family at all.
+    const decision = chooseModelSourceSync(spec);
+    if (!decision.ok) {
+      test.skip(`${name} — skipped: ${decision.reason}`, () => {});
       return;
     }
     const harness = harnessFor(spec.task);
     if (!harness) {
       test.skip(`${name} — skipped: the runtime has no harness for the task "${spec.task}"`, () => {});
-      return;
-    }
-    const decision = chooseModelSourceSync(spec);
-    if (!decision.ok) {
-      test.skip(`${name} — skipped: ${decision.reason}`, () => {});
       return;
     }
     const selection = selectDevices(probeDevicesSync(path.join(runDirFor(process.cwd()), 'devices.json')));
