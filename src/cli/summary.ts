@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { colorsFor, type Colors } from '../util/color';
 import type { ConversionResult } from '../convert';
 import type { FileRecord } from '../plan';
@@ -82,6 +83,6 @@ export function formatSummary(summary: Summary, result: ConversionResult, option
 }
 
 function rel(p: string): string {
-  const r = require('node:path').relative(process.cwd(), p) as string;
+  const r = path.relative(process.cwd(), p);
   return r === '' ? '.' : r.startsWith('..') ? p : `${r}/`;
 }
