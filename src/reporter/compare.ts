@@ -60,9 +60,13 @@ export interface Comparison {
    * `better`. Null when not computable.
    */
   worseFactor: number | null;
+  /**
+   * Mann-Whitney p-value. When the change is beyond the tolerance it tests "beyond the tolerance"
+   * (the baseline moved to the boundary); otherwise "any change at all".
+   */
   pValue: number | null;
   uStatistic: number | null;
-  /** p-value of the current run's median against the baseline's per-run medians; null when too few baseline runs. */
+  /** p-value of the current run's median against the baseline's per-run medians (moved likewise); null when too few baseline runs. */
   runPValue: number | null;
   /** How many baseline runs the run-level test used (0 when it did not apply). */
   baselineRunCount: number;
@@ -125,9 +129,18 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
     result.verdict = 'insufficient-data';
     return result;
   }
+  // A change counts only when it is significantly beyond the tolerance, not merely significant:
+  // the tests compare the current samples with the baseline moved to the tolerance boundary in
+  // the direction of the change. A whole run that lands 1.2x slower on a busy machine is then no
+  // longer "significantly different, and beyond 20%" by a hair; it has to stand clear of 20%.
+  const bound = 1 + tolerance;
+  const direction: 'regression' | 'improvement' | null =
+    result.worseFactor > bound ? 'regression' : result.worseFactor < 1 / bound ? 'improvement' : null;
+  const toBoundary = boundaryShift(direction, input.better, bound, baseline);
+
   let sampleP: number | null = null;
   if (!perRunMetric) {
-    const test = mannWhitneyU(current, baseline);
+    const test = mannWhitneyU(current, baseline.map(toBoundary));
     sampleP = test.p;
     result.pValue = test.p;
     result.uStatistic = test.u;
@@ -135,7 +148,7 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   }
 
   if (enoughRuns) {
-    const runMedians = runs.map((run) => median(run));
+    const runMedians = runs.map((run) => toBoundary(median(run)));
     // Timings are right-skewed and multiplicative; compare on a log scale when everything is positive.
     const useLog = result.currentMedian > 0 && runMedians.every((value) => value > 0);
     const transform = useLog ? Math.log : (value: number) => value;
@@ -146,10 +159,27 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   const significant = (sampleP === null || sampleP < thresholds.alpha) && (result.runPValue === null || result.runPValue < thresholds.alpha);
   const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
   const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
-  if (significant && material && result.worseFactor > 1 + tolerance) result.verdict = 'regression';
-  else if (significant && material && result.worseFactor < 1 / (1 + tolerance)) result.verdict = 'improvement';
-  else result.verdict = 'unchanged';
+  result.verdict = direction !== null && significant && material ? direction : 'unchanged';
   return result;
+}
+
+/**
+ * Moves a baseline value to the tolerance boundary on the side of the change (identity when the
+ * change is within tolerance, so the p-values then test "any change at all"). Multiplicative for
+ * positive baselines; additive by tolerance x |median| when some values are zero or negative (RSS deltas).
+ */
+function boundaryShift(
+  direction: 'regression' | 'improvement' | null,
+  better: 'lower' | 'higher',
+  bound: number,
+  baseline: readonly number[],
+): (value: number) => number {
+  if (direction === null) return (value) => value;
+  // Worse means larger for lower-is-better metrics: a regression moves the baseline up, an improvement down.
+  const upwards = (direction === 'regression') === (better === 'lower');
+  if (baseline.every((value) => value > 0)) return upwards ? (value) => value * bound : (value) => value / bound;
+  const offset = (bound - 1) * Math.abs(median(baseline));
+  return upwards ? (value) => value + offset : (value) => value - offset;
 }
 
 /** Thresholds from environment variables layered under explicit options. */

@@ -40,6 +40,20 @@ describe('verdicts', () => {
     expect(result.verdict).toBe('unchanged');
   });
 
+  test('a change has to stand clear of the tolerance, not just of "no change"', () => {
+    // 22% slower by the medians, clearly different from the baseline, but not clearly beyond 20%.
+    const current = around(122, 4);
+    const result = compareSamples({ current, baseline, better: 'lower', unit: 'ms' });
+    expect(result.worseFactor).toBeCloseTo(1.22, 6);
+    expect(compareSamples({ current, baseline, better: 'lower', unit: 'ms' }, { ...DEFAULT_THRESHOLDS, tolerance: 0 }).pValue).toBeLessThan(1e-4);
+    expect(result.pValue).toBeGreaterThan(0.01);
+    expect(result.verdict).toBe('unchanged');
+    // The same holds for improvements and for higher-is-better metrics.
+    expect(compareSamples({ current: around(100 / 1.22, 3), baseline, better: 'lower', unit: 'ms' }).verdict).toBe('unchanged');
+    expect(compareSamples({ current: around(100 / 1.22, 3), baseline, better: 'higher', unit: 'items/s' }).verdict).toBe('unchanged');
+    expect(compareSamples({ current: around(130, 1), baseline, better: 'lower', unit: 'ms' }).verdict).toBe('regression');
+  });
+
   test('unchanged: beyond tolerance but not significant (wildly noisy)', () => {
     const noisyBaseline = [10, 300, 20, 250, 15, 280];
     const noisyCurrent = [12, 320, 30, 260, 400, 255];
@@ -99,8 +113,8 @@ describe('run-level test', () => {
   const noisyRuns = [100, 130, 75, 120, 85].map((center) => around(center, 1, 10));
   const pooled = noisyRuns.flat();
 
-  test('a 40% slower run inside the baseline run-to-run spread is not a regression', () => {
-    const current = around(140, 1, 10);
+  test('a 60% slower run inside the baseline run-to-run spread is not a regression', () => {
+    const current = around(160, 1, 10);
     const sampleLevelOnly = compareSamples({ current, baseline: pooled, better: 'lower', unit: 'ms' });
     expect(sampleLevelOnly.verdict).toBe('regression');
     const result = compareSamples({ current, baseline: pooled, baselineRuns: noisyRuns, better: 'lower', unit: 'ms' });
