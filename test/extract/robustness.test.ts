@@ -58,21 +58,16 @@ describe('extract never throws', () => {
     expect(extract('\u0000\u0000\nMODEL_ID = "gpt2"\n', 'test_hf_gpt2.py').modelIds).toEqual([{ value: 'gpt2', construct: 'MODEL_ID =', line: 2 }]);
   });
 
-  it('a 5 MB single line is handled quickly', () => {
+  // Guards against quadratic behaviour through the test's timeout (linear: well under a second;
+  // quadratic on 5 MB: hours), not through a timed assertion.
+  it('a 5 MB single line is handled in linear time', () => {
     const line = 'x = ' + '"abc", '.repeat(750000) + '\n';
     expect(line.length).toBeGreaterThan(5_000_000);
-    const t0 = Date.now();
     const py = extract(line, 'test_hf_bert.py');
-    const pyMs = Date.now() - t0;
-    const t1 = Date.now();
     const js = extract('const x = [' + '"abc", '.repeat(750000) + '];\n', 'test_hf_bert.js');
-    const jsMs = Date.now() - t1;
     expect(py.parse.clean).toBe(true);
     expect(js.parse.clean).toBe(true);
-    // generous bounds: this guards against quadratic behaviour, not a benchmark
-    expect(pyMs).toBeLessThan(5000);
-    expect(jsMs).toBeLessThan(20000);
-  });
+  }, 30_000);
 
   it('a 5 MB single line of garbage', () => {
     const x = extract(garbage(5_000_000, 11), 'test_hf_bert.py');
