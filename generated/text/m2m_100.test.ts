@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_m2m_100.cjs"
 //   "test_hf_m2m_100.py"
-// spec-hash: 13cac1d97c743d4e3e01839e4c7e0ee7  content-hash: 8395d4d6dfdba373d643424150873a3a
+// spec-hash: c6d30aeffe2bae1b0b46b1619ce9a4d8  content-hash: 231ef8ed82ea85be286cd2fa03258fb3
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -28,7 +28,8 @@ const spec: ModelSpec = {
         candidateLabels: [],
         questions: [],
         images: [],
-        audio: []
+        audio: [],
+        languages: { source: "hi", target: "fr" }
     },
     expected: [],
     sources: [

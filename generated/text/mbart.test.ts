@@ -3,7 +3,7 @@
 // model_type: "mbart"  task: "translation"  category: "text"
 // sources:
 //   "test_hf_mbart.py"
-// spec-hash: 77260458f66ec3025f6da73b80410682  content-hash: 9d13391b6617fd296ef5f1a5d0da2190
+// spec-hash: 02afed20c237a46410873fa2b393a348  content-hash: 44c194307b546b2ce8042dff0cc16338
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -25,12 +25,16 @@ const spec: ModelSpec = {
         ]
     },
     inputs: {
-        texts: [],
+        texts: [
+            "UN Chief Says There Is No Military Solution in Syria",
+            "The weather will be sunny tomorrow in Bucharest."
+        ],
         maskedTexts: [],
         candidateLabels: [],
         questions: [],
         images: [],
-        audio: []
+        audio: [],
+        languages: { source: "en_XX", target: "ro_RO" }
     },
     expected: [
         {

@@ -54,6 +54,8 @@ export class Collector {
   private readonly questions = new FoundList<{ question: string; context: string }>();
   private readonly images = new FoundList<string>();
   private readonly audio = new FoundList<string>();
+  private readonly sourceLanguages = new FoundList<string>();
+  private readonly targetLanguages = new FoundList<string>();
   private readonly expected = new FoundList<ExtractedExpectation>();
   private readonly definedClasses = new Set<string>();
   private readonly seenIdentifiers = new Set<string>();
@@ -129,6 +131,9 @@ export class Collector {
       for (const s of stringsOf(value)) if (R.isImageRef(s.v) || R.isUrlOrPath(s.v)) this.images.add(s.v, s.v, construct, s.line);
     } else if (R.AUDIO_NAMES.has(name)) {
       for (const s of stringsOf(value)) if (R.isAudioRef(s.v) || R.isUrlOrPath(s.v)) this.audio.add(s.v, s.v, construct, s.line);
+    } else if (R.SOURCE_LANGUAGE_NAMES.has(name) || R.TARGET_LANGUAGE_NAMES.has(name)) {
+      const into = R.SOURCE_LANGUAGE_NAMES.has(name) ? this.sourceLanguages : this.targetLanguages;
+      if (value.t === 'str' && R.isLanguageCode(value.v)) into.add(value.v, value.v, construct, value.line);
     } else if (R.isTextName(name)) {
       for (const s of stringsOf(value)) this.inputText(s.v, construct, s.line, s.templated);
     } else if (how !== 'property') {
@@ -214,6 +219,8 @@ export class Collector {
         questions: this.questions.items,
         images: this.images.items,
         audio: this.audio.items,
+        sourceLanguages: this.sourceLanguages.items,
+        targetLanguages: this.targetLanguages.items,
       },
       expected: this.expected.items,
       sawModelCall: this.sawModelCall,
@@ -240,6 +247,10 @@ export class Collector {
     }
     const modelKw = kw.get('model');
     if (modelKw?.t === 'str') this.modelId(modelKw.v, 'pipeline model=', modelKw.line);
+    // A translation pipeline's languages (`pipeline("translation", src_lang="en", tgt_lang="fr")`).
+    for (const [name, value] of kw) {
+      if (R.SOURCE_LANGUAGE_NAMES.has(name) || R.TARGET_LANGUAGE_NAMES.has(name)) this.assign(name, value, value.line, 'kwarg');
+    }
     if (assignedTo !== undefined) this.pipeVariables.set(assignedTo, task);
   }
 

@@ -41,8 +41,14 @@ export const AUDIO_NAMES = new Set([
   'audio', 'audio_url', 'audio_path', 'audio_file', 'test_audio', 'test_audio_url', 'test_audio_path', 'sample_audio',
   'input_audio', 'speech_file', 'wav_path',
 ]);
+/** Translation language codes: `src_lang="en_XX"`, `self.tgt_lang = "ro_RO"`, `targetLanguage: 'fr'`. */
+export const SOURCE_LANGUAGE_NAMES = new Set(['src_lang', 'source_lang', 'source_language', 'src_language', 'src_lang_code']);
+export const TARGET_LANGUAGE_NAMES = new Set(['tgt_lang', 'target_lang', 'target_language', 'tgt_language', 'tgt_lang_code']);
+/** `en`, `fra`, `en_XX`, `fra_Latn`, `zh-CN`: what tokenizers with language tokens use. */
+const LANGUAGE_CODE_RE = /^[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?$/;
+export const isLanguageCode = (v: string): boolean => LANGUAGE_CODE_RE.test(v);
 const TEXT_NAME_RE =
-  /^(?:test_|sample_|input_|example_|default_|batch_|dummy_)?(?:text|texts|input|inputs|sentence|sentences|prompt|prompts|sequence|sequences|sequence_to_classify|query|queries|text_input|text_inputs|input_text|input_texts)$/;
+  /^(?:test_|sample_|input_|example_|default_|batch_|dummy_)?(?:text|texts|input|inputs|sentence|sentences|prompt|prompts|sequence|sequences|sequence_to_classify|query|queries|text_input|text_inputs|input_text|input_texts|source|sources|source_text|source_texts|src_text|src_texts)$/;
 export const isTextName = (normalized: string): boolean => TEXT_NAME_RE.test(normalized);
 
 /** `expected_label` → `label`; `EXPECTED_OUTPUT` → `output`; `expected` → `output`. */
@@ -109,7 +115,7 @@ export const isModelIdName = (normalized: string): boolean => MODEL_ID_NAMES.has
 
 const NAMED_SETS = [
   MODEL_ID_NAMES, MODEL_ID_LIST_NAMES, TASK_NAMES, TASK_LIST_NAMES, MODEL_TYPE_NAMES, ARCH_NAMES, CANDIDATE_LABEL_NAMES,
-  QUESTION_NAMES, CONTEXT_NAMES, IMAGE_NAMES, AUDIO_NAMES,
+  QUESTION_NAMES, CONTEXT_NAMES, IMAGE_NAMES, AUDIO_NAMES, SOURCE_LANGUAGE_NAMES, TARGET_LANGUAGE_NAMES,
 ];
 const meaningfulCache = new Map<string, string | null>();
 /**

@@ -20,6 +20,9 @@ export interface ExtractedInputs {
   questions: Found<{ question: string; context: string }>[];
   images: Found[];
   audio: Found[];
+  /** Translation language codes as the file states them (`src_lang="en_XX"`, `tgt_lang="ro_RO"`). */
+  sourceLanguages: Found[];
+  targetLanguages: Found[];
 }
 
 export interface ExtractedExpectation {

@@ -169,6 +169,10 @@ function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
     mergeStrings(inputs.candidateLabels, x.inputs.candidateLabels.map((f) => f.value));
     mergeStrings(inputs.images, x.inputs.images.map((f) => f.value));
     mergeStrings(inputs.audio, x.inputs.audio.map((f) => f.value));
+    // The first file (primary first) that states a language decides it.
+    const source = inputs.languages?.source ?? x.inputs.sourceLanguages[0]?.value;
+    const target = inputs.languages?.target ?? x.inputs.targetLanguages[0]?.value;
+    if (source !== undefined || target !== undefined) inputs.languages = { ...(source && { source }), ...(target && { target }) };
     for (const q of x.inputs.questions) {
       if (inputs.questions.length >= MAX_INPUTS_PER_KIND) break;
       if (!inputs.questions.some((o) => o.question === q.value.question && o.context === q.value.context)) inputs.questions.push({ ...q.value });

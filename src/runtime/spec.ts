@@ -33,6 +33,8 @@ export interface SpecInputs {
   images: string[];
   /** Audio paths or URLs named by the legacy file; the runtime never downloads them. */
   audio: string[];
+  /** Translation languages the legacy file states (only present when it states one). */
+  languages?: { source?: string; target?: string };
 }
 
 /** An expected output stated by a legacy file (asserted only against a real checkpoint). */

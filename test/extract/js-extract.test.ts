@@ -175,3 +175,19 @@ describe('TypeScript and broken JS', () => {
     for (const key of ['modelIds', 'tasks', 'classNames', 'inputs', 'expected'] as const) expect(broken[key]).toEqual(good[key]);
   });
 });
+
+describe('javascript: translation inputs', () => {
+  const x = extract(
+    js([
+      /* 1 */ "const cases = [{ text: 'Ça va?', src_lang: 'fr', tgt_lang: 'de' }];",
+      /* 2 */ "const out = await translator('Hello', { src_lang: 'en', tgt_lang: 'fr' });",
+    ]),
+    'test_hf_m2m_100.js',
+  );
+
+  it('language codes from object properties, in file order', () => {
+    expect(vals(x.inputs.sourceLanguages)).toEqual(['fr', 'en']);
+    expect(vals(x.inputs.targetLanguages)).toEqual(['de', 'fr']);
+    expect(x.inputs.sourceLanguages[0]).toEqual({ value: 'fr', construct: 'src_lang:', line: 1 });
+  });
+});

@@ -256,3 +256,29 @@ describe('dedupe and provenance', () => {
     expect(x.modelIds[0].line).toBe(4);
   });
 });
+
+describe('python: translation inputs', () => {
+  const file = py([
+    /* 1 */ 'SOURCES = ["UN Chief Says There Is No Military Solution in Syria"]',
+    /* 2 */ 'class TestMBart:',
+    /* 3 */ '    def __init__(self):',
+    /* 4 */ '        self.src_lang = "en_XX"',
+    /* 5 */ '        self.tgt_lang = "ro_RO"',
+    /* 6 */ '    def test_pipeline(self):',
+    /* 7 */ '        t = pipeline("translation", model="facebook/mbart-large-en-ro", src_lang=self.src_lang, tgt_lang="de_DE")',
+    /* 8 */ '        target_language = "not a language code"',
+  ]);
+  const x = extract(file, 'test_hf_mbart.py');
+
+  it('language codes from assignments and keyword arguments, in file order; a variable or a sentence is not one', () => {
+    expect(x.inputs.sourceLanguages).toEqual([{ value: 'en_XX', construct: 'self.src_lang =', line: 4 }]);
+    expect(x.inputs.targetLanguages).toEqual([
+      { value: 'ro_RO', construct: 'self.tgt_lang =', line: 5 },
+      { value: 'de_DE', construct: 'tgt_lang=', line: 7 },
+    ]);
+  });
+
+  it('source sentences are input texts', () => {
+    expect(x.inputs.texts).toEqual([{ value: 'UN Chief Says There Is No Military Solution in Syria', construct: 'SOURCES =', line: 1 }]);
+  });
+});

@@ -40,6 +40,27 @@ describe('plan', () => {
     expect(result.records.every((r) => r.status !== 'duplicate' || r.output === 'text/xlm-roberta.test.ts')).toBe(true);
   });
 
+  test("translation languages: the first file that states one decides it; none stated, no languages", () => {
+    const inputs = (sourceLanguages: string[], targetLanguages: string[]) => ({
+      ...extraction().inputs, sourceLanguages: sourceLanguages.map((v) => found(v)), targetLanguages: targetLanguages.map((v) => found(v)),
+    });
+    const result = plan([
+      file('test_hf_m2m_100.py', { fileModelName: 'm2m_100', inputs: inputs([], ['fr']) }),
+      file('test_hf_m2m_100.js', { fileModelName: 'm2m_100', inputs: inputs(['hi', 'zh'], []) }),
+      file('test_hf_bert.py', { fileModelName: 'bert' }),
+    ]);
+    const specOf = (modelType: string) => result.suites.find((s) => s.spec.modelType === modelType)!.spec;
+    expect(specOf('m2m_100').inputs.languages).toEqual({ source: 'hi', target: 'fr' });
+    // When two files state one, the suite's primary file (its first source) wins.
+    const both = plan([
+      file('test_hf_m2m_100.py', { fileModelName: 'm2m_100', inputs: inputs(['en'], ['fr']) }),
+      file('test_hf_m2m_100.js', { fileModelName: 'm2m_100', inputs: inputs(['hi'], ['de']) }),
+    ]).suites[0].spec;
+    const primaryIsPython = both.sources[0].file.endsWith('.py');
+    expect(both.inputs.languages).toEqual(primaryIsPython ? { source: 'en', target: 'fr' } : { source: 'hi', target: 'de' });
+    expect(specOf('bert').inputs).not.toHaveProperty('languages');
+  });
+
   test('the base variant names the suite even when a variant sorts first; clean parses beat broken ones', () => {
     const result = plan([
       file('a/test_hf_bert_minimal.py', { fileModelName: 'bert', variant: 'minimal' }),

@@ -163,3 +163,29 @@ describe('task harness assertions fail on wrong outputs', () => {
     await ctx.pipe.dispose();
   });
 });
+
+describe('translation languages', () => {
+  test("the legacy file's own language pair when the tokenizer knows it, else the tokenizer's configured pair", async () => {
+    const ctx = await context('m2m_100', 'translation');
+    const harness = harnessFor('translation')!;
+    const languagesOf = (languages: ModelSpec['inputs']['languages']) => {
+      const options = harness.calls({ ...ctx, spec: { ...ctx.spec, inputs: { ...ctx.spec.inputs, languages } } })[0].options!;
+      return [options.src_lang, options.tgt_lang];
+    };
+    try {
+      // The tiny M2M-100 tokenizer is configured en -> fr, like the real checkpoint's defaults.
+      expect(languagesOf(undefined)).toEqual(['en', 'fr']);
+      expect(languagesOf({ source: 'hi', target: 'de' })).toEqual(['hi', 'de']);
+      expect(languagesOf({ target: 'ja' })).toEqual(['en', 'ja']);
+      // A code the tokenizer does not have (an mBART code on M2M-100) is not passed on.
+      expect(languagesOf({ source: 'en_XX', target: 'ro_RO' })).toEqual(['en', 'fr']);
+      // The stated pair really drives the pipeline: the output is a translation, decoded without language tokens.
+      const call = harness.calls({ ...ctx, spec: { ...ctx.spec, inputs: { ...ctx.spec.inputs, languages: { source: 'hi', target: 'de' } } } })[0];
+      const output = await ctx.pipe(call.input, call.options);
+      await harness.check(output, call, ctx);
+      expect((output as Array<{ translation_text: string }>)[0].translation_text).not.toMatch(/__de__|__hi__/);
+    } finally {
+      await ctx.pipe.dispose();
+    }
+  });
+});

@@ -62,13 +62,19 @@ export const textGeneration: TaskHarness = {
   ],
 };
 
-/** Tokenizers with language codes (mBART, M2M-100, NLLB) make the translation pipeline require `tgt_lang`. */
+/**
+ * Tokenizers with language codes (mBART, M2M-100, NLLB) make the translation pipeline require
+ * `tgt_lang`. The legacy file's own pair first, when the tokenizer knows those codes; then the
+ * tokenizer's configured pair; then its first two codes.
+ */
 function translationLanguages(ctx: HarnessContext): Record<string, string> {
   const codes = ctx.pipe.tokenizer?.language_codes as unknown;
   if (!Array.isArray(codes) || codes.length === 0) return {};
   const config = (ctx.pipe.tokenizer?.config ?? {}) as Record<string, unknown>;
-  const src = codes.includes(config.src_lang) ? (config.src_lang as string) : (codes[0] as string);
-  const tgt = codes.includes(config.tgt_lang) && config.tgt_lang !== src ? (config.tgt_lang as string) : ((codes.find((c) => c !== src) ?? src) as string);
+  const stated = ctx.spec.inputs.languages ?? {};
+  const known = (code: unknown): code is string => typeof code === 'string' && codes.includes(code);
+  const src = [stated.source, config.src_lang].find(known) ?? (codes[0] as string);
+  const tgt = [stated.target, config.tgt_lang].find((code): code is string => known(code) && code !== src) ?? ((codes.find((c) => c !== src) ?? src) as string);
   return { src_lang: src, tgt_lang: tgt };
 }
 
