@@ -5,6 +5,7 @@ import { analyseFile, type AnalyseResult, type AnalyseTask } from './analyse';
 /** Below this many files, starting a worker costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 const BATCH_SIZE = 16;
+const BATCHES_IN_FLIGHT = 2;
 /**
  * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
  * thread takes the JS/TS files (it loads TypeScript anyway, to emit) and workers the Python
@@ -45,25 +46,32 @@ export async function analyseAll(
   const workerLoops = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
-        let pending: number[] = [];
-        const send = () => {
-          pending = takeForWorker();
-          if (pending.length === 0) return resolve();
-          worker.postMessage(pending.map((i) => tasks[i]));
+        // Batches sent and not yet answered, oldest first. Two stay in flight so a worker never
+        // waits for the main thread (busy with a batch of its own) to hand it the next one.
+        const inFlight: number[][] = [];
+        const topUp = () => {
+          while (inFlight.length < BATCHES_IN_FLIGHT) {
+            const batch = takeForWorker();
+            if (batch.length === 0) break;
+            inFlight.push(batch);
+            worker.postMessage(batch.map((i) => tasks[i]));
+          }
+          if (inFlight.length === 0) resolve();
         };
         worker.on('message', (batch: AnalyseResult[]) => {
+          const pending = inFlight.shift()!;
           batch.forEach((result, k) => {
             if (result.deferred) return void deferred.push(pending[k]);
             results[pending[k]] = result;
             onResult(result);
           });
-          send();
+          topUp();
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
-          if (pending.length && code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
+          if (inFlight.length && code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
         });
-        send();
+        topUp();
       }),
   );
   // Files a worker handed back because they need the TypeScript parser (main thread only).
