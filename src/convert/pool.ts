@@ -7,6 +7,11 @@ const MIN_FILES_FOR_WORKERS = 48;
 const BATCH_SIZE = 16;
 const BATCHES_IN_FLIGHT = 2;
 /**
+ * The main thread answers workers only between its own batches: small ones keep that wait short
+ * (a cold JS file can take ~5 ms, while a worker gets through a Python batch in ~20 ms).
+ */
+const MAIN_BATCH_SIZE = 4;
+/**
  * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
  * thread takes the JS/TS files (it loads TypeScript anyway, to emit) and workers the Python
  * files. A thread whose own queue is empty only crosses over while the other queue still holds
@@ -36,12 +41,12 @@ export async function analyseAll(
   tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : script).push(i));
   // Without workers the main thread simply takes everything.
   const [mainQueue, workerQueue] = workerCount ? [script, python] : [[...script, ...python], []];
-  const takeFrom = (own: number[], other: number[]): number[] => {
+  const takeFrom = (own: number[], other: number[], size: number): number[] => {
     const queue = own.length ? own : other.length >= MIN_QUEUE_TO_CROSS_OVER ? other : own;
-    return queue.splice(0, BATCH_SIZE);
+    return queue.splice(0, size);
   };
-  const takeForWorker = () => takeFrom(workerQueue, mainQueue);
-  const takeForMain = () => takeFrom(mainQueue, workerQueue);
+  const takeForWorker = () => takeFrom(workerQueue, mainQueue, BATCH_SIZE);
+  const takeForMain = () => takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE);
   const workers = Array.from({ length: workerCount }, () => startWorker());
   const workerLoops = workers.map(
     (worker) =>
