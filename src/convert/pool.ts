@@ -11,10 +11,11 @@ const BATCHES_IN_FLIGHT = 2;
  * (a cold JS file can take ~5 ms, while a worker gets through a Python batch in ~20 ms).
  */
 const MAIN_BATCH_SIZE = 4;
+const CROSS_OVER_BATCH_SIZE = 4;
 /**
  * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
- * thread takes the JS/TS files (it loads TypeScript anyway, to emit) and workers the Python
- * files. A thread whose own queue is empty only crosses over while the other queue still holds
+ * thread takes the JS/TS files (only it may fall back to the TypeScript parser) and workers the
+ * Python files. A thread whose own queue is empty only crosses over while the other queue still holds
  * enough work to repay that cost.
  */
 const MIN_QUEUE_TO_CROSS_OVER = 64;
@@ -41,12 +42,27 @@ export async function analyseAll(
   tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : script).push(i));
   // Without workers the main thread simply takes everything.
   const [mainQueue, workerQueue] = workerCount ? [script, python] : [[...script, ...python], []];
-  const takeFrom = (own: number[], other: number[], size: number): number[] => {
-    const queue = own.length ? own : other.length >= MIN_QUEUE_TO_CROSS_OVER ? other : own;
-    return queue.splice(0, size);
+  const takeFrom = (own: number[], other: number[], size: number, minToCrossOver: number): number[] => {
+    if (own.length) return own.splice(0, size);
+    // Crossing over, files go cold (that language's parser loads and warms up on this thread):
+    // small batches, so neither thread ends up waiting long on the other's last one.
+    return other.length >= minToCrossOver ? other.splice(0, CROSS_OVER_BATCH_SIZE) : [];
   };
-  const takeForWorker = () => takeFrom(workerQueue, mainQueue, BATCH_SIZE);
-  const takeForMain = () => takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE);
+  /** Once a thread has paid to warm up the other side's language, it helps with that side's tail too. */
+  let workersCrossedOver = false;
+  let mainCrossedOver = false;
+  const takeForWorker = () => {
+    const crossing = workerQueue.length === 0;
+    const batch = takeFrom(workerQueue, mainQueue, BATCH_SIZE, workersCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER);
+    if (crossing && batch.length > 0) workersCrossedOver = true;
+    return batch;
+  };
+  const takeForMain = () => {
+    const crossing = mainQueue.length === 0;
+    const batch = takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE, mainCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER);
+    if (crossing && batch.length > 0) mainCrossedOver = true;
+    return batch;
+  };
   const workers = Array.from({ length: workerCount }, () => startWorker());
   const workerLoops = workers.map(
     (worker) =>
