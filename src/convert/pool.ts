@@ -1,6 +1,7 @@
-import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { analyseFile, type AnalyseResult, type AnalyseTask } from './analyse';
+import { adoptWorker, discardPrestartedWorkers } from './workers';
+
+export { defaultJobs } from './workers';
 
 /** Below this many files, starting a worker costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
@@ -19,10 +20,6 @@ const CROSS_OVER_BATCH_SIZE = 4;
  * enough work to repay that cost.
  */
 const MIN_QUEUE_TO_CROSS_OVER = 64;
-
-export function defaultJobs(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-}
 
 /**
  * Analyses files on `jobs` threads: the main thread takes batches too, so with two cores one
@@ -61,7 +58,8 @@ export async function analyseAll(
     if (crossing && batch.length > 0) mainCrossedOver = true;
     return batch;
   };
-  const workers = Array.from({ length: workerCount }, () => startWorker());
+  const workers = Array.from({ length: workerCount }, adoptWorker);
+  discardPrestartedWorkers();
   const workerLoops = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
@@ -120,9 +118,3 @@ export async function analyseAll(
   return results;
 }
 
-function startWorker(): Worker {
-  // From the TypeScript sources (tests, benches run through esbuild-register) the worker needs the same hook.
-  const fromSource = __filename.endsWith('.ts');
-  const file = require.resolve(fromSource ? './worker.ts' : './worker.js');
-  return new Worker(file, fromSource ? { execArgv: ['-r', 'esbuild-register'] } : {});
-}
