@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { ScannedFile } from '../scan';
-import { resolve } from '../resolve';
+import { resolve, type Resolution } from '../resolve';
 import { plan, type AnalysedFile } from '../plan';
-import { loadTypeScript } from '../util/typescript';
 import { AnalysisCache, type CachedAnalysis } from './cache';
 import { analyseAll, defaultJobs } from './pool';
 import type { ConvertOptions, Progress } from './index';
@@ -16,6 +15,7 @@ export async function analyseAndPlan(
 ): Promise<ReturnType<typeof plan> & { cacheHits: number }> {
   const cache = AnalysisCache.open(cacheDir);
   const analyses = new Map<ScannedFile, CachedAnalysis>();
+  const resolutions = new Map<ScannedFile, Resolution>();
   const toAnalyse: ScannedFile[] = [];
   for (const file of files) {
     if (file.problem) continue;
@@ -31,26 +31,25 @@ export async function analyseAndPlan(
     toAnalyse.map((f) => ({ absPath: f.absPath })),
     options.jobs ?? defaultJobs(),
     () => progress({ phase: 'analyse', done: ++done, total }),
-    // Emitting needs the TypeScript printer: load it while the main thread would only wait.
-    loadTypeScript,
   );
   results.forEach((result, i) => {
     const file = toAnalyse[i];
     analyses.set(file, result.analysis);
+    if (result.resolution) resolutions.set(file, result.resolution);
     if (result.hash) cache.store(file.absPath, file, result.hash, path.basename(file.absPath), result.analysis);
   });
 
-  const analysed: AnalysedFile[] = files.map((file) => toAnalysedFile(file, analyses.get(file)));
+  const analysed: AnalysedFile[] = files.map((file) => toAnalysedFile(file, analyses.get(file), resolutions.get(file)));
   // The analysis cache is not output (content-addressed, outside the output dir), so --check and
   // --dry-run keep it warm too: CI's --check after a conversion should not re-extract everything.
   cache.save();
   return { ...plan(analysed), cacheHits };
 }
 
-function toAnalysedFile(file: ScannedFile, analysis: CachedAnalysis | undefined): AnalysedFile {
+function toAnalysedFile(file: ScannedFile, analysis: CachedAnalysis | undefined, resolution: Resolution | undefined): AnalysedFile {
   const base = { source: file.relPath, language: file.language, warnings: [] as string[] };
   if (file.problem) return file.problemStatus === 'skipped' ? { ...base, skip: file.problem } : { ...base, failure: file.problem };
   if (!analysis) return { ...base, failure: 'not analysed' };
   if (!analysis.ok) return analysis.status === 'skipped' ? { ...base, skip: analysis.reason } : { ...base, failure: analysis.reason };
-  return { ...base, warnings: [...analysis.warnings], extraction: analysis.extraction, resolution: resolve(analysis.extraction) };
+  return { ...base, warnings: [...analysis.warnings], extraction: analysis.extraction, resolution: resolution ?? resolve(analysis.extraction) };
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { extract, TypeScriptFallbackDeferred } from '../extract';
+import { resolve, type Resolution } from '../resolve';
 import type { CachedAnalysis } from './cache';
 import { readLegacyFile } from './read';
 
@@ -14,6 +15,12 @@ export interface AnalyseResult {
   /** Content hash, when the file could be read. */
   hash?: string;
   analysis: CachedAnalysis;
+  /**
+   * The extraction resolved on the analysing thread (resolving is pure), so the main thread need
+   * not resolve every file after the last result is in. Absent when resolving threw: the main
+   * thread then resolves again and fails as it always did.
+   */
+  resolution?: Resolution;
 }
 
 /** Reads and extracts one legacy file; never throws (an extractor bug becomes a failed record). */
@@ -22,7 +29,7 @@ export function analyseFile(task: AnalyseTask): AnalyseResult {
   if (!read.ok) return { absPath: task.absPath, analysis: read };
   try {
     const extraction = extract(read.text, path.basename(task.absPath));
-    return { absPath: task.absPath, hash: read.hash, analysis: { ok: true, extraction, warnings: read.warnings } };
+    return { absPath: task.absPath, hash: read.hash, analysis: { ok: true, extraction, warnings: read.warnings }, resolution: resolveQuietly(extraction) };
   } catch (error) {
     if (error instanceof TypeScriptFallbackDeferred) return { absPath: task.absPath, deferred: true, analysis: { ok: false, status: 'failed', reason: 'deferred' } };
     return {
@@ -30,5 +37,13 @@ export function analyseFile(task: AnalyseTask): AnalyseResult {
       hash: read.hash,
       analysis: { ok: false, status: 'failed', reason: `extractor error: ${(error as Error).message}` },
     };
+  }
+}
+
+function resolveQuietly(extraction: Parameters<typeof resolve>[0]): Resolution | undefined {
+  try {
+    return resolve(extraction);
+  } catch {
+    return undefined;
   }
 }

@@ -47,6 +47,26 @@ export async function convert(options: ConvertOptions): Promise<ConversionResult
   const outDir = path.resolve(options.outDir);
   const cacheDir = options.cacheDir === false ? undefined : options.cacheDir ?? defaultCacheDir(process.cwd());
   const lastRun = loadLastRun(cacheDir);
+  // Without an earlier run to reuse, everything will be analysed: start the workers now, so their
+  // start-up overlaps the scan (analyseAll adopts them, or drops them when they are not needed).
+  const workers = lastRun === undefined ? (require('./workers') as typeof import('./workers')) : undefined;
+  workers?.prestartWorkers(options.jobs ?? workers.defaultJobs());
+  try {
+    return await convertWith(options, started, startedAt, progress, outDir, cacheDir, lastRun);
+  } finally {
+    workers?.discardPrestartedWorkers();
+  }
+}
+
+async function convertWith(
+  options: ConvertOptions,
+  started: number,
+  startedAt: number,
+  progress: (progress: Progress) => void,
+  outDir: string,
+  cacheDir: string | undefined,
+  lastRun: ReturnType<typeof loadLastRun>,
+): Promise<ConversionResult> {
   const scanKey = JSON.stringify([options.paths.map((p) => path.resolve(p)), options.recursive, options.include, options.exclude, outDir, options.maxFileBytes]);
   // The tree walk (and fast-glob itself) is skipped when no listed folder or file has moved.
   const snapshotFiles = reuseSnapshot(lastRun?.snapshot, scanKey);

@@ -1,21 +1,25 @@
-import * as os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { analyseFile, type AnalyseResult, type AnalyseTask } from './analyse';
+import { adoptWorker, discardPrestartedWorkers } from './workers';
+
+export { defaultJobs } from './workers';
 
 /** Below this many files, starting a worker costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 const BATCH_SIZE = 16;
+const BATCHES_IN_FLIGHT = 2;
+/**
+ * The main thread answers workers only between its own batches: small ones keep that wait short
+ * (a cold JS file can take ~5 ms, while a worker gets through a Python batch in ~20 ms).
+ */
+const MAIN_BATCH_SIZE = 4;
+const CROSS_OVER_BATCH_SIZE = 4;
 /**
  * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
- * thread takes the JS/TS files (it loads TypeScript anyway, to emit) and workers the Python
- * files. A thread whose own queue is empty only crosses over while the other queue still holds
+ * thread takes the JS/TS files (only it may fall back to the TypeScript parser) and workers the
+ * Python files. A thread whose own queue is empty only crosses over while the other queue still holds
  * enough work to repay that cost.
  */
 const MIN_QUEUE_TO_CROSS_OVER = 64;
-
-export function defaultJobs(): number {
-  return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
-}
 
 /**
  * Analyses files on `jobs` threads: the main thread takes batches too, so with two cores one
@@ -25,8 +29,6 @@ export async function analyseAll(
   tasks: AnalyseTask[],
   jobs: number,
   onResult: (result: AnalyseResult) => void,
-  /** Called once on the main thread when it runs out of work while workers still run. */
-  whenIdle: () => void = () => {},
 ): Promise<AnalyseResult[]> {
   const results: AnalyseResult[] = new Array(tasks.length);
   const workerCount = tasks.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, jobs - 1) : 0;
@@ -35,35 +37,58 @@ export async function analyseAll(
   tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : script).push(i));
   // Without workers the main thread simply takes everything.
   const [mainQueue, workerQueue] = workerCount ? [script, python] : [[...script, ...python], []];
-  const takeFrom = (own: number[], other: number[]): number[] => {
-    const queue = own.length ? own : other.length >= MIN_QUEUE_TO_CROSS_OVER ? other : own;
-    return queue.splice(0, BATCH_SIZE);
+  const takeFrom = (own: number[], other: number[], size: number, minToCrossOver: number): number[] => {
+    if (own.length) return own.splice(0, size);
+    // Crossing over, files go cold (that language's parser loads and warms up on this thread):
+    // small batches, so neither thread ends up waiting long on the other's last one.
+    return other.length >= minToCrossOver ? other.splice(0, CROSS_OVER_BATCH_SIZE) : [];
   };
-  const takeForWorker = () => takeFrom(workerQueue, mainQueue);
-  const takeForMain = () => takeFrom(mainQueue, workerQueue);
-  const workers = Array.from({ length: workerCount }, () => startWorker());
+  /** Once a thread has paid to warm up the other side's language, it helps with that side's tail too. */
+  let workersCrossedOver = false;
+  let mainCrossedOver = false;
+  const takeForWorker = () => {
+    const crossing = workerQueue.length === 0;
+    const batch = takeFrom(workerQueue, mainQueue, BATCH_SIZE, workersCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER);
+    if (crossing && batch.length > 0) workersCrossedOver = true;
+    return batch;
+  };
+  const takeForMain = () => {
+    const crossing = mainQueue.length === 0;
+    const batch = takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE, mainCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER);
+    if (crossing && batch.length > 0) mainCrossedOver = true;
+    return batch;
+  };
+  const workers = Array.from({ length: workerCount }, adoptWorker);
+  discardPrestartedWorkers();
   const workerLoops = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
-        let pending: number[] = [];
-        const send = () => {
-          pending = takeForWorker();
-          if (pending.length === 0) return resolve();
-          worker.postMessage(pending.map((i) => tasks[i]));
+        // Batches sent and not yet answered, oldest first. Two stay in flight so a worker never
+        // waits for the main thread (busy with a batch of its own) to hand it the next one.
+        const inFlight: number[][] = [];
+        const topUp = () => {
+          while (inFlight.length < BATCHES_IN_FLIGHT) {
+            const batch = takeForWorker();
+            if (batch.length === 0) break;
+            inFlight.push(batch);
+            worker.postMessage(batch.map((i) => tasks[i]));
+          }
+          if (inFlight.length === 0) resolve();
         };
         worker.on('message', (batch: AnalyseResult[]) => {
+          const pending = inFlight.shift()!;
           batch.forEach((result, k) => {
             if (result.deferred) return void deferred.push(pending[k]);
             results[pending[k]] = result;
             onResult(result);
           });
-          send();
+          topUp();
         });
         worker.on('error', reject);
         worker.on('exit', (code) => {
-          if (pending.length && code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
+          if (inFlight.length && code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
         });
-        send();
+        topUp();
       }),
   );
   // Files a worker handed back because they need the TypeScript parser (main thread only).
@@ -84,7 +109,6 @@ export async function analyseAll(
   };
   try {
     await mainLoop();
-    if (workers.length) whenIdle();
     await Promise.all(workerLoops);
     // What the workers handed back, and what neither side crossed over for.
     [...deferred.splice(0), ...workerQueue.splice(0), ...mainQueue.splice(0)].forEach(analyseHere);
@@ -94,9 +118,3 @@ export async function analyseAll(
   return results;
 }
 
-function startWorker(): Worker {
-  // From the TypeScript sources (tests, benches run through esbuild-register) the worker needs the same hook.
-  const fromSource = __filename.endsWith('.ts');
-  const file = require.resolve(fromSource ? './worker.ts' : './worker.js');
-  return new Worker(file, fromSource ? { execArgv: ['-r', 'esbuild-register'] } : {});
-}

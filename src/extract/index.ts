@@ -4,13 +4,16 @@
  */
 import { type Collected, Collector } from './collector';
 import { factsFromFileName, kindFromFileName } from './file-name';
-import { extractJs } from './js/walker';
-import { TypeScriptFallbackDeferred } from './js/parse';
+import { TypeScriptFallbackDeferred } from './js/fallback';
 import { extractPython } from './python/walker';
 import type { Extraction, FileKind, Language } from './types';
 
 export type { Extraction } from './types';
-export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './js/parse';
+export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './js/fallback';
+
+/** The JS/TS extractor (and Babel with it) loads on first use: a thread reading only Python never pays for it. */
+let jsExtractor: typeof import('./js/walker') | undefined;
+const loadJsExtractor = (): typeof import('./js/walker') => (jsExtractor ??= require('./js/walker') as typeof import('./js/walker'));
 
 export function extract(content: string, fileName: string): Extraction {
   const facts = factsFromFileName(fileName);
@@ -21,7 +24,7 @@ export function extract(content: string, fileName: string): Extraction {
   try {
     const text = typeof content === 'string' ? content : String(content ?? '');
     if (language === 'python') errors.push(...extractPython(text, collector));
-    else errors.push(...extractJs(text, fileName, language === 'typescript', collector));
+    else errors.push(...loadJsExtractor().extractJs(text, fileName, language === 'typescript', collector));
   } catch (err) {
     // The one deliberate exception: a worker that may not load TypeScript hands the file back.
     if (err instanceof TypeScriptFallbackDeferred) throw err;

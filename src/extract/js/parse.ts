@@ -8,6 +8,7 @@ import { loadTypeScript } from '../../util/typescript';
 import { fromTypeScript } from './from-typescript';
 import type { Node } from './node';
 import { prepass } from './prepass';
+import { TypeScriptFallbackDeferred, typeScriptFallbackAllowed } from './fallback';
 import { isArchitectureName, isTestClassName } from '../rules';
 
 export interface ParsedJs {
@@ -21,16 +22,7 @@ export interface ParsedJs {
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$/m;
 const CONFLICT_MARKER_LINES = new RegExp(CONFLICT_MARKER.source, 'gm');
 
-/**
- * Thrown instead of falling back when this thread may not load TypeScript: analysis workers hand
- * such files to the main thread, which loads the compiler anyway to emit suites.
- */
-export class TypeScriptFallbackDeferred extends Error {}
-
-let fallbackAllowed = true;
-export function allowTypeScriptFallback(allowed: boolean): void {
-  fallbackAllowed = allowed;
-}
+export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './fallback';
 
 export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
   // Syntax errors are data here, not exceptions to debug: capturing their stacks (and mapping them
@@ -78,7 +70,7 @@ function parseText(text: string, statementStarts: number[], fileName: string, ty
   }
   const withoutBroken = parseRepaired(text, statementStarts, failure, typescript);
   if (withoutBroken !== null) return { ...withoutBroken, errors: [...errors, ...withoutBroken.errors] };
-  if (!fallbackAllowed) throw new TypeScriptFallbackDeferred(`${fileName} needs the TypeScript parser`);
+  if (!typeScriptFallbackAllowed()) throw new TypeScriptFallbackDeferred(`${fileName} needs the TypeScript parser`);
   const ts = loadTypeScript();
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
   const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];

@@ -38,6 +38,7 @@ const enum Ch {
 
 /** Keywords after which `/` starts a regex literal rather than dividing. */
 const REGEX_AFTER_WORD = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await']);
+const MAX_REGEX_AFTER_WORD = Math.max(...[...REGEX_AFTER_WORD].map((w) => w.length));
 
 const isLineBreak = (c: number): boolean => c === Ch.LineFeed || c === Ch.CarriageReturn || c === Ch.LineSeparator || c === Ch.ParagraphSeparator;
 const isWordChar = (c: number): boolean =>
@@ -53,11 +54,6 @@ export function prepass(src: string): Prepass {
   let copiedTo = 0;
   let removed = 0;
   const lineComment = new LineCommentEnds(src);
-  const dropComment = (start: number, end: number, replacement: string): void => {
-    parts.push(src.slice(copiedTo, start), replacement);
-    removed += end - start - replacement.length;
-    copiedTo = end;
-  };
   const statementStarts = [0];
   /** The closers of the open brackets; TEMPLATE_EXPRESSION for the `${` of a template literal. */
   const stack: number[] = [];
@@ -68,24 +64,6 @@ export function prepass(src: string): Prepass {
   let guessedSlash = false;
   let i = 0;
   if (src.charCodeAt(0) === Ch.Hash && src.charCodeAt(1) === Ch.Bang) i = lineEnd(src, 0);
-
-  /** Scans template text from `i` (just inside a backtick or after a `}` closing `${`). */
-  const scanTemplate = (): void => {
-    while (i < n) {
-      const c = src.charCodeAt(i);
-      if (c === Ch.Backslash) i += 2;
-      else if (c === Ch.Backtick) {
-        i++;
-        after = After.Value;
-        return;
-      } else if (c === Ch.Dollar && src.charCodeAt(i + 1) === Ch.OpenBrace) {
-        i += 2;
-        stack.push(TEMPLATE_EXPRESSION);
-        after = After.Operator;
-        return;
-      } else i++;
-    }
-  };
 
   while (i < n) {
     const c = src.charCodeAt(i);
@@ -102,15 +80,18 @@ export function prepass(src: string): Prepass {
       const next = src.charCodeAt(i + 1);
       if (next === Ch.Slash) {
         const end = lineComment.endFrom(i);
-        dropComment(i, end, '');
-        i = end;
+        parts.push(src.slice(copiedTo, i));
+        removed += end - i;
+        copiedTo = i = end;
         continue;
       }
       if (next === Ch.Star) {
         const close = src.indexOf('*/', i + 2);
         if (close === -1) break; // unterminated: left for the parser to report
-        dropComment(i, close + 2, lineBreaksOf(src, i, close + 2));
-        i = close + 2;
+        const replacement = lineBreaksOf(src, i, close + 2);
+        parts.push(src.slice(copiedTo, i), replacement);
+        removed += close + 2 - i - replacement.length;
+        copiedTo = i = close + 2;
         continue;
       }
     }
@@ -130,8 +111,10 @@ export function prepass(src: string): Prepass {
       i = stringEnd(src, i, c);
       after = After.Value;
     } else if (c === Ch.Backtick) {
-      i++;
-      scanTemplate();
+      const open = stack.length;
+      i = templateEnd(src, i + 1, stack);
+      // after the closing backtick a value; after a `${` (pushed) an expression starts
+      after = stack.length > open ? After.Operator : After.Value;
     } else if (c === Ch.Slash) {
       if (after === After.CloseParenOrBrace) guessedSlash = true;
       if (after === After.Operator) {
@@ -144,7 +127,9 @@ export function prepass(src: string): Prepass {
     } else if (isWordChar(c)) {
       const start = i;
       while (i < n && isWordChar(src.charCodeAt(i))) i++;
-      after = REGEX_AFTER_WORD.has(src.slice(start, i)) ? After.Operator : After.Value;
+      // (only short words can be one of those keywords: most identifiers are never sliced)
+      const length = i - start;
+      after = length >= 2 && length <= MAX_REGEX_AFTER_WORD && REGEX_AFTER_WORD.has(src.slice(start, i)) ? After.Operator : After.Value;
       if (depth0) lastTopLevel = src.charCodeAt(i - 1);
       continue;
     } else if (c === Ch.OpenBrace || c === Ch.OpenParen || c === Ch.OpenBracket) {
@@ -153,8 +138,9 @@ export function prepass(src: string): Prepass {
       after = After.Operator;
     } else if (c === Ch.CloseBrace && stack.length > 0 && stack[stack.length - 1] === TEMPLATE_EXPRESSION) {
       stack.pop();
-      i++;
-      scanTemplate();
+      const open = stack.length;
+      i = templateEnd(src, i + 1, stack);
+      after = stack.length > open ? After.Operator : After.Value;
     } else if (c === Ch.CloseBrace || c === Ch.CloseParen || c === Ch.CloseBracket) {
       stack.pop();
       i++;
@@ -166,10 +152,31 @@ export function prepass(src: string): Prepass {
     }
     if (stack.length === 0) lastTopLevel = src.charCodeAt(i - 1);
   }
-  const unclosed = stack.reverse().map((closer) => (closer === TEMPLATE_EXPRESSION ? '}`' : String.fromCharCode(closer))).join('');
+  // A plain loop: `map` over an array that is usually empty made the optimized code deoptimize per file.
+  let unclosed = '';
+  for (let k = stack.length - 1; k >= 0; k--) unclosed += stack[k] === TEMPLATE_EXPRESSION ? '}`' : String.fromCharCode(stack[k]);
   if (copiedTo === 0) return { stripped: src, statementStarts, guessedSlash, unclosed };
   parts.push(src.slice(copiedTo));
   return { stripped: parts.join(''), statementStarts, guessedSlash, unclosed };
+}
+
+/**
+ * Scans template text from `i` (just inside a backtick, or after the `}` closing a `${`) to just
+ * past its closing backtick, or just past a `${` (then pushed on `stack`). A plain function, not a
+ * closure over the scan's position: a captured, reassigned index would live on the heap.
+ */
+function templateEnd(src: string, i: number, stack: number[]): number {
+  const n = src.length;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === Ch.Backslash) i += 2;
+    else if (c === Ch.Backtick) return i + 1;
+    else if (c === Ch.Dollar && src.charCodeAt(i + 1) === Ch.OpenBrace) {
+      stack.push(TEMPLATE_EXPRESSION);
+      return i + 2;
+    } else i++;
+  }
+  return i;
 }
 
 function lineEnd(src: string, from: number): number {
