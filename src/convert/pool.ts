@@ -29,6 +29,8 @@ export async function analyseAll(
   tasks: AnalyseTask[],
   jobs: number,
   onResult: (result: AnalyseResult) => void,
+  /** Called once on the main thread when it runs out of work while workers still run. */
+  whenIdle: () => void = () => {},
 ): Promise<AnalyseResult[]> {
   const results: AnalyseResult[] = new Array(tasks.length);
   const workerCount = tasks.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, jobs - 1) : 0;
@@ -109,6 +111,7 @@ export async function analyseAll(
   };
   try {
     await mainLoop();
+    if (workers.length) whenIdle();
     await Promise.all(workerLoops);
     // What the workers handed back, and what neither side crossed over for.
     [...deferred.splice(0), ...workerQueue.splice(0), ...mainQueue.splice(0)].forEach(analyseHere);
