@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import type * as TS from 'typescript';
 import type { ModelSpec } from '../runtime/spec';
 import { loadTypeScript } from '../util/typescript';
-import { cutTemplate, printSpecLiteral, type TemplateCut } from './print-spec';
 
 /** Bump when the rendered shape changes, so every suite is re-rendered once. */
 export const EMITTER_VERSION = 1;
@@ -58,35 +57,16 @@ export function parseHeader(text: string): ParsedHeader | undefined {
 
 /** Renders one suite: the template's code with the `spec` initializer replaced, plus the header. */
 export function renderSuite(spec: ModelSpec, hash = specHash(spec)): string {
-  const body = renderBody(spec, readTemplate());
-  return header(spec, hash, sha256(body).slice(0, 32)) + '\n' + body;
-}
-
-/**
- * The suite without its header. The TypeScript printer's exact output, printed without loading
- * TypeScript when the template and spec are plainly shaped (always, in practice).
- */
-export function renderBody(spec: ModelSpec, template: string): string {
-  const cut = templateCut(template);
-  const printed = cut && printSpecLiteral(spec);
-  if (cut === undefined || printed === undefined) return renderBodyWithTypeScript(spec, template);
-  return template.slice(cut.firstCode, cut.initializerStart) + printed + template.slice(cut.initializerEnd);
-}
-
-let cachedCut: { template: string; cut: TemplateCut | undefined } | undefined;
-function templateCut(template: string): TemplateCut | undefined {
-  if (cachedCut?.template !== template) cachedCut = { template, cut: cutTemplate(template) };
-  return cachedCut.cut;
-}
-
-export function renderBodyWithTypeScript(spec: ModelSpec, template: string): string {
   const ts = loadTypeScript();
+  const template = readTemplate();
   const source = ts.createSourceFile('model-suite.ts', template, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const initializer = findSpecInitializer(ts, source);
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
   const printed = printer.printNode(ts.EmitHint.Expression, specLiteral(ts, spec), source);
   const firstCode = source.statements[0].getStart(source);
-  return template.slice(firstCode, initializer.getStart(source)) + printed + template.slice(initializer.end);
+  const body =
+    template.slice(firstCode, initializer.getStart(source)) + printed + template.slice(initializer.end);
+  return header(spec, hash, sha256(body).slice(0, 32)) + '\n' + body;
 }
 
 function header(spec: ModelSpec, hash: string, contentHash: string): string {
