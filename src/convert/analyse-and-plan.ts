@@ -32,7 +32,7 @@ export async function analyseAndPlan(
     toAnalyse.map((f) => ({ absPath: f.absPath })),
     options.jobs ?? defaultJobs(),
     () => progress({ phase: 'analyse', done: ++done, total }),
-    // Emitting needs the TypeScript printer: load it while the main thread would only wait.
+    // Emitting needs the TypeScript printer: load it while the workers analyse.
     loadTypeScript,
   );
   results.forEach((result, i) => {
