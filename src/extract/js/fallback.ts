@@ -1,7 +1,5 @@
-/**
- * Whether this thread may fall back to the TypeScript parser. Kept apart from the parser so a
- * thread that only reads Python can check for the hand-back without loading Babel.
- */
+// Whether this thread may fall back to the TypeScript parser. Kept apart from the parser so a
+// thread that only reads Python can check for the hand-back without loading Babel.
 
 /**
  * Thrown instead of falling back when this thread may not load TypeScript: analysis workers hand
