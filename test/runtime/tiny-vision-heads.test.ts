@@ -59,7 +59,7 @@ describe('registry: detectors and depth estimators', () => {
     const all = tinyCoverage();
     for (const pair of HEAD_PAIRS) expect(all).toContainEqual(pair);
     expect(HEAD_PAIRS.map((c) => c.modelType).sort()).toEqual(
-      ['chmv2', 'd_fine', 'depth_anything', 'detr', 'dpt', 'glpn', 'rf_detr', 'rt_detr', 'rt_detr_v2', 'table-transformer', 'yolos'],
+      ['chmv2', 'd_fine', 'depth_anything', 'depth_pro', 'detr', 'dpt', 'glpn', 'rf_detr', 'rt_detr', 'rt_detr_v2', 'table-transformer', 'yolos'],
     );
   });
 });
@@ -106,6 +106,15 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
     const b = (await session.run({ pixel_values: pixels(32, 48, 1) })).predicted_depth!;
     expect(Array.from(b.data as Float32Array)).not.toEqual(Array.from(a.data as Float32Array));
     expect((await session.run({ pixel_values: pixels(24, 16) })).predicted_depth!.dims).toEqual([1, 24, 16]);
+  });
+
+  it('depth_pro also estimates a positive field of view per image', async () => {
+    const model = await buildTinyModel({ modelType: 'depth_pro', task: 'depth-estimation', cacheDir });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    expect([...session.outputNames].sort()).toEqual(['field_of_view', 'predicted_depth']);
+    const fov = (await session.run({ pixel_values: pixels(32, 32) })).field_of_view!;
+    expect(fov.dims).toEqual([1]);
+    expect((fov.data as Float32Array)[0]).toBeGreaterThan(0);
   });
 });
 

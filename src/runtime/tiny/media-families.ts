@@ -88,6 +88,8 @@ export interface DetectorFamily {
 export interface DepthFamily {
   kind: 'depth';
   classPrefix: string;
+  /** Depth Pro also estimates the camera's horizontal field of view (`field_of_view` [batch], degrees). */
+  fieldOfView?: boolean;
   preprocessor: Record<string, unknown>;
   tasks: readonly ['depth-estimation'];
 }
@@ -291,6 +293,9 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   depth_anything: depth('DepthAnything', dptResize(IMAGENET, true)),
   glpn: depth('GLPN', GLPN_PROCESSOR),
   chmv2: depth('CHMv2', { ...squareResize('CHMv2ImageProcessor', IMAGENET) }),
+  // transformers.js 4.3.1 has no Depth Pro processor (its AutoProcessor throws on DepthProImageProcessor), so a
+  // loadable checkpoint names DPT's, with Depth Pro's square resize and [-1, 1] normalisation.
+  depth_pro: { ...depth('DepthPro', dptResize(HALF, false)), fieldOfView: true },
 
   // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
   wav2vec2: audio('Wav2Vec2'),

@@ -88,6 +88,12 @@ export function buildDepthGraph(family: DepthFamily, seed: string): Uint8Array {
   const pixelsOut = g.node('DepthToSpace', [map], { blocksize: PATCH_SIZE, mode: 'CRD' });
   const depth = g.node('Softplus', [g.node('Squeeze', [pixelsOut, g.ints([1])])]);
   g.output('predicted_depth', 'float32', ['batch_size', 'height', 'width'], depth);
+  if (family.fieldOfView) {
+    // A positive angle from the mean patch token (the pipeline ignores it, as it does for the real model).
+    const pooled = g.node('ReduceMean', [tokens], { axes: [1], keepdims: 0 });
+    const angle = g.node('Softplus', [g.node('Squeeze', [linear(g, pooled, 'fov_head', MEDIA_HIDDEN, 1), g.ints([1])])]);
+    g.output('field_of_view', 'float32', ['batch_size'], g.node('Mul', [angle, g.scalar(30)]));
+  }
   return g.toBytes();
 }
 
