@@ -1,4 +1,7 @@
-import { audioClassification, automaticSpeechRecognition, imageClassification, imageFeatureExtraction, imageToText, zeroShotImageClassification, zeroShotObjectDetection } from './media';
+import {
+  audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageToText, objectDetection,
+  zeroShotImageClassification, zeroShotObjectDetection,
+} from './media';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
@@ -12,6 +15,7 @@ const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
+  objectDetection, depthEstimation,
   automaticSpeechRecognition, audioClassification,
 ];
 

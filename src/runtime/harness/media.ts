@@ -1,6 +1,6 @@
 import { loadTransformers } from '../host';
 import {
-  assertArray, assertObject, assertOneOf, assertSortedScores, assertString, assertSumsToOne, assertTensor,
+  assertArray, assertObject, assertOneOf, assertProbability, assertSortedScores, assertString, assertSumsToOne, assertTensor,
   fail, InvalidInputError, preview,
 } from './assert';
 import { NEW_TOKENS } from './generation';
@@ -207,4 +207,109 @@ export const audioClassification: TaskHarness = {
   validate: validateAudio,
   check: (output, _call, ctx) => checkLabelled(output, ctx, 'audio-classification'),
   badInputs: () => [badAudio()],
+};
+
+/** Legacy image names, each made as an in-memory image of the given size (landscape, then portrait). */
+function sizedImageCalls(ctx: HarnessContext, sizes: Array<[number, number]>, options?: Record<string, unknown>): Call[] {
+  const names = pick(ctx.spec.inputs.images, ['synthetic gradient A', 'synthetic gradient B']);
+  return names.map((name, i) => {
+    const [width, height] = sizes[i % sizes.length]!;
+    return { label: `${width}x${height} image (in memory, standing for ${preview(name, 60)})`, input: syntheticImage(width, height, i), options };
+  });
+}
+
+function validateThreshold(call: Call): void {
+  const threshold = call.options?.threshold;
+  if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1))) {
+    throw new InvalidInputError(`${call.label}: threshold must be a number within [0, 1], got ${preview(threshold)}`);
+  }
+}
+
+export const objectDetection: TaskHarness = {
+  task: 'object-detection',
+  // transformers.js's detector refuses batches of more than one image, so the measured batch is skipped.
+  invoke: (pipe, call) => pipe(call.input, call.options),
+  calls(ctx) {
+    // Threshold 0 keeps every query that predicts an object, so a random tiny model's output is checked too;
+    // a real checkpoint keeps its confident boxes only.
+    const threshold = ctx.realCheckpoint ? 0.5 : 0;
+    const [first, ...rest] = sizedImageCalls(ctx, [[64, 48], [48, 64]], { threshold });
+    return [first!, ...rest, { ...first!, label: `${first!.label}, boxes as fractions`, options: { threshold, percentage: true } }];
+  },
+  validate(call) {
+    validateImage(call);
+    validateThreshold(call);
+    const percentage = call.options?.percentage;
+    if (percentage !== undefined && typeof percentage !== 'boolean') throw new InvalidInputError(`${call.label}: percentage must be true or false, got ${preview(percentage)}`);
+  },
+  check(output, call, ctx) {
+    const threshold = (call.options?.threshold as number | undefined) ?? 0.9;
+    const percentage = call.options?.percentage === true;
+    const image = call.input as { width: number; height: number };
+    const [width, height] = percentage ? [1, 1] : [image.width, image.height];
+    assertArray(output, 'detections', ctx.realCheckpoint ? 0 : 1);
+    output.forEach((d, i) => {
+      assertObject(d, `detection ${i}`);
+      assertProbability(d.score, `detection ${i}.score`);
+      if ((d.score as number) < threshold) fail(`detection ${i}.score ${d.score} is below the threshold ${threshold}`);
+      if (ctx.labels.length) assertOneOf(d.label, ctx.labels, `detection ${i}.label`);
+      else assertString(d.label, `detection ${i}.label`);
+      assertObject(d.box, `detection ${i}.box`);
+      const { xmin, ymin, xmax, ymax } = d.box as Record<string, number>;
+      for (const [k, v] of Object.entries({ xmin, ymin, xmax, ymax })) {
+        if (typeof v !== 'number' || !Number.isFinite(v)) fail(`detection ${i}.box.${k}: expected a number, got ${preview(v)}`);
+        if (!percentage && !Number.isInteger(v)) fail(`detection ${i}.box.${k}: pixel boxes are whole numbers, got ${v}`);
+      }
+      if (xmin > xmax || ymin > ymax) fail(`detection ${i}.box is inverted: ${preview(d.box)}`);
+      // Predicted boxes are not clipped: a real checkpoint's box may spill over an edge, but its centre lies
+      // inside the image; the tiny heads keep whole boxes inside.
+      const [cx, cy] = [(xmin + xmax) / 2, (ymin + ymax) / 2];
+      if (cx < 0 || cy < 0 || cx > width || cy > height) fail(`detection ${i}.box ${preview(d.box)} is centred outside the ${width}x${height} ${percentage ? 'unit square' : 'image'}`);
+      if (!ctx.realCheckpoint && (xmin < 0 || ymin < 0 || xmax > width || ymax > height)) {
+        fail(`detection ${i}.box ${preview(d.box)} leaves the ${width}x${height} ${percentage ? 'unit square' : 'image'}`);
+      }
+    });
+  },
+  badInputs: () => [
+    badImage(),
+    { name: 'threshold above 1', call: { label: 'threshold above 1', input: syntheticImage(32, 32), options: { threshold: 1.5 } }, error: /threshold must be a number within \[0, 1\]/ },
+    { name: 'batch of two', call: { label: 'batch of two', input: [syntheticImage(32, 32, 0), syntheticImage(32, 32, 1)], options: { threshold: 0 } }, error: /only supports a batch size of 1/ },
+  ],
+};
+
+export const depthEstimation: TaskHarness = {
+  task: 'depth-estimation',
+  calls: (ctx) => sizedImageCalls(ctx, [[64, 48], [40, 56]]),
+  validate: validateImage,
+  check(output, call) {
+    const image = call.input as { width: number; height: number };
+    assertObject(output, 'depth estimate');
+    // predicted_depth is interpolated back to the input image: [height, width], finite.
+    assertTensor(output.predicted_depth, 'predicted_depth', 2);
+    const depth = output.predicted_depth as { dims: number[]; data: ArrayLike<number> };
+    if (depth.dims[0] !== image.height || depth.dims[1] !== image.width) {
+      fail(`predicted_depth: expected dims [${image.height}, ${image.width}] (the input image), got [${depth.dims}]`);
+    }
+    assertObject(output.depth, 'depth image');
+    const picture = output.depth as { width?: number; height?: number; channels?: number; data?: ArrayLike<number> };
+    if (picture.width !== image.width || picture.height !== image.height) {
+      fail(`depth image: expected ${image.width}x${image.height} (the input image), got ${picture.width}x${picture.height}`);
+    }
+    if (picture.channels !== 1) fail(`depth image: expected 1 channel (grayscale), got ${picture.channels}`);
+    if (!picture.data || picture.data.length !== image.width * image.height) {
+      fail(`depth image: expected ${image.width * image.height} pixels, got ${picture.data?.length}`);
+    }
+    // The image is the depth rescaled to 0..255: the deepest pixel is white, the nearest black
+    // (within one level: the float32 rescale may land just under 255 and is truncated).
+    let [lo, hi] = [0, 0];
+    for (let i = 1; i < depth.data.length; i++) {
+      if (depth.data[i]! < depth.data[lo]!) lo = i;
+      if (depth.data[i]! > depth.data[hi]!) hi = i;
+    }
+    if (depth.data[hi] === depth.data[lo]) fail('predicted_depth is constant: the depth image cannot be normalised');
+    if (picture.data[lo]! > 1 || picture.data[hi]! < 254) {
+      fail(`depth image: pixel ${lo} (smallest depth) should be 0 and pixel ${hi} (largest) 255, got ${picture.data[lo]} and ${picture.data[hi]}`);
+    }
+  },
+  badInputs: () => [badImage()],
 };

@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -16,6 +16,8 @@ export const AUDIO_TASKS = ['automatic-speech-recognition', 'audio-classificatio
 export type AudioTask = (typeof AUDIO_TASKS)[number];
 export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feature-extraction', 'zero-shot-object-detection'] as const;
 export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
+export const DETECTOR_TASKS = ['object-detection'] as const;
+export const DEPTH_TASKS = ['depth-estimation'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -66,7 +68,33 @@ export interface DualEncoderFamily {
   tasks: readonly DualEncoderTask[];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily;
+/** Closed-set detectors (DETR-style set prediction): `logits` [batch, queries, classes] and `pred_boxes` [batch, queries, 4]. */
+export interface DetectorFamily {
+  kind: 'detector';
+  /** Class-name prefix: `Detr` → `DetrForObjectDetection`. */
+  classPrefix: string;
+  /**
+   * DETR-style heads add a "no object" class after the labels (logits have labels + 1 columns);
+   * RT-DETR-style heads score the labels only (sigmoid focal loss).
+   */
+  noObjectClass: boolean;
+  /** DETR and Table Transformer exports also take `pixel_mask` (DetrImageProcessor sends [batch, 64, 64] ones). */
+  pixelMask: boolean;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['object-detection'];
+}
+
+/** Monocular depth: `predicted_depth` [batch, height, width] at the resolution of `pixel_values`. */
+export interface DepthFamily {
+  kind: 'depth';
+  classPrefix: string;
+  /** Depth Pro also estimates the camera's horizontal field of view (`field_of_view` [batch], degrees). */
+  fieldOfView?: boolean;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['depth-estimation'];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -113,6 +141,52 @@ const CONVNEXT_PROCESSOR = {
   do_normalize: true,
   ...IMAGENET,
 };
+
+/**
+ * DETR/YOLOS keep the aspect ratio (shortest edge, capped longest edge); the tiny graphs take any
+ * size, so the edges are just small. `do_pad` pads a batch to its largest image (one image here).
+ */
+const aspectResize = (type: string) => ({
+  image_processor_type: type,
+  do_resize: true,
+  size: { shortest_edge: IMAGE_SIZE, longest_edge: IMAGE_SIZE * 2 },
+  resample: 2,
+  ...RESCALE,
+  do_normalize: true,
+  ...IMAGENET,
+  do_pad: true,
+});
+
+/** RT-DETR and its successors resize to a fixed square and feed [0, 1] pixels, unnormalized. */
+const RT_DETR_PROCESSOR = {
+  image_processor_type: 'RTDetrImageProcessor',
+  do_resize: true,
+  size: { height: IMAGE_SIZE, width: IMAGE_SIZE },
+  resample: 2,
+  ...RESCALE,
+  do_normalize: false,
+  do_pad: false,
+};
+
+/**
+ * DPT-style depth: with keep_aspect_ratio the processor fits the image to `size` as closely as it
+ * can while keeping its shape, rounding each side to a multiple of `ensure_multiple_of`
+ * (the ViT patch: 14 for Depth Anything's DINOv2, the tiny patch of 8 here).
+ */
+const dptResize = (norm: object, keepAspectRatio: boolean) => ({
+  image_processor_type: 'DPTImageProcessor',
+  do_resize: true,
+  size: { height: IMAGE_SIZE, width: IMAGE_SIZE },
+  keep_aspect_ratio: keepAspectRatio,
+  ensure_multiple_of: keepAspectRatio ? PATCH_SIZE : 1,
+  resample: keepAspectRatio ? 3 : 2,
+  ...RESCALE,
+  do_normalize: true,
+  ...norm,
+});
+
+/** GLPN rounds each side down to a multiple of 32 (its encoder's total stride) and does not normalize. */
+const GLPN_PROCESSOR = { feature_extractor_type: 'GLPNFeatureExtractor', do_resize: true, size_divisor: 32, resample: 2, ...RESCALE };
 
 /** MobileViT takes BGR in [0, 1], unnormalized. */
 const MOBILEVIT_PROCESSOR = { ...resizeThenCrop('MobileViTImageProcessor', undefined), do_flip_channel_order: true };
@@ -164,6 +238,17 @@ const vision = (
   options: { clsToken?: boolean; tasks?: readonly VisionTask[] } = {},
 ): VisionFamily => ({ kind: 'vision', classPrefix, layout, clsToken: options.clsToken ?? layout === 'tokens', preprocessor, tasks: options.tasks ?? BOTH_VISION });
 
+const detector = (classPrefix: string, preprocessor: Record<string, unknown>, detr: boolean): DetectorFamily => ({
+  kind: 'detector',
+  classPrefix,
+  noObjectClass: detr,
+  pixelMask: detr && preprocessor.image_processor_type === 'DetrImageProcessor',
+  preprocessor,
+  tasks: DETECTOR_TASKS,
+});
+
+const depth = (classPrefix: string, preprocessor: Record<string, unknown>): DepthFamily => ({ kind: 'depth', classPrefix, preprocessor, tasks: DEPTH_TASKS });
+
 const audio = (classPrefix: string, tasks: readonly AudioTask[] = AUDIO_TASKS): AudioFamily => ({ kind: 'audio', classPrefix, input: 'waveform', tasks });
 
 export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
@@ -191,6 +276,26 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   mobilenet_v4: vision('MobileNetV4', 'grid', resizeThenCrop('MobileNetV4ImageProcessor')),
   // transformers.js has SegformerForImageClassification but no Segformer base model class.
   segformer: vision('Segformer', 'grid', squareResize('SegformerImageProcessor', IMAGENET), { tasks: CLASSIFICATION_ONLY }),
+
+  // Closed-set detectors (MODEL_FOR_OBJECT_DETECTION_MAPPING_NAMES).
+  detr: detector('Detr', aspectResize('DetrImageProcessor'), true),
+  // Table Transformer checkpoints ship DetrImageProcessor configs.
+  'table-transformer': detector('TableTransformer', aspectResize('DetrImageProcessor'), true),
+  yolos: detector('Yolos', aspectResize('YolosImageProcessor'), true),
+  rt_detr: detector('RTDetr', RT_DETR_PROCESSOR, false),
+  rt_detr_v2: detector('RTDetrV2', RT_DETR_PROCESSOR, false),
+  // transformers.js has no D-FINE / RF-DETR processor class; their ONNX checkpoints use RT-DETR's.
+  d_fine: detector('DFine', RT_DETR_PROCESSOR, false),
+  rf_detr: detector('RFDetr', RT_DETR_PROCESSOR, false),
+
+  // Depth estimators (MODEL_FOR_DEPTH_ESTIMATION_MAPPING_NAMES).
+  dpt: depth('DPT', dptResize(HALF, false)),
+  depth_anything: depth('DepthAnything', dptResize(IMAGENET, true)),
+  glpn: depth('GLPN', GLPN_PROCESSOR),
+  chmv2: depth('CHMv2', { ...squareResize('CHMv2ImageProcessor', IMAGENET) }),
+  // transformers.js 4.3.1 has no Depth Pro processor (its AutoProcessor throws on DepthProImageProcessor), so a
+  // loadable checkpoint names DPT's, with Depth Pro's square resize and [-1, 1] normalisation.
+  depth_pro: { ...depth('DepthPro', dptResize(HALF, false)), fieldOfView: true },
 
   // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
   wav2vec2: audio('Wav2Vec2'),
@@ -313,6 +418,10 @@ function mediaClassName(family: MediaFamily, task: string): string {
     case 'dual-encoder':
       if (task === 'zero-shot-object-detection') return `${family.classPrefix}ForObjectDetection`;
       return task === 'image-feature-extraction' ? family.visionClass! : `${family.classPrefix}Model`;
+    case 'detector':
+      return `${family.classPrefix}ForObjectDetection`;
+    case 'depth':
+      return `${family.classPrefix}ForDepthEstimation`;
   }
 }
 

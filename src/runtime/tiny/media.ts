@@ -4,6 +4,7 @@ import { buildDetectorGraph, buildDualEncoderGraph, buildVisionModelGraph, dualE
 import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask } from './media-families';
 import { buildTokenizer, type TokenizerFiles } from './tokenizer';
 import { buildVisionGraph, visionConfig } from './vision';
+import { buildDepthGraph, buildDetectorGraph as buildClosedSetDetectorGraph, depthConfig, detectorConfig } from './vision-heads';
 
 export { MEDIA_FAMILIES, mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 
@@ -40,6 +41,16 @@ export function renderMediaModelFiles(modelType: string, task: string, architect
       files.set('onnx/model.onnx', buildAudioGraph(family, task as AudioTask, weightSeed));
       // CTC decoding maps frame argmaxes to characters through the tokenizer.
       if (task === 'automatic-speech-recognition') addTokenizer(buildCtcTokenizer());
+      break;
+    case 'detector':
+      files.set('config.json', json(detectorConfig(modelType, family, architecture)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildClosedSetDetectorGraph(family, weightSeed));
+      break;
+    case 'depth':
+      files.set('config.json', json(depthConfig(modelType, architecture)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildDepthGraph(family, weightSeed));
       break;
     case 'dual-encoder': {
       const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);

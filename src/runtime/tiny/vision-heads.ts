@@ -1,0 +1,112 @@
+import { PATCH_SIZE, type DepthFamily, type DetectorFamily } from './media-families';
+import { layerNorm, linear, MEDIA_HIDDEN, mediaBaseConfig, mixingLayers } from './media-layers';
+import { OnnxGraphBuilder } from './onnx';
+import { labelMaps } from './vision';
+
+/**
+ * Dense vision heads on a patch encoder that takes `pixel_values` of any size (DETR, YOLOS and the
+ * DPT family resize keeping the aspect ratio, so the real exports have dynamic height and width):
+ * set-prediction detectors and per-pixel depth. Every op is per batch item.
+ */
+
+/** COCO-style labels; the pipeline returns `config.id2label[class]`. */
+export const DETECTION_LABELS = ['person', 'bicycle', 'car', 'cat', 'dog', 'table'];
+/** Object queries: DETR has 100, RT-DETR 300; a handful keeps the tiny head cheap. */
+export const DETECTION_QUERIES = 8;
+/**
+ * A fixed push away from the "no object" column: with random weights about one query in
+ * (labels + 1) would otherwise predict nothing, and a tiny model should show detections.
+ */
+const NO_OBJECT_BIAS = -2;
+
+/** Patch tokens [batch, patches, hidden] of an image of any size (sides of at least PATCH_SIZE). */
+function patchTokens(g: OnnxGraphBuilder, pixels: string): { tokens: string; grid: string } {
+  const weight = g.randomWeight('patch_embeddings.weight', [MEDIA_HIDDEN, 3, PATCH_SIZE, PATCH_SIZE], 1 / Math.sqrt(3 * PATCH_SIZE * PATCH_SIZE));
+  const bias = g.randomWeight('patch_embeddings.bias', [MEDIA_HIDDEN], 0.1);
+  const grid = g.node('Conv', [pixels, weight, bias], { kernel_shape: [PATCH_SIZE, PATCH_SIZE], strides: [PATCH_SIZE, PATCH_SIZE] });
+  const flat = g.node('Reshape', [grid, g.ints([0, MEDIA_HIDDEN, -1])]);
+  const tokens = mixingLayers(g, layerNorm(g, g.node('Transpose', [flat], { perm: [0, 2, 1] })), 'encoder');
+  return { tokens, grid };
+}
+
+/**
+ * DETR-style set prediction: learned object queries attend over the patch tokens (one
+ * cross-attention), then `logits` [batch, queries, classes] and `pred_boxes` [batch, queries, 4]
+ * as (cx, cy, w, h) in [0, 1]. Widths and heights are scaled by the room left around the centre,
+ * so every box lies inside the image.
+ */
+export function buildDetectorGraph(family: DetectorFamily, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_object_detection`, seed);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
+  let { tokens } = patchTokens(g, pixels);
+  if (family.pixelMask) {
+    // Scale the features by the unpadded fraction of the image (all ones from transformers.js).
+    const mask = g.input('pixel_mask', 'int64', ['batch_size', 'mask_height', 'mask_width']);
+    const valid = g.node('ReduceMean', [g.node('Cast', [mask], { to: 1 })], { axes: [1, 2], keepdims: 1 });
+    tokens = g.node('Mul', [tokens, valid]);
+  }
+
+  const queries = g.randomWeight('query_position_embeddings', [DETECTION_QUERIES, MEDIA_HIDDEN], 1);
+  const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
+  const scores = g.node('Mul', [g.node('MatMul', [queries, keys]), g.scalar(1 / Math.sqrt(MEDIA_HIDDEN))]);
+  const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), tokens]);
+  const decoded = layerNorm(g, g.node('Add', [attended, queries]));
+
+  const classes = DETECTION_LABELS.length + (family.noObjectClass ? 1 : 0);
+  let logits = linear(g, decoded, 'class_embed', MEDIA_HIDDEN, classes);
+  if (family.noObjectClass) {
+    const shift = new Float32Array(classes);
+    shift[classes - 1] = NO_OBJECT_BIAS;
+    logits = g.node('Add', [logits, g.floatTensor('no_object_shift', [classes], shift)]);
+  }
+
+  const raw = linear(g, decoded, 'bbox_embed', MEDIA_HIDDEN, 4);
+  const centre = g.node('Sigmoid', [g.node('Slice', [raw, g.ints([0]), g.ints([2]), g.ints([-1])])]);
+  const room = g.node('Mul', [g.node('Min', [centre, g.node('Sub', [g.scalar(1), centre])]), g.scalar(2)]);
+  const size = g.node('Mul', [g.node('Sigmoid', [g.node('Slice', [raw, g.ints([2]), g.ints([4]), g.ints([-1])])]), room]);
+  const boxes = g.node('Concat', [centre, size], { axis: -1 });
+
+  g.output('logits', 'float32', ['batch_size', DETECTION_QUERIES, classes], logits);
+  g.output('pred_boxes', 'float32', ['batch_size', DETECTION_QUERIES, 4], boxes);
+  return g.toBytes();
+}
+
+/**
+ * Per-pixel depth: each patch token predicts its PATCH_SIZE × PATCH_SIZE block of depths
+ * (DepthToSpace), made positive with a softplus, as `predicted_depth` [batch, height, width] at
+ * the input resolution (DPT, GLPN and Depth Anything all upsample back to it).
+ */
+export function buildDepthGraph(family: DepthFamily, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_depth_estimation`, seed);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
+  const { tokens, grid } = patchTokens(g, pixels);
+  const block = PATCH_SIZE * PATCH_SIZE;
+  const perPatch = linear(g, tokens, 'depth_head', MEDIA_HIDDEN, block);
+  // [batch, patches, 64] → [batch, 64, grid_h, grid_w], the patch grid's own shape.
+  const gridShape = g.node('Concat', [g.node('Slice', [g.node('Shape', [grid]), g.ints([0]), g.ints([1])]), g.ints([block]), g.node('Slice', [g.node('Shape', [grid]), g.ints([2]), g.ints([4])])], { axis: 0 });
+  const map = g.node('Reshape', [g.node('Transpose', [perPatch], { perm: [0, 2, 1] }), gridShape]);
+  const pixelsOut = g.node('DepthToSpace', [map], { blocksize: PATCH_SIZE, mode: 'CRD' });
+  const depth = g.node('Softplus', [g.node('Squeeze', [pixelsOut, g.ints([1])])]);
+  g.output('predicted_depth', 'float32', ['batch_size', 'height', 'width'], depth);
+  if (family.fieldOfView) {
+    // A positive angle from the mean patch token (the pipeline ignores it, as it does for the real model).
+    const pooled = g.node('ReduceMean', [tokens], { axes: [1], keepdims: 0 });
+    const angle = g.node('Softplus', [g.node('Squeeze', [linear(g, pooled, 'fov_head', MEDIA_HIDDEN, 1), g.ints([1])])]);
+    g.output('field_of_view', 'float32', ['batch_size'], g.node('Mul', [angle, g.scalar(30)]));
+  }
+  return g.toBytes();
+}
+
+export function detectorConfig(modelType: string, family: DetectorFamily, architecture: string): Record<string, unknown> {
+  return {
+    ...mediaBaseConfig(modelType, architecture),
+    num_channels: 3,
+    num_queries: DETECTION_QUERIES,
+    ...(family.noObjectClass ? {} : { num_labels: DETECTION_LABELS.length }),
+    ...labelMaps(DETECTION_LABELS),
+  };
+}
+
+export function depthConfig(modelType: string, architecture: string): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, patch_size: PATCH_SIZE };
+}
