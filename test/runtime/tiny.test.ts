@@ -8,6 +8,7 @@ import * as ort from 'onnxruntime-node';
 import { tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
+import { presentNameFor } from '../../src/runtime/tiny/decoder';
 
 // transformers.js ships CommonJS for Node's `require` condition, but its types are declared as ESM,
 // so a static import does not type-check from this CommonJS project; require it with its types.
@@ -76,7 +77,7 @@ describe('tinyArchitectureFor', () => {
 
   it('explains every unsupported combination', () => {
     expect(tinyArchitectureFor('pegasus', 'summarization')).toEqual({ supported: false, reason: expect.stringMatching(/no Pegasus model class/) });
-    expect(tinyArchitectureFor('lfm2', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/hybrid caches/) });
+    expect(tinyArchitectureFor('qwen3_5_text', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/hybrid caches/) });
     expect(tinyArchitectureFor('albert', 'token-classification')).toEqual({
       supported: false,
       reason: expect.stringMatching(/no albert class for task "token-classification"/),
@@ -259,8 +260,16 @@ describe('every tiny decoder generates with a real KV cache', () => {
   it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, 'text-generation');
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
-    expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask', 'past_key_values.0.key', 'past_key_values.1.value']));
-    expect(session.outputNames).toEqual(expect.arrayContaining(['logits', 'present.0.key', 'present.1.value']));
+    expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask']));
+    expect(session.outputNames).toContain('logits');
+    // Every cache input has the present output transformers.js maps back onto it, and there is
+    // an attention cache (transformers.js reads the past length from it).
+    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'attention_mask', 'position_ids'].includes(n));
+    expect(cacheInputs.some((n) => n.startsWith('past_key_values.'))).toBe(true);
+    for (const past of cacheInputs) expect(session.outputNames).toContain(presentNameFor(past));
+    expect(session.outputNames).toHaveLength(cacheInputs.length + 1);
+
+    expect(pipe.model.constructor.name).toBe(model.architecture);
 
     const out = await pipe('Once upon a time', { max_new_tokens: 5 });
     expect(out).toEqual([{ generated_text: expect.stringMatching(/^Once upon a time./) }]);
@@ -281,6 +290,25 @@ describe('every tiny decoder generates with a real KV cache', () => {
       const row = data.subarray(pos * vocab, (pos + 1) * vocab);
       expect(BigInt(row.indexOf(Math.max(...row)))).toBe(sequence[pos + 1]);
     }
+  });
+
+  it('hybrid decoders: every convolution / recurrent state changes the next-token logits', async () => {
+    const model = await buildTinyModel({ modelType: 'falcon_h1', task: 'text-generation', cacheDir: workspace.cacheDir });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
+    const shapeOf = (name: string) => (session.inputMetadata.find((m) => m.name === name) as any).shape.map((d: number | string) => (typeof d === 'number' ? d : d === 'batch_size' ? 1 : 0));
+    const states = session.inputNames.filter((n) => n.startsWith('past_') && !n.startsWith('past_key_values.'));
+    expect(states).toEqual(['past_conv.0', 'past_ssm.0', 'past_conv.1', 'past_ssm.1']);
+    const step = async (filled?: string) => {
+      const feeds: Record<string, ort.Tensor> = { input_ids: int64([42]), attention_mask: int64([1]), position_ids: int64([0]) };
+      for (const name of session.inputNames.filter((n) => n.startsWith('past'))) {
+        const dims: number[] = shapeOf(name);
+        feeds[name] = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(name === filled ? 1 : 0), dims);
+      }
+      return Array.from((await session.run(feeds)).logits!.data as Float32Array);
+    };
+    const empty = await step();
+    for (const state of states) expect(await step(state)).not.toEqual(empty);
   });
 
   it('continuations depend on the whole prompt, not just its last token', async () => {

@@ -1,4 +1,4 @@
-import type { DecoderFamily } from './families';
+import type { DecoderFamily, DecoderLayerSpec } from './families';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 
@@ -21,29 +21,52 @@ export function cacheHeads(family: DecoderFamily): number {
 const SUPPRESSED_LOGIT_BIAS = -1e4;
 const MASKED = -1e9;
 
+/** Default layer: plain self-attention with a `past_key_values.N.key/value` cache. */
+const ATTENTION_LAYER: DecoderLayerSpec = { attention: 'key-value' };
+
+/** The per-layer cache layout of a family (every layer plain attention unless the family says otherwise). */
+export function decoderLayers(family: DecoderFamily): readonly DecoderLayerSpec[] {
+  const layers = family.layers ?? Array.from({ length: DECODER_SIZES.layers }, () => ATTENTION_LAYER);
+  if (layers.length !== DECODER_SIZES.layers) {
+    throw new Error(`decoder family ${family.causalLmClass} describes ${layers.length} layers, the tiny decoder has ${DECODER_SIZES.layers}`);
+  }
+  return layers;
+}
+
 /**
- * A causal decoder with a real KV cache: inputs `input_ids`, `attention_mask` (over past + new
- * tokens), optional `position_ids`, and `past_key_values.N.key/value`
- * [batch_size, kv_heads, past_sequence_length, head_dim]; outputs `logits` and
- * `present.N.key/value` (past concatenated with the new keys/values). Each layer runs masked causal
- * attention over the cache, so a continuation depends on the whole prompt — a loader that drops the
- * cache produces different tokens than a full forward pass.
+ * The output name transformers.js maps back onto `past`: its getPastKeyValues renames
+ * `present_conv|ssm|recurrent|compressor|indexer` to `past_*` and `present` to `past_key_values`.
+ */
+export function presentNameFor(past: string): string {
+  if (past.startsWith('past_key_values.')) return `present.${past.slice('past_key_values.'.length)}`;
+  if (past.startsWith('past_')) return `present_${past.slice('past_'.length)}`;
+  throw new Error(`cache input "${past}" has no present counterpart transformers.js would read`);
+}
+
+/** Tokens a window (short-convolution) state remembers, like LFM2's conv_L_cache. */
+export const WINDOW_STATE_LENGTH = 3;
+
+/**
+ * A causal decoder with a real cache: inputs `input_ids`, `attention_mask` (over past + new
+ * tokens), optional `position_ids`, then per layer (see DecoderLayerSpec):
+ * - attention `past_key_values.N.key/value` [batch_size, kv_heads, past_sequence_length, head_dim],
+ *   or the multi-query `past_key_values.N.key_value` [batch_size, past_sequence_length, 2·head_dim];
+ * - window states [batch_size, hidden, 3] (the last 3 inputs of a depthwise causal convolution);
+ * - decay states [batch_size, hidden] (a linear recurrence s_t = a·s_{t-1} + u_t, as in SSM /
+ *   linear-attention layers).
+ * Outputs `logits` and the matching `present*` of every state. Each state carries context, so a
+ * continuation depends on the whole prompt — a loader that drops any state produces different
+ * tokens than a full forward pass.
  */
 export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
-  const { hidden, layers, headDim, maxPositions } = DECODER_SIZES;
-  const kvHeads = cacheHeads(family);
+  const { hidden, headDim, maxPositions } = DECODER_SIZES;
+  const layers = decoderLayers(family);
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder('tiny_causal_lm', seed);
 
   const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   const positionIds = family.positionIds ? g.input('position_ids', 'int64', ['batch_size', 'sequence_length']) : undefined;
-  const cacheDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
-  const presentDims = ['batch_size', kvHeads, 'total_sequence_length', headDim];
-  const past = Array.from({ length: layers }, (_, i) => ({
-    key: g.input(`past_key_values.${i}.key`, 'float32', cacheDims),
-    value: g.input(`past_key_values.${i}.value`, 'float32', cacheDims),
-  }));
 
   let x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
   if (positionIds) {
@@ -70,30 +93,95 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   const zeros = g.floatTensor('norm.zeros', [hidden], new Float32Array(hidden));
   const norm = (value: string) => g.node('LayerNormalization', [value, ones, zeros], { axis: -1 });
   const projScale = 1 / Math.sqrt(hidden);
-  const splitHeads = (value: string) =>
-    g.node('Transpose', [g.node('Reshape', [value, g.ints([0, 0, kvHeads, headDim])])], { perm: [0, 2, 1, 3] });
 
-  for (let layer = 0; layer < layers; layer++) {
+  // Decay matrix of the linear recurrence over the new tokens: D[t, j] = a^(t-j) for j ≤ t, else 0.
+  const newSteps = g.node('Cast', [g.node('Range', [g.ints(0), newLength, g.ints(1)])], { to: 1 });
+  const stepGap = g.node('Sub', [g.node('Unsqueeze', [newSteps, g.ints([1])]), g.node('Unsqueeze', [newSteps, g.ints([0])])]);
+  const lowerTriangle = g.node('GreaterOrEqual', [stepGap, g.scalar(0)]);
+
+  layers.forEach((spec, layer) => {
     const weight = (name: string, shape: number[], scale = projScale) => g.randomWeight(`layers.${layer}.${name}`, shape, scale);
-    const h = norm(x);
-    const query = splitHeads(g.node('MatMul', [h, weight('q_proj.weight', [hidden, kvHeads * headDim])]));
-    const key = splitHeads(g.node('MatMul', [h, weight('k_proj.weight', [hidden, kvHeads * headDim])]));
-    const value = splitHeads(g.node('MatMul', [h, weight('v_proj.weight', [hidden, kvHeads * headDim])]));
+    const cacheName = (template: string) => template.replace('{i}', String(layer));
 
-    const presentKey = g.node('Concat', [past[layer]!.key, key], { axis: 2 });
-    const presentValue = g.node('Concat', [past[layer]!.value, value], { axis: 2 });
-    g.output(`present.${layer}.key`, 'float32', presentDims, presentKey);
-    g.output(`present.${layer}.value`, 'float32', presentDims, presentValue);
+    if (spec.attention === 'key-value') {
+      const kvHeads = cacheHeads(family);
+      const splitHeads = (value: string) =>
+        g.node('Transpose', [g.node('Reshape', [value, g.ints([0, 0, kvHeads, headDim])])], { perm: [0, 2, 1, 3] });
+      const h = norm(x);
+      const query = splitHeads(g.node('MatMul', [h, weight('q_proj.weight', [hidden, kvHeads * headDim])]));
+      const key = splitHeads(g.node('MatMul', [h, weight('k_proj.weight', [hidden, kvHeads * headDim])]));
+      const value = splitHeads(g.node('MatMul', [h, weight('v_proj.weight', [hidden, kvHeads * headDim])]));
+      const cacheDims = ['batch_size', kvHeads, 'past_sequence_length', headDim];
+      const presentDims = ['batch_size', kvHeads, 'total_sequence_length', headDim];
+      const pastKey = g.input(`past_key_values.${layer}.key`, 'float32', cacheDims);
+      const pastValue = g.input(`past_key_values.${layer}.value`, 'float32', cacheDims);
+      const presentKey = g.node('Concat', [pastKey, key], { axis: 2 });
+      const presentValue = g.node('Concat', [pastValue, value], { axis: 2 });
+      g.output(`present.${layer}.key`, 'float32', presentDims, presentKey);
+      g.output(`present.${layer}.value`, 'float32', presentDims, presentValue);
+      x = g.node('Add', [x, attend(query, presentKey, presentValue, kvHeads)]);
+    } else if (spec.attention === 'combined') {
+      // Multi-query: one shared head whose key and value are stored side by side in one tensor.
+      const h = norm(x);
+      const query = g.node('Unsqueeze', [g.node('MatMul', [h, weight('q_proj.weight', [hidden, headDim])]), g.ints([1])]);
+      const keyValue = g.node('MatMul', [h, weight('kv_proj.weight', [hidden, 2 * headDim])]);
+      const past = g.input(`past_key_values.${layer}.key_value`, 'float32', ['batch_size', 'past_sequence_length', 2 * headDim]);
+      const present = g.node('Concat', [past, keyValue], { axis: 1 });
+      g.output(`present.${layer}.key_value`, 'float32', ['batch_size', 'total_sequence_length', 2 * headDim], present);
+      const [key, value] = g.nodeMulti('Split', [present, g.ints([headDim, headDim])], 2, { axis: 2 });
+      x = g.node('Add', [x, attend(query, g.node('Unsqueeze', [key!, g.ints([1])]), g.node('Unsqueeze', [value!, g.ints([1])]), 1)]);
+    }
 
-    const keyT = g.node('Transpose', [presentKey], { perm: [0, 1, 3, 2] });
-    const scores = g.node('Add', [g.node('Div', [g.node('MatMul', [query, keyT]), g.scalar(Math.sqrt(headDim))]), attentionBias]);
-    const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), presentValue]);
-    const merged = g.node('Reshape', [g.node('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.ints([0, 0, kvHeads * headDim])]);
-    x = g.node('Add', [x, g.node('MatMul', [merged, weight('o_proj.weight', [kvHeads * headDim, hidden], 1 / Math.sqrt(kvHeads * headDim))])]);
+    if (spec.windows?.length || spec.decays?.length) {
+      const h = norm(x);
+      let mixed: string | undefined;
+      for (const [w, template] of (spec.windows ?? []).entries()) {
+        const windowed = windowConv(h, cacheName(template), weight(`window${w}.proj.weight`, [hidden, hidden]), weight(`window${w}.conv.weight`, [hidden, 1, WINDOW_STATE_LENGTH + 1], 0.5));
+        mixed = mixed === undefined ? windowed : g.node('Add', [mixed, windowed]);
+      }
+      mixed ??= g.node('MatMul', [h, weight('mixer.proj.weight', [hidden, hidden])]);
+      for (const [d, template] of (spec.decays ?? []).entries()) mixed = decay(mixed, cacheName(template), 0.9 - 0.2 * d);
+      x = g.node('Add', [x, g.node('MatMul', [g.node('Tanh', [mixed]), weight('mixer.out.weight', [hidden, hidden])])]);
+    }
 
     const mlp = g.node('Tanh', [g.node('MatMul', [norm(x), weight('mlp.up.weight', [hidden, hidden * 2])])]);
     x = g.node('Add', [x, g.node('MatMul', [mlp, weight('mlp.down.weight', [hidden * 2, hidden], 1 / Math.sqrt(hidden * 2))])]);
-  }
+
+    /** Masked causal attention of [batch, heads, new, d] queries over the full cache. */
+    function attend(query: string, key: string, value: string, heads: number): string {
+      const keyT = g.node('Transpose', [key], { perm: [0, 1, 3, 2] });
+      const scores = g.node('Add', [g.node('Div', [g.node('MatMul', [query, keyT]), g.scalar(Math.sqrt(headDim))]), attentionBias]);
+      const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), value]);
+      const merged = g.node('Reshape', [g.node('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.ints([0, 0, heads * headDim])]);
+      return g.node('MatMul', [merged, weight('o_proj.weight', [heads * headDim, hidden], 1 / Math.sqrt(heads * headDim))]);
+    }
+
+    /** Depthwise causal convolution over [state, new tokens]; the state keeps the last few inputs. */
+    function windowConv(h: string, past: string, projection: string, kernel: string): string {
+      const u = g.node('Transpose', [g.node('MatMul', [h, projection])], { perm: [0, 2, 1] });
+      const state = g.input(past, 'float32', ['batch_size', hidden, WINDOW_STATE_LENGTH]);
+      const extended = g.node('Concat', [state, u], { axis: 2 });
+      g.output(presentNameFor(past), 'float32', ['batch_size', hidden, WINDOW_STATE_LENGTH],
+        g.node('Slice', [extended, g.ints([-WINDOW_STATE_LENGTH]), g.ints([Number.MAX_SAFE_INTEGER]), g.ints([2])]));
+      const convolved = g.node('Conv', [extended, kernel], { group: hidden, kernel_shape: [WINDOW_STATE_LENGTH + 1] });
+      return g.node('Transpose', [convolved], { perm: [0, 2, 1] });
+    }
+
+    /** s_t = a·s_{t-1} + u_t over the new tokens, from the carried state; returns every s_t. */
+    function decay(u: string, past: string, rate: number): string {
+      const state = g.input(past, 'float32', ['batch_size', hidden]);
+      const powers = g.node('Pow', [g.scalar(rate), stepGap]);
+      const matrix = g.node('Where', [lowerTriangle, powers, g.scalar(0)]);
+      const carried = g.node('Mul', [
+        g.node('Unsqueeze', [g.node('Pow', [g.scalar(rate), g.node('Add', [newSteps, g.scalar(1)])]), g.ints([0, 2])]),
+        g.node('Unsqueeze', [state, g.ints([1])]),
+      ]);
+      const states = g.node('Add', [g.node('MatMul', [matrix, u]), carried]);
+      const last = g.node('Squeeze', [g.node('Slice', [states, g.ints([-1]), g.ints([Number.MAX_SAFE_INTEGER]), g.ints([1])]), g.ints([1])]);
+      g.output(presentNameFor(past), 'float32', ['batch_size', hidden], last);
+      return states;
+    }
+  });
 
   const suppressBias = new Float32Array(vocab);
   for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;

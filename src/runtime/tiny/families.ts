@@ -1,4 +1,5 @@
 import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+import { WINDOW_STATE_LENGTH } from './decoder';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 
@@ -60,6 +61,21 @@ export interface DecoderFamily {
   /** optimum exports `position_ids` except for ALiBi / learned-offset families (bloom, mpt, opt). */
   positionIds: boolean;
   configExtras?: Record<string, unknown>;
+  /** Per-layer cache layout, for families whose cache is not plain `past_key_values.N.key/value`. */
+  layers?: readonly DecoderLayerSpec[];
+}
+
+/**
+ * What one decoder layer caches, with the exact input names transformers.js 4.3.1 `getCacheNames`
+ * derives from the config (`{i}` = layer index; outputs are the `present*` names it maps back).
+ */
+export interface DecoderLayerSpec {
+  /** `past_key_values.{i}.key/value`, or the multi-query `past_key_values.{i}.key_value` (gpt_bigcode). */
+  attention?: 'key-value' | 'combined';
+  /** Short-convolution states, e.g. `past_conv.{i}`. */
+  windows?: readonly string[];
+  /** Linear-recurrence states (SSM / linear attention), e.g. `past_ssm.{i}`, `past_recurrent.{i}`. */
+  decays?: readonly string[];
 }
 
 export type TinyFamily = EncoderFamily | DecoderFamily;
@@ -199,7 +215,27 @@ const decoder = (
   configScheme: DecoderConfigScheme,
   positionIds = true,
   configExtras?: Record<string, unknown>,
-): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras });
+  layers?: readonly DecoderLayerSpec[],
+): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras, layers });
+
+// ---- hybrid cache layouts (tiny decoders have 2 layers) ------------------------------------------
+
+const ATTENTION: DecoderLayerSpec = { attention: 'key-value' };
+const CONV: DecoderLayerSpec = { windows: ['past_conv.{i}'] };
+const MAMBA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_ssm.{i}'] };
+const GATED_DELTA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_recurrent.{i}'] };
+
+/** LFM2: `layer_types` of `conv` (past_conv.N) and `full_attention` layers. */
+const lfm2 = (causalLmClass: string) =>
+  decoder(causalLmClass, LLAMA_TOKENIZER, 'llama', true, { layer_types: ['conv', 'full_attention'], conv_L_cache: WINDOW_STATE_LENGTH }, [CONV, ATTENTION]);
+
+/** Mamba hybrids: `mamba` layers cache past_conv.N + past_ssm.N, `attention` layers the KV pair. */
+const mambaHybrid = (causalLmClass: string, layerTypesKey: string, extras: Record<string, unknown> = {}) =>
+  decoder(causalLmClass, gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, { [layerTypesKey]: ['mamba', 'attention'], ...extras }, [MAMBA, ATTENTION]);
+
+/** Gated-DeltaNet hybrids: `linear_attention` layers cache past_conv.N + past_recurrent.N. */
+const linearAttentionHybrid = (causalLmClass: string, tokenizer: TokenizerStyle, linear: DecoderLayerSpec) =>
+  decoder(causalLmClass, tokenizer, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [linear, ATTENTION]);
 
 export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Encoders (transformers.js MODEL_MAPPING_NAMES_ENCODER_ONLY with text heads).
@@ -274,16 +310,53 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   deepseek_v3: decoder('DeepseekV3ForCausalLM', LLAMA_TOKENIZER, 'mla'),
   glm_moe_dsa: decoder('GlmMoeDsaForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'mla'),
   youtu: decoder('YoutuForCausalLM', LLAMA_TOKENIZER, 'mla'),
+
+  // Multi-query: transformers.js reads `multi_query` and caches one `past_key_values.N.key_value` per layer.
+  gpt_bigcode: decoder('GPTBigCodeForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt2', true, { multi_query: true }, [
+    { attention: 'combined' },
+    { attention: 'combined' },
+  ]),
+
+  // Hybrid caches: recurrent / convolution states next to past_key_values.
+  lfm2: lfm2('Lfm2ForCausalLM'),
+  lfm2_moe: lfm2('Lfm2MoeForCausalLM'),
+  granitemoehybrid: mambaHybrid('GraniteMoeHybridForCausalLM', 'layer_types'),
+  nemotron_h: mambaHybrid('NemotronHForCausalLM', 'layers_block_type', { hybrid_override_pattern: 'M*' }),
+  // Falcon-H1 runs attention and Mamba side by side in every layer (its config has no layer types).
+  falcon_h1: decoder('FalconH1ForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, {}, [
+    { ...ATTENTION, ...MAMBA },
+    { ...ATTENTION, ...MAMBA },
+  ]),
+  qwen3_next: linearAttentionHybrid('Qwen3NextForCausalLM', QWEN_TOKENIZER, GATED_DELTA),
+  // OLMo-Hybrid keeps separate query/key/value convolution states.
+  olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
+    windows: ['past_conv.{i}.key', 'past_conv.{i}.value', 'past_conv.{i}.query'],
+    decays: ['past_recurrent.{i}'],
+  }),
+  // Zaya: every layer (cca_time1 = 1) caches key, value, conv_state and shift_state under past_key_values.N.
+  zaya: decoder('ZayaForCausalLM', LLAMA_TOKENIZER, 'llama', true, { cca_time1: 1 }, [
+    { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
+    { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
+  ]),
+  // DeepSeek-V4: sliding-attention layers cache only the KV pair; compressed-sparse-attention layers
+  // add compressor and indexer states.
+  deepseek_v4: decoder('DeepseekV4ForCausalLM', LLAMA_TOKENIZER, 'llama', true, { layer_types: ['sliding_attention', 'compressed_sparse_attention'] }, [
+    ATTENTION,
+    {
+      attention: 'key-value',
+      windows: ['past_compressor.{i}.kv', 'past_indexer.{i}.kv'],
+      decays: ['past_compressor.{i}.gate', 'past_indexer.{i}.gate'],
+    },
+  ]),
 };
 
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
 const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(
-    ['lfm2', 'lfm2_moe', 'granitemoehybrid', 'falcon_h1', 'nemotron_h', 'qwen3_next', 'qwen3_5_text', 'olmo_hybrid', 'zaya', 'deepseek_v4'].map(
+    ['qwen3_5_text'].map(
       (t) => [t, 'no tiny builder for hybrid caches (conv/SSM/recurrent states next to past_key_values) yet'],
     ),
   ),
-  gpt_bigcode: 'no tiny builder for the multi-query `past_key_values.N.key_value` cache yet',
   hrm_text: 'transformers.js overrides the forward pass for hrm_text; no tiny builder for it yet',
 };
 
