@@ -195,6 +195,7 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
     const { model, pipe } = await workspace.buildAndLoad(modelType, task);
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames.slice(0, 2)).toEqual(['input_ids', 'attention_mask']);
+    expect(pipe.model.constructor.name).toBe(model.architecture);
 
     const tokenizer = pipe.tokenizer;
     switch (task) {

@@ -45,6 +45,8 @@ export interface EncoderFamily {
   /** Tasks transformers.js has a model class for (fill-mask → ForMaskedLM, ...). */
   tasks: readonly EncoderTask[];
   configExtras?: Record<string, unknown>;
+  /** Class names that do not follow `<prefix><task suffix>` (XLM's fill-mask class is `XLMWithLMHeadModel`). */
+  classNames?: Partial<Record<EncoderTask, string>>;
 }
 
 /**
@@ -128,6 +130,17 @@ const ESM_SPECIALS: SpecialTokens = {
   eos: '<eos>',
 };
 
+// XLM: `<s> A </s>` with `<special1>` as the mask token (as in xlm-mlm-en-2048).
+const XLM_SPECIALS: SpecialTokens = {
+  leading: ['<s>', '</s>', '<pad>', '<unk>', '<special0>', '<special1>'],
+  trailing: [],
+  cls: '<s>',
+  sep: '</s>',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '<special1>',
+};
+
 const wordpiece = (tokenizerClass: string, specials = BERT_SPECIALS): TokenizerStyle => ({
   kind: 'wordpiece',
   tokenizerClass,
@@ -207,7 +220,8 @@ const encoder = (
   tokenTypeIds: boolean,
   tasks: readonly EncoderTask[] = ALL_ENCODER_TASKS,
   configExtras?: Record<string, unknown>,
-): EncoderFamily => ({ kind: 'encoder', classPrefix, tokenizer, tokenTypeIds, tasks, configExtras });
+  classNames?: Partial<Record<EncoderTask, string>>,
+): EncoderFamily => ({ kind: 'encoder', classPrefix, tokenizer, tokenTypeIds, tasks, configExtras, classNames });
 
 const decoder = (
   causalLmClass: string,
@@ -256,6 +270,9 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   'xlm-roberta': encoder('XLMRoberta', robertaBpe('XLMRobertaTokenizer'), false),
   modernbert: encoder('ModernBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
   esm: encoder('Esm', wordpiece('EsmTokenizer', ESM_SPECIALS), false, NO_QUESTION_ANSWERING),
+  // XLMTokenizer returns token_type_ids (XLM's language/segment embeddings).
+  xlm: encoder('XLM', wordpiece('XLMTokenizer', XLM_SPECIALS), true, ALL_ENCODER_TASKS, undefined, { 'fill-mask': 'XLMWithLMHeadModel' }),
+  eurobert: encoder('EuroBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
 
   // Decoders with a plain `past_key_values.N.key/value` cache.
   gpt2: decoder('GPT2LMHeadModel', gpt2Bpe('GPT2Tokenizer'), 'gpt2'),
@@ -406,8 +423,9 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
         reason: `transformers.js has no ${modelType} class for task "${canonical}" (tiny ${modelType} covers: ${family.tasks.join(', ')})`,
       };
     }
-    const suffix = ENCODER_CLASS_SUFFIX[canonical as EncoderTask];
-    return { supported: true, kind: 'encoder', modelType, task: canonical, architecture: `${family.classPrefix}${suffix}` };
+    const encoderTask = canonical as EncoderTask;
+    const architecture = family.classNames?.[encoderTask] ?? `${family.classPrefix}${ENCODER_CLASS_SUFFIX[encoderTask]}`;
+    return { supported: true, kind: 'encoder', modelType, task: canonical, architecture };
   }
   if (!(DECODER_TASKS as readonly string[]).includes(canonical)) {
     return {
