@@ -77,7 +77,7 @@ describe('tinyArchitectureFor', () => {
 
   it('explains every unsupported combination', () => {
     expect(tinyArchitectureFor('pegasus', 'summarization')).toEqual({ supported: false, reason: expect.stringMatching(/no Pegasus model class/) });
-    expect(tinyArchitectureFor('qwen3_5_text', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/hybrid caches/) });
+    expect(tinyArchitectureFor('hrm_text', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/token_type_ids/) });
     expect(tinyArchitectureFor('albert', 'token-classification')).toEqual({
       supported: false,
       reason: expect.stringMatching(/no albert class for task "token-classification"/),

@@ -248,8 +248,8 @@ const mambaHybrid = (causalLmClass: string, layerTypesKey: string, extras: Recor
   decoder(causalLmClass, gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, { [layerTypesKey]: ['mamba', 'attention'], ...extras }, [MAMBA, ATTENTION]);
 
 /** Gated-DeltaNet hybrids: `linear_attention` layers cache past_conv.N + past_recurrent.N. */
-const linearAttentionHybrid = (causalLmClass: string, tokenizer: TokenizerStyle, linear: DecoderLayerSpec) =>
-  decoder(causalLmClass, tokenizer, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [linear, ATTENTION]);
+const linearAttentionHybrid = (causalLmClass: string, tokenizer: TokenizerStyle, linear: DecoderLayerSpec, positionIds = true) =>
+  decoder(causalLmClass, tokenizer, 'llama', positionIds, { layer_types: ['linear_attention', 'full_attention'] }, [linear, ATTENTION]);
 
 export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Encoders (transformers.js MODEL_MAPPING_NAMES_ENCODER_ONLY with text heads).
@@ -273,6 +273,9 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // XLMTokenizer returns token_type_ids (XLM's language/segment embeddings).
   xlm: encoder('XLM', wordpiece('XLMTokenizer', XLM_SPECIALS), true, ALL_ENCODER_TASKS, undefined, { 'fill-mask': 'XLMWithLMHeadModel' }),
   eurobert: encoder('EuroBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
+  // A byte-level BPE tagger without special tokens around the text; transformers.js has only
+  // the bare model and the token-classification head.
+  openai_privacy_filter: encoder('OpenAIPrivacyFilter', gpt2Bpe('PreTrainedTokenizerFast'), false, ['token-classification', 'feature-extraction']),
 
   // Decoders with a plain `past_key_values.N.key/value` cache.
   gpt2: decoder('GPT2LMHeadModel', gpt2Bpe('GPT2Tokenizer'), 'gpt2'),
@@ -345,6 +348,9 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
     { ...ATTENTION, ...MAMBA },
   ]),
   qwen3_next: linearAttentionHybrid('Qwen3NextForCausalLM', QWEN_TOKENIZER, GATED_DELTA),
+  // Qwen3.5's class computes 3-D mrope position_ids from config.vision_config, which a text-only
+  // qwen3_5_text config does not have; it skips that when the graph takes no position_ids.
+  qwen3_5_text: linearAttentionHybrid('Qwen3_5ForCausalLM', QWEN_TOKENIZER, GATED_DELTA, false),
   // OLMo-Hybrid keeps separate query/key/value convolution states.
   olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
     windows: ['past_conv.{i}.key', 'past_conv.{i}.value', 'past_conv.{i}.query'],
@@ -369,12 +375,7 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
 
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
 const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    ['qwen3_5_text'].map(
-      (t) => [t, 'no tiny builder for hybrid caches (conv/SSM/recurrent states next to past_key_values) yet'],
-    ),
-  ),
-  hrm_text: 'transformers.js overrides the forward pass for hrm_text; no tiny builder for it yet',
+  hrm_text: 'HrmTextForCausalLM also feeds token_type_ids (ones for the prompt pass, zeros for cached steps); no tiny builder takes them yet',
 };
 
 export type TinyArchitecture =
