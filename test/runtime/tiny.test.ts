@@ -257,15 +257,30 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
   });
 });
 
+/**
+ * For decoders taking Qwen-VL `position_ids` [3, batch, seq]: the positions transformers.js 4.3.1
+ * feeds while generating (prompt 0..L-1, then each new token at its index + 2L; see the test
+ * below), so a full forward pass sees the same positions as the cached one. Empty otherwise.
+ */
+function transformersJsMropePositions(session: ort.InferenceSession, promptLength: number, length: number): { position_ids?: unknown } {
+  const meta = session.inputMetadata.find((m) => m.name === 'position_ids') as { shape?: unknown[] } | undefined;
+  if (meta?.shape?.length !== 3) return {};
+  const row = Array.from({ length }, (_, i) => BigInt(i < promptLength ? i : i + 2 * promptLength));
+  return { position_ids: new Tensor('int64', BigInt64Array.from([...row, ...row, ...row]), [3, 1, length]) };
+}
+
 describe('every tiny decoder generates with a real KV cache', () => {
   it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, 'text-generation');
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
-    expect(session.inputNames).toEqual(expect.arrayContaining(['input_ids', 'attention_mask']));
+    // Multimodal families run their text through embed_tokens + decoder_model_merged.
+    const multimodal = model.files.includes('onnx/decoder_model_merged.onnx');
+    const session = await ort.InferenceSession.create(path.join(model.dir, multimodal ? 'onnx/decoder_model_merged.onnx' : 'onnx/model.onnx'));
+    expect(Object.keys(pipe.model.sessions).sort()).toEqual(multimodal ? ['decoder_model_merged', 'embed_tokens'] : ['model']);
+    expect(session.inputNames).toEqual(expect.arrayContaining([multimodal ? 'inputs_embeds' : 'input_ids', 'attention_mask']));
     expect(session.outputNames).toContain('logits');
     // Every cache input has the present output transformers.js maps back onto it, and there is
     // an attention cache (transformers.js reads the past length from it).
-    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'attention_mask', 'position_ids'].includes(n));
+    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'inputs_embeds', 'per_layer_inputs', 'attention_mask', 'position_ids'].includes(n));
     expect(cacheInputs.some((n) => n.startsWith('past_key_values.'))).toBe(true);
     for (const past of cacheInputs) expect(session.outputNames).toContain(presentNameFor(past));
     expect(session.outputNames).toHaveLength(cacheInputs.length + 1);
@@ -284,13 +299,36 @@ describe('every tiny decoder generates with a real KV cache', () => {
 
     const full = new Tensor('int64', BigInt64Array.from(sequence), [1, sequence.length]);
     const fullMask = new Tensor('int64', new BigInt64Array(sequence.length).fill(1n), [1, sequence.length]);
-    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask });
+    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask, ...transformersJsMropePositions(session, promptLength, sequence.length) });
     const vocab = logits.dims[2];
     const data = logits.data as Float32Array;
     for (let pos = promptLength - 1; pos < sequence.length - 1; pos++) {
       const row = data.subarray(pos * vocab, (pos + 1) * vocab);
       expect(BigInt(row.indexOf(Math.max(...row)))).toBe(sequence[pos + 1]);
     }
+  });
+
+  it('transformers.js 4.3.1 shifts Qwen-VL text-only mrope positions by 2 × prompt length after the prompt', async () => {
+    const { model, pipe } = await workspace.buildAndLoad('qwen3_5', 'text-generation');
+    const session = pipe.model.sessions.decoder_model_merged;
+    const seen: bigint[][] = [];
+    const inputs = pipe.tokenizer('the cat sat');
+    const prompt = inputs.input_ids.dims[1] as number;
+    const run = session.run.bind(session);
+    session.run = async (feeds: any, ...rest: unknown[]) => {
+      seen.push(Array.from(feeds.position_ids.data as BigInt64Array).slice(0, feeds.position_ids.dims[2]));
+      return run(feeds, ...rest);
+    };
+    try {
+      await pipe.model.generate({ ...inputs, max_new_tokens: 3, do_sample: false });
+    } finally {
+      session.run = run;
+    }
+    expect(model.files).toContain('onnx/decoder_model_merged.onnx');
+    // _get_text_only_rope_index adds the prompt length where Hugging Face subtracts it: the first
+    // new token sits at 3L instead of L.
+    const at = (i: number) => BigInt(i);
+    expect(seen).toEqual([Array.from({ length: prompt }, (_, i) => at(i)), [at(3 * prompt)], [at(3 * prompt + 1)]]);
   });
 
   it('hybrid decoders: every convolution / recurrent state changes the next-token logits', async () => {

@@ -1,4 +1,5 @@
 import type { DecoderFamily, DecoderLayerSpec } from './families';
+import type { ModelFiles } from './cache';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 
@@ -64,11 +65,25 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder('tiny_causal_lm', seed);
 
-  const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+  const multimodal = family.multimodal;
+  // Multimodal families run text through a separate embed_tokens graph (see buildEmbedTokensGraph).
+  const inputIds = multimodal
+    ? g.input('inputs_embeds', 'float32', ['batch_size', 'sequence_length', hidden])
+    : g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+  const perLayerInputs = multimodal?.perLayerInputs
+    ? g.input('per_layer_inputs', 'float32', ['batch_size', 'sequence_length', layers.length, PER_LAYER_INPUT_DIM])
+    : undefined;
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
-  const positionIds = family.positionIds ? g.input('position_ids', 'int64', ['batch_size', 'sequence_length']) : undefined;
+  let positionIds: string | undefined;
+  if (multimodal?.positions === 'mrope') {
+    // Qwen-VL style [3, batch, seq]: for text all three rows are the same positions.
+    const mrope = g.input('position_ids', 'int64', [3, 'batch_size', 'sequence_length']);
+    positionIds = g.node('Gather', [mrope, g.ints(0)], { axis: 0 });
+  } else if (family.positionIds) {
+    positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
+  }
 
-  let x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
+  let x = multimodal ? inputIds : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
   if (positionIds) {
     const positionEmbeddings = g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5);
     x = g.node('Add', [x, g.node('Gather', [positionEmbeddings, positionIds], { axis: 0 })]);
@@ -94,14 +109,25 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   const norm = (value: string) => g.node('LayerNormalization', [value, ones, zeros], { axis: -1 });
   const projScale = 1 / Math.sqrt(hidden);
 
-  // Decay matrix of the linear recurrence over the new tokens: D[t, j] = a^(t-j) for j ≤ t, else 0.
-  const newSteps = g.node('Cast', [g.node('Range', [g.ints(0), newLength, g.ints(1)])], { to: 1 });
-  const stepGap = g.node('Sub', [g.node('Unsqueeze', [newSteps, g.ints([1])]), g.node('Unsqueeze', [newSteps, g.ints([0])])]);
-  const lowerTriangle = g.node('GreaterOrEqual', [stepGap, g.scalar(0)]);
+  // Step indices of the new tokens and their pairwise gaps t - j, for the linear recurrences
+  // (built once, and only when some layer has one).
+  let steps: { newSteps: string; stepGap: string; lowerTriangle: string } | undefined;
+  const recurrenceSteps = () => {
+    if (!steps) {
+      const newSteps = g.node('Cast', [g.node('Range', [g.ints(0), newLength, g.ints(1)])], { to: 1 });
+      const stepGap = g.node('Sub', [g.node('Unsqueeze', [newSteps, g.ints([1])]), g.node('Unsqueeze', [newSteps, g.ints([0])])]);
+      steps = { newSteps, stepGap, lowerTriangle: g.node('GreaterOrEqual', [stepGap, g.scalar(0)]) };
+    }
+    return steps;
+  };
 
   layers.forEach((spec, layer) => {
     const weight = (name: string, shape: number[], scale = projScale) => g.randomWeight(`layers.${layer}.${name}`, shape, scale);
     const cacheName = (template: string) => template.replace('{i}', String(layer));
+    if (perLayerInputs) {
+      const own = g.node('Gather', [perLayerInputs, g.ints(layer)], { axis: 2 });
+      x = g.node('Add', [x, g.node('MatMul', [own, weight('per_layer_input.proj.weight', [PER_LAYER_INPUT_DIM, hidden])])]);
+    }
 
     if (spec.attention === 'key-value') {
       const kvHeads = cacheHeads(family);
@@ -169,7 +195,9 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
 
     /** s_t = a·s_{t-1} + u_t over the new tokens, from the carried state; returns every s_t. */
     function decay(u: string, past: string, rate: number): string {
+      const { newSteps, stepGap, lowerTriangle } = recurrenceSteps();
       const state = g.input(past, 'float32', ['batch_size', hidden]);
+      // D[t, j] = a^(t-j) for j ≤ t, else 0; carried state contributes a^(t+1)·s.
       const powers = g.node('Pow', [g.scalar(rate), stepGap]);
       const matrix = g.node('Where', [lowerTriangle, powers, g.scalar(0)]);
       const carried = g.node('Mul', [
@@ -191,6 +219,56 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   ]);
   g.output('logits', 'float32', ['batch_size', 'sequence_length', vocab], logits);
   return g.toBytes();
+}
+
+/** Width of each layer's slice of Gemma-3n/4 `per_layer_inputs`. */
+export const PER_LAYER_INPUT_DIM = 8;
+
+/**
+ * The `embed_tokens` graph multimodal families load next to `decoder_model_merged`:
+ * `input_ids` → `inputs_embeds` (and `per_layer_inputs` for Gemma-3n/4).
+ */
+export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+  const { hidden, layers } = DECODER_SIZES;
+  const g = new OnnxGraphBuilder('tiny_embed_tokens', seed);
+  const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
+  const embeds = g.node('Gather', [g.randomWeight('embed_tokens.weight', [tokenizer.vocabSize, hidden], 1), inputIds], { axis: 0 });
+  g.output('inputs_embeds', 'float32', ['batch_size', 'sequence_length', hidden], embeds);
+  if (family.multimodal?.perLayerInputs) {
+    const table = g.randomWeight('embed_tokens_per_layer.weight', [tokenizer.vocabSize, layers * PER_LAYER_INPUT_DIM], 1);
+    const perLayer = g.node('Reshape', [g.node('Gather', [table, inputIds], { axis: 0 }), g.ints([0, 0, layers, PER_LAYER_INPUT_DIM])]);
+    g.output('per_layer_inputs', 'float32', ['batch_size', 'sequence_length', layers, PER_LAYER_INPUT_DIM], perLayer);
+  }
+  return g.toBytes();
+}
+
+/**
+ * Every file of a tiny decoder: `onnx/model.onnx`, or for multimodal families (config
+ * `architectures` = their ForConditionalGeneration class, so transformers.js loads the text-only
+ * sessions) `onnx/embed_tokens.onnx` + `onnx/decoder_model_merged.onnx`, with the text sizes under
+ * `text_config`.
+ */
+export function decoderModelFiles(modelType: string, family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): ModelFiles {
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const files: ModelFiles = new Map();
+  const multimodal = family.multimodal;
+  if (multimodal) {
+    const { architectures: _, ...textConfig } = decoderConfig(multimodal.textModelType, family, tokenizer);
+    files.set('config.json', json({
+      architectures: [multimodal.conditionalClass],
+      model_type: modelType,
+      text_config: textConfig,
+      ...specialTokenIds(family, tokenizer),
+      ...multimodal.configExtras,
+    }));
+    files.set('onnx/embed_tokens.onnx', buildEmbedTokensGraph(family, tokenizer, seed));
+    files.set('onnx/decoder_model_merged.onnx', buildDecoderGraph(family, tokenizer, seed));
+  } else {
+    files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
+    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, seed));
+  }
+  files.set('generation_config.json', json(generationConfig(family, tokenizer)));
+  return files;
 }
 
 /** `config.json` with the size fields under the names this family's transformers.js config mapping reads. */

@@ -65,6 +65,25 @@ export interface DecoderFamily {
   configExtras?: Record<string, unknown>;
   /** Per-layer cache layout, for families whose cache is not plain `past_key_values.N.key/value`. */
   layers?: readonly DecoderLayerSpec[];
+  /** Vision/audio-language families whose text-generation runs their text-only sessions. */
+  multimodal?: MultimodalTextOnly;
+}
+
+/**
+ * transformers.js loads `<X>ForCausalLM` of a multimodal family text-only (`embed_tokens` +
+ * `decoder_model_merged`) when config.architectures[0] is the family's ForConditionalGeneration
+ * class; the text sizes and cache layout come from `text_config`.
+ */
+export interface MultimodalTextOnly {
+  conditionalClass: string;
+  /** `text_config.model_type`, which getNormalizedConfig / getCacheNames read. */
+  textModelType: string;
+  /** `mrope`: Qwen-VL position_ids [3, batch, seq]; `plain`: [batch, seq]. */
+  positions: 'plain' | 'mrope';
+  /** Gemma-3n/4: embed_tokens also yields `per_layer_inputs`, which the decoder takes. */
+  perLayerInputs?: boolean;
+  /** Top-level config fields the text path reads (e.g. Qwen's vision_config.spatial_merge_size). */
+  configExtras?: Record<string, unknown>;
 }
 
 /**
@@ -230,7 +249,8 @@ const decoder = (
   positionIds = true,
   configExtras?: Record<string, unknown>,
   layers?: readonly DecoderLayerSpec[],
-): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras, layers });
+  multimodal?: MultimodalTextOnly,
+): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras, layers, multimodal });
 
 // ---- hybrid cache layouts (tiny decoders have 2 layers) ------------------------------------------
 
@@ -351,6 +371,36 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Qwen3.5's class computes 3-D mrope position_ids from config.vision_config, which a text-only
   // qwen3_5_text config does not have; it skips that when the graph takes no position_ids.
   qwen3_5_text: linearAttentionHybrid('Qwen3_5ForCausalLM', QWEN_TOKENIZER, GATED_DELTA, false),
+  // Multimodal families, text-only: embed_tokens + decoder_model_merged, sizes under text_config.
+  gemma3: decoder('Gemma3ForCausalLM', GEMMA_TOKENIZER, 'llama', true, undefined, undefined, {
+    conditionalClass: 'Gemma3ForConditionalGeneration',
+    textModelType: 'gemma3_text',
+    positions: 'plain',
+  }),
+  gemma3n: decoder('Gemma3nForCausalLM', GEMMA_TOKENIZER, 'llama', true, undefined, undefined, {
+    conditionalClass: 'Gemma3nForConditionalGeneration',
+    textModelType: 'gemma3n_text',
+    positions: 'plain',
+    perLayerInputs: true,
+  }),
+  gemma4: decoder('Gemma4ForCausalLM', GEMMA_TOKENIZER, 'llama', true, { num_kv_shared_layers: 0 }, undefined, {
+    conditionalClass: 'Gemma4ForConditionalGeneration',
+    textModelType: 'gemma4_text',
+    positions: 'plain',
+    perLayerInputs: true,
+  }),
+  qwen3_5: decoder('Qwen3_5ForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+    conditionalClass: 'Qwen3_5ForConditionalGeneration',
+    textModelType: 'qwen3_5_text',
+    positions: 'mrope',
+    configExtras: { vision_config: { spatial_merge_size: 2 } },
+  }),
+  qwen3_5_moe: decoder('Qwen3_5MoeForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+    conditionalClass: 'Qwen3_5MoeForConditionalGeneration',
+    textModelType: 'qwen3_5_moe_text',
+    positions: 'mrope',
+    configExtras: { vision_config: { spatial_merge_size: 2 } },
+  }),
   // OLMo-Hybrid keeps separate query/key/value convolution states.
   olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
     windows: ['past_conv.{i}.key', 'past_conv.{i}.value', 'past_conv.{i}.query'],

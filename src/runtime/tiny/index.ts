@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { listFiles, writeDirectoryAtomically, type ModelFiles } from './cache';
-import { buildDecoderGraph, decoderConfig, generationConfig } from './decoder';
+import { decoderModelFiles } from './decoder';
 import { buildEncoderGraph, encoderConfig } from './encoder';
 import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
 import { isMediaModelType, renderMediaModelFiles } from './media';
@@ -101,9 +101,7 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
     files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, encoderLayers)));
     files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, encoderLayers));
   } else {
-    files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
-    files.set('generation_config.json', json(generationConfig(family, tokenizer)));
-    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, weightSeed));
+    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed)) files.set(name, content);
   }
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
