@@ -77,7 +77,7 @@ describe('tinyArchitectureFor', () => {
 
   it('explains every unsupported combination', () => {
     expect(tinyArchitectureFor('pegasus', 'summarization')).toEqual({ supported: false, reason: expect.stringMatching(/no Pegasus model class/) });
-    expect(tinyArchitectureFor('hrm_text', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/token_type_ids/) });
+    expect(tinyArchitectureFor('mbart', 'text-generation')).toEqual({ supported: false, reason: expect.stringMatching(/names no cache/) });
     expect(tinyArchitectureFor('albert', 'token-classification')).toEqual({
       supported: false,
       reason: expect.stringMatching(/no albert class for task "token-classification"/),
@@ -269,6 +269,12 @@ function transformersJsMropePositions(session: ort.InferenceSession, promptLengt
   return { position_ids: new Tensor('int64', BigInt64Array.from([...row, ...row, ...row]), [3, 1, length]) };
 }
 
+/** HRM-Text's `token_type_ids` as transformers.js feeds them while generating: 1 for the prompt, 0 after. */
+function hrmTokenTypeIds(session: ort.InferenceSession, promptLength: number, length: number): { token_type_ids?: unknown } {
+  if (!session.inputNames.includes('token_type_ids')) return {};
+  return { token_type_ids: new Tensor('int64', BigInt64Array.from({ length }, (_, i) => (i < promptLength ? 1n : 0n)), [1, length]) };
+}
+
 describe('every tiny decoder generates with a real KV cache', () => {
   it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, 'text-generation');
@@ -280,7 +286,7 @@ describe('every tiny decoder generates with a real KV cache', () => {
     expect(session.outputNames).toContain('logits');
     // Every cache input has the present output transformers.js maps back onto it, and there is
     // an attention cache (transformers.js reads the past length from it).
-    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'inputs_embeds', 'per_layer_inputs', 'attention_mask', 'position_ids'].includes(n));
+    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'inputs_embeds', 'per_layer_inputs', 'token_type_ids', 'attention_mask', 'position_ids'].includes(n));
     expect(cacheInputs.some((n) => n.startsWith('past_key_values.'))).toBe(true);
     for (const past of cacheInputs) expect(session.outputNames).toContain(presentNameFor(past));
     expect(session.outputNames).toHaveLength(cacheInputs.length + 1);
@@ -299,7 +305,7 @@ describe('every tiny decoder generates with a real KV cache', () => {
 
     const full = new Tensor('int64', BigInt64Array.from(sequence), [1, sequence.length]);
     const fullMask = new Tensor('int64', new BigInt64Array(sequence.length).fill(1n), [1, sequence.length]);
-    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask, ...transformersJsMropePositions(session, promptLength, sequence.length) });
+    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask, ...transformersJsMropePositions(session, promptLength, sequence.length), ...hrmTokenTypeIds(session, promptLength, sequence.length) });
     const vocab = logits.dims[2];
     const data = logits.data as Float32Array;
     for (let pos = promptLength - 1; pos < sequence.length - 1; pos++) {

@@ -84,6 +84,10 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   }
 
   let x = multimodal ? inputIds : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
+  if (family.tokenTypeIds) {
+    const tokenTypeIds = g.input('token_type_ids', 'int64', ['batch_size', 'sequence_length']);
+    x = g.node('Add', [x, g.node('Gather', [g.randomWeight('token_type_embeddings.weight', [2, hidden], 0.5), tokenTypeIds], { axis: 0 })]);
+  }
   if (positionIds) {
     const positionEmbeddings = g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5);
     x = g.node('Add', [x, g.node('Gather', [positionEmbeddings, positionIds], { axis: 0 })]);

@@ -67,6 +67,8 @@ export interface DecoderFamily {
   layers?: readonly DecoderLayerSpec[];
   /** Vision/audio-language families whose text-generation runs their text-only sessions. */
   multimodal?: MultimodalTextOnly;
+  /** HRM-Text: the graph takes `token_type_ids` (transformers.js feeds 1 for the prompt pass, 0 after). */
+  tokenTypeIds?: boolean;
 }
 
 /**
@@ -401,6 +403,7 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
     positions: 'mrope',
     configExtras: { vision_config: { spatial_merge_size: 2 } },
   }),
+  hrm_text: { ...decoder('HrmTextForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'), tokenTypeIds: true },
   // OLMo-Hybrid keeps separate query/key/value convolution states.
   olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
     windows: ['past_conv.{i}.key', 'past_conv.{i}.value', 'past_conv.{i}.query'],
@@ -424,9 +427,18 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
 };
 
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
-const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
-  hrm_text: 'HrmTextForCausalLM also feeds token_type_ids (ones for the prompt pass, zeros for cached steps); no tiny builder takes them yet',
-};
+const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {};
+
+/** Why the standalone ForCausalLM class of an encoder-decoder family gets no tiny text-generation model. */
+const CAUSAL_LM_REASONS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['mbart', 'trocr'].map((t) => [
+    t,
+    'transformers.js 4.3.1 maps its config only to num_decoder_layers / num_encoder_layers: with is_encoder_decoder false ' +
+      '(a causal-LM config) getKeyValueNames finds no num_layers and names no cache, so generation feeds only the last token ' +
+      '(context silently dropped); with is_encoder_decoder true generate() takes the seq2seq path and runs an encoder the ' +
+      'ForCausalLM model does not have',
+  ]),
+);
 
 export type TinyArchitecture =
   | {
@@ -457,6 +469,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (typeof task !== 'string' || task.trim() === '') {
     return { supported: false, reason: 'task must be a non-empty string' };
   }
+  const causalLmReason = canonicalTask(task) === 'text-generation' ? CAUSAL_LM_REASONS[modelType] : undefined;
+  if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
   const seq2seq = seq2seqArchitectureFor(modelType, canonicalTask(task));
