@@ -295,6 +295,8 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // XLMTokenizer returns token_type_ids (XLM's language/segment embeddings).
   xlm: encoder('XLM', wordpiece('XLMTokenizer', XLM_SPECIALS), true, ALL_ENCODER_TASKS, undefined, { 'fill-mask': 'XLMWithLMHeadModel' }),
   eurobert: encoder('EuroBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
+  // Nomic's BERT variant (GPT-2-style size names); transformers.js has only the bare model.
+  nomic_bert: encoder('NomicBert', wordpiece('BertTokenizer'), true, ['feature-extraction'], { n_embd: 32, n_layer: 2, n_head: 4 }),
   // A byte-level BPE tagger without special tokens around the text; transformers.js has only
   // the bare model and the token-classification head.
   openai_privacy_filter: encoder('OpenAIPrivacyFilter', gpt2Bpe('PreTrainedTokenizerFast'), false, ['token-classification', 'feature-extraction']),
