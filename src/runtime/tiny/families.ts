@@ -295,6 +295,10 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // XLMTokenizer returns token_type_ids (XLM's language/segment embeddings).
   xlm: encoder('XLM', wordpiece('XLMTokenizer', XLM_SPECIALS), true, ALL_ENCODER_TASKS, undefined, { 'fill-mask': 'XLMWithLMHeadModel' }),
   eurobert: encoder('EuroBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
+  // Encoder-decoders whose ForSequenceClassification export is one graph (input_ids, attention_mask
+  // → logits) that transformers.js runs as an encoder; their generation tasks are seq2seq models.
+  bart: encoder('Bart', robertaBpe('BartTokenizer'), false, ['text-classification', 'zero-shot-classification']),
+  mbart: encoder('MBart', robertaBpe('MBartTokenizer'), false, ['text-classification', 'zero-shot-classification']),
   // Nomic's BERT variant (GPT-2-style size names); transformers.js has only the bare model.
   nomic_bert: encoder('NomicBert', wordpiece('BertTokenizer'), true, ['feature-extraction'], { n_embd: 32, n_layer: 2, n_head: 4 }),
   // A byte-level BPE tagger without special tokens around the text; transformers.js has only
@@ -475,9 +479,10 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
-  const seq2seq = seq2seqArchitectureFor(modelType, canonicalTask(task));
-  if (seq2seq) return seq2seq;
   const family = TINY_FAMILIES[modelType];
+  const encoderTask = family?.kind === 'encoder' && (family.tasks as readonly string[]).includes(canonicalTask(task));
+  const seq2seq = encoderTask ? undefined : seq2seqArchitectureFor(modelType, canonicalTask(task));
+  if (seq2seq) return seq2seq;
   if (!family) {
     const known = UNSUPPORTED_REASONS[modelType];
     return { supported: false, reason: known ? `${modelType}: ${known}` : `no tiny builder for model_type "${modelType}"` };

@@ -76,7 +76,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
   const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision, encoderLayers }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
-  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers));
+  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers, architecture.kind));
   return {
     dir,
     modelId,
@@ -88,9 +88,10 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 }
 
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
-function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number): ModelFiles {
+function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number, kind?: TinyKind): ModelFiles {
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
-  if (isSeq2SeqModelType(modelType)) return renderSeq2SeqFiles(modelType, task, architecture, seed);
+  // bart/mbart classifiers are single-graph encoders; their generation tasks are seq2seq models.
+  if (isSeq2SeqModelType(modelType) && kind !== 'encoder') return renderSeq2SeqFiles(modelType, task, architecture, seed);
   const family = TINY_FAMILIES[modelType]!;
   const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
   const files: ModelFiles = new Map();
