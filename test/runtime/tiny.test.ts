@@ -17,7 +17,7 @@ const { AutoTokenizer, Tensor, env, pipeline }: typeof import('@huggingface/tran
 
 const execFileAsync = promisify(execFile);
 
-// Generous: the full matrix loads ~140 tiny models; each takes tens of milliseconds.
+// Generous: the full matrix loads ~190 tiny models; each takes tens of milliseconds.
 jest.setTimeout(120_000);
 
 const workspace = tinyWorkspace('tiny models', { env, pipeline });

@@ -48,8 +48,10 @@ export function presentNameFor(past: string): string {
 export const WINDOW_STATE_LENGTH = 3;
 
 /**
- * A causal decoder with a real cache: inputs `input_ids`, `attention_mask` (over past + new
- * tokens), optional `position_ids`, then per layer (see DecoderLayerSpec):
+ * A causal decoder with a real cache: inputs `input_ids` (multimodal families: `inputs_embeds`,
+ * plus Gemma-3n/4 `per_layer_inputs`), `attention_mask` (over past + new tokens), optional
+ * `position_ids` ([3, batch, seq] for Qwen-VL mrope) and `token_type_ids` (HRM-Text), then per
+ * layer (see DecoderLayerSpec):
  * - attention `past_key_values.N.key/value` [batch_size, kv_heads, past_sequence_length, head_dim],
  *   or the multi-query `past_key_values.N.key_value` [batch_size, past_sequence_length, 2·head_dim];
  * - window states [batch_size, hidden, 3] (the last 3 inputs of a depthwise causal convolution);
@@ -66,8 +68,8 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   const g = new OnnxGraphBuilder('tiny_causal_lm', seed);
 
   const multimodal = family.multimodal;
-  // Multimodal families run text through a separate embed_tokens graph (see buildEmbedTokensGraph).
-  const inputIds = multimodal
+  // Token ids, or for multimodal families the embeddings their embed_tokens graph made of them.
+  const tokens = multimodal
     ? g.input('inputs_embeds', 'float32', ['batch_size', 'sequence_length', hidden])
     : g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const perLayerInputs = multimodal?.perLayerInputs
@@ -83,7 +85,7 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
   }
 
-  let x = multimodal ? inputIds : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
+  let x = multimodal ? tokens : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), tokens], { axis: 0 });
   if (family.tokenTypeIds) {
     const tokenTypeIds = g.input('token_type_ids', 'int64', ['batch_size', 'sequence_length']);
     x = g.node('Add', [x, g.node('Gather', [g.randomWeight('token_type_embeddings.weight', [2, hidden], 0.5), tokenTypeIds], { axis: 0 })]);
@@ -94,7 +96,7 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   }
 
   // Additive attention bias [batch, 1, new, total]: causal over absolute positions + key padding.
-  const newLength = g.node('Gather', [g.node('Shape', [inputIds]), g.ints(1)], { axis: 0 });
+  const newLength = g.node('Gather', [g.node('Shape', [tokens]), g.ints(1)], { axis: 0 });
   const totalLength = g.node('Gather', [g.node('Shape', [attentionMask]), g.ints(1)], { axis: 0 });
   const pastLength = g.node('Sub', [totalLength, newLength]);
   const queryPositions = g.node('Add', [g.node('Range', [g.ints(0), newLength, g.ints(1)]), pastLength]);
