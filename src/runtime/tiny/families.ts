@@ -1,4 +1,5 @@
 import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+import { WINDOW_STATE_LENGTH } from './decoder';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 
@@ -44,6 +45,8 @@ export interface EncoderFamily {
   /** Tasks transformers.js has a model class for (fill-mask → ForMaskedLM, ...). */
   tasks: readonly EncoderTask[];
   configExtras?: Record<string, unknown>;
+  /** Class names that do not follow `<prefix><task suffix>` (XLM's fill-mask class is `XLMWithLMHeadModel`). */
+  classNames?: Partial<Record<EncoderTask, string>>;
 }
 
 /**
@@ -60,6 +63,42 @@ export interface DecoderFamily {
   /** optimum exports `position_ids` except for ALiBi / learned-offset families (bloom, mpt, opt). */
   positionIds: boolean;
   configExtras?: Record<string, unknown>;
+  /** Per-layer cache layout, for families whose cache is not plain `past_key_values.N.key/value`. */
+  layers?: readonly DecoderLayerSpec[];
+  /** Vision/audio-language families whose text-generation runs their text-only sessions. */
+  multimodal?: MultimodalTextOnly;
+  /** HRM-Text: the graph takes `token_type_ids` (transformers.js feeds 1 for the prompt pass, 0 after). */
+  tokenTypeIds?: boolean;
+}
+
+/**
+ * transformers.js loads `<X>ForCausalLM` of a multimodal family text-only (`embed_tokens` +
+ * `decoder_model_merged`) when config.architectures[0] is the family's ForConditionalGeneration
+ * class; the text sizes and cache layout come from `text_config`.
+ */
+export interface MultimodalTextOnly {
+  conditionalClass: string;
+  /** `text_config.model_type`, which getNormalizedConfig / getCacheNames read. */
+  textModelType: string;
+  /** `mrope`: Qwen-VL position_ids [3, batch, seq]; `plain`: [batch, seq]. */
+  positions: 'plain' | 'mrope';
+  /** Gemma-3n/4: embed_tokens also yields `per_layer_inputs`, which the decoder takes. */
+  perLayerInputs?: boolean;
+  /** Top-level config fields the text path reads (e.g. Qwen's vision_config.spatial_merge_size). */
+  configExtras?: Record<string, unknown>;
+}
+
+/**
+ * What one decoder layer caches, with the exact input names transformers.js 4.3.1 `getCacheNames`
+ * derives from the config (`{i}` = layer index; outputs are the `present*` names it maps back).
+ */
+export interface DecoderLayerSpec {
+  /** `past_key_values.{i}.key/value`, or the multi-query `past_key_values.{i}.key_value` (gpt_bigcode). */
+  attention?: 'key-value' | 'combined';
+  /** Short-convolution states, e.g. `past_conv.{i}`. */
+  windows?: readonly string[];
+  /** Linear-recurrence states (SSM / linear attention), e.g. `past_ssm.{i}`, `past_recurrent.{i}`. */
+  decays?: readonly string[];
 }
 
 export type TinyFamily = EncoderFamily | DecoderFamily;
@@ -110,6 +149,17 @@ const ESM_SPECIALS: SpecialTokens = {
   unk: '<unk>',
   mask: '<mask>',
   eos: '<eos>',
+};
+
+// XLM: `<s> A </s>` with `<special1>` as the mask token (as in xlm-mlm-en-2048).
+const XLM_SPECIALS: SpecialTokens = {
+  leading: ['<s>', '</s>', '<pad>', '<unk>', '<special0>', '<special1>'],
+  trailing: [],
+  cls: '<s>',
+  sep: '</s>',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '<special1>',
 };
 
 const wordpiece = (tokenizerClass: string, specials = BERT_SPECIALS): TokenizerStyle => ({
@@ -191,7 +241,8 @@ const encoder = (
   tokenTypeIds: boolean,
   tasks: readonly EncoderTask[] = ALL_ENCODER_TASKS,
   configExtras?: Record<string, unknown>,
-): EncoderFamily => ({ kind: 'encoder', classPrefix, tokenizer, tokenTypeIds, tasks, configExtras });
+  classNames?: Partial<Record<EncoderTask, string>>,
+): EncoderFamily => ({ kind: 'encoder', classPrefix, tokenizer, tokenTypeIds, tasks, configExtras, classNames });
 
 const decoder = (
   causalLmClass: string,
@@ -199,7 +250,28 @@ const decoder = (
   configScheme: DecoderConfigScheme,
   positionIds = true,
   configExtras?: Record<string, unknown>,
-): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras });
+  layers?: readonly DecoderLayerSpec[],
+  multimodal?: MultimodalTextOnly,
+): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras, layers, multimodal });
+
+// ---- hybrid cache layouts (tiny decoders have 2 layers) ------------------------------------------
+
+const ATTENTION: DecoderLayerSpec = { attention: 'key-value' };
+const CONV: DecoderLayerSpec = { windows: ['past_conv.{i}'] };
+const MAMBA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_ssm.{i}'] };
+const GATED_DELTA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_recurrent.{i}'] };
+
+/** LFM2: `layer_types` of `conv` (past_conv.N) and `full_attention` layers. */
+const lfm2 = (causalLmClass: string) =>
+  decoder(causalLmClass, LLAMA_TOKENIZER, 'llama', true, { layer_types: ['conv', 'full_attention'], conv_L_cache: WINDOW_STATE_LENGTH }, [CONV, ATTENTION]);
+
+/** Mamba hybrids: `mamba` layers cache past_conv.N + past_ssm.N, `attention` layers the KV pair. */
+const mambaHybrid = (causalLmClass: string, layerTypesKey: string, extras: Record<string, unknown> = {}) =>
+  decoder(causalLmClass, gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, { [layerTypesKey]: ['mamba', 'attention'], ...extras }, [MAMBA, ATTENTION]);
+
+/** Gated-DeltaNet hybrids: `linear_attention` layers cache past_conv.N + past_recurrent.N. */
+const linearAttentionHybrid = (causalLmClass: string, tokenizer: TokenizerStyle, linear: DecoderLayerSpec, positionIds = true) =>
+  decoder(causalLmClass, tokenizer, 'llama', positionIds, { layer_types: ['linear_attention', 'full_attention'] }, [linear, ATTENTION]);
 
 export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Encoders (transformers.js MODEL_MAPPING_NAMES_ENCODER_ONLY with text heads).
@@ -220,6 +292,18 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   'xlm-roberta': encoder('XLMRoberta', robertaBpe('XLMRobertaTokenizer'), false),
   modernbert: encoder('ModernBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
   esm: encoder('Esm', wordpiece('EsmTokenizer', ESM_SPECIALS), false, NO_QUESTION_ANSWERING),
+  // XLMTokenizer returns token_type_ids (XLM's language/segment embeddings).
+  xlm: encoder('XLM', wordpiece('XLMTokenizer', XLM_SPECIALS), true, ALL_ENCODER_TASKS, undefined, { 'fill-mask': 'XLMWithLMHeadModel' }),
+  eurobert: encoder('EuroBert', clsSepBpe('PreTrainedTokenizerFast'), false, NO_QUESTION_ANSWERING),
+  // Encoder-decoders whose ForSequenceClassification export is one graph (input_ids, attention_mask
+  // → logits) that transformers.js runs as an encoder; their generation tasks are seq2seq models.
+  bart: encoder('Bart', robertaBpe('BartTokenizer'), false, ['text-classification', 'zero-shot-classification']),
+  mbart: encoder('MBart', robertaBpe('MBartTokenizer'), false, ['text-classification', 'zero-shot-classification']),
+  // Nomic's BERT variant (GPT-2-style size names); transformers.js has only the bare model.
+  nomic_bert: encoder('NomicBert', wordpiece('BertTokenizer'), true, ['feature-extraction'], { n_embd: 32, n_layer: 2, n_head: 4 }),
+  // A byte-level BPE tagger without special tokens around the text; transformers.js has only
+  // the bare model and the token-classification head.
+  openai_privacy_filter: encoder('OpenAIPrivacyFilter', gpt2Bpe('PreTrainedTokenizerFast'), false, ['token-classification', 'feature-extraction']),
 
   // Decoders with a plain `past_key_values.N.key/value` cache.
   gpt2: decoder('GPT2LMHeadModel', gpt2Bpe('GPT2Tokenizer'), 'gpt2'),
@@ -274,18 +358,93 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   deepseek_v3: decoder('DeepseekV3ForCausalLM', LLAMA_TOKENIZER, 'mla'),
   glm_moe_dsa: decoder('GlmMoeDsaForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'mla'),
   youtu: decoder('YoutuForCausalLM', LLAMA_TOKENIZER, 'mla'),
+
+  // Multi-query: transformers.js reads `multi_query` and caches one `past_key_values.N.key_value` per layer.
+  gpt_bigcode: decoder('GPTBigCodeForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt2', true, { multi_query: true }, [
+    { attention: 'combined' },
+    { attention: 'combined' },
+  ]),
+
+  // Hybrid caches: recurrent / convolution states next to past_key_values.
+  lfm2: lfm2('Lfm2ForCausalLM'),
+  lfm2_moe: lfm2('Lfm2MoeForCausalLM'),
+  granitemoehybrid: mambaHybrid('GraniteMoeHybridForCausalLM', 'layer_types'),
+  nemotron_h: mambaHybrid('NemotronHForCausalLM', 'layers_block_type', { hybrid_override_pattern: 'M*' }),
+  // Falcon-H1 runs attention and Mamba side by side in every layer (its config has no layer types).
+  falcon_h1: decoder('FalconH1ForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, {}, [
+    { ...ATTENTION, ...MAMBA },
+    { ...ATTENTION, ...MAMBA },
+  ]),
+  qwen3_next: linearAttentionHybrid('Qwen3NextForCausalLM', QWEN_TOKENIZER, GATED_DELTA),
+  // Qwen3.5's class computes 3-D mrope position_ids from config.vision_config, which a text-only
+  // qwen3_5_text config does not have; it skips that when the graph takes no position_ids.
+  qwen3_5_text: linearAttentionHybrid('Qwen3_5ForCausalLM', QWEN_TOKENIZER, GATED_DELTA, false),
+  // Multimodal families, text-only: embed_tokens + decoder_model_merged, sizes under text_config.
+  gemma3: decoder('Gemma3ForCausalLM', GEMMA_TOKENIZER, 'llama', true, undefined, undefined, {
+    conditionalClass: 'Gemma3ForConditionalGeneration',
+    textModelType: 'gemma3_text',
+    positions: 'plain',
+  }),
+  gemma3n: decoder('Gemma3nForCausalLM', GEMMA_TOKENIZER, 'llama', true, undefined, undefined, {
+    conditionalClass: 'Gemma3nForConditionalGeneration',
+    textModelType: 'gemma3n_text',
+    positions: 'plain',
+    perLayerInputs: true,
+  }),
+  gemma4: decoder('Gemma4ForCausalLM', GEMMA_TOKENIZER, 'llama', true, { num_kv_shared_layers: 0 }, undefined, {
+    conditionalClass: 'Gemma4ForConditionalGeneration',
+    textModelType: 'gemma4_text',
+    positions: 'plain',
+    perLayerInputs: true,
+  }),
+  qwen3_5: decoder('Qwen3_5ForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+    conditionalClass: 'Qwen3_5ForConditionalGeneration',
+    textModelType: 'qwen3_5_text',
+    positions: 'mrope',
+    configExtras: { vision_config: { spatial_merge_size: 2 } },
+  }),
+  qwen3_5_moe: decoder('Qwen3_5MoeForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+    conditionalClass: 'Qwen3_5MoeForConditionalGeneration',
+    textModelType: 'qwen3_5_moe_text',
+    positions: 'mrope',
+    configExtras: { vision_config: { spatial_merge_size: 2 } },
+  }),
+  hrm_text: { ...decoder('HrmTextForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'), tokenTypeIds: true },
+  // OLMo-Hybrid keeps separate query/key/value convolution states.
+  olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
+    windows: ['past_conv.{i}.key', 'past_conv.{i}.value', 'past_conv.{i}.query'],
+    decays: ['past_recurrent.{i}'],
+  }),
+  // Zaya: every layer (cca_time1 = 1) caches key, value, conv_state and shift_state under past_key_values.N.
+  zaya: decoder('ZayaForCausalLM', LLAMA_TOKENIZER, 'llama', true, { cca_time1: 1 }, [
+    { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
+    { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
+  ]),
+  // DeepSeek-V4: sliding-attention layers cache only the KV pair; compressed-sparse-attention layers
+  // add compressor and indexer states.
+  deepseek_v4: decoder('DeepseekV4ForCausalLM', LLAMA_TOKENIZER, 'llama', true, { layer_types: ['sliding_attention', 'compressed_sparse_attention'] }, [
+    ATTENTION,
+    {
+      attention: 'key-value',
+      windows: ['past_compressor.{i}.kv', 'past_indexer.{i}.kv'],
+      decays: ['past_compressor.{i}.gate', 'past_indexer.{i}.gate'],
+    },
+  ]),
 };
 
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
-const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
-  ...Object.fromEntries(
-    ['lfm2', 'lfm2_moe', 'granitemoehybrid', 'falcon_h1', 'nemotron_h', 'qwen3_next', 'qwen3_5_text', 'olmo_hybrid', 'zaya', 'deepseek_v4'].map(
-      (t) => [t, 'no tiny builder for hybrid caches (conv/SSM/recurrent states next to past_key_values) yet'],
-    ),
-  ),
-  gpt_bigcode: 'no tiny builder for the multi-query `past_key_values.N.key_value` cache yet',
-  hrm_text: 'transformers.js overrides the forward pass for hrm_text; no tiny builder for it yet',
-};
+const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {};
+
+/** Why the standalone ForCausalLM class of an encoder-decoder family gets no tiny text-generation model. */
+const CAUSAL_LM_REASONS: Readonly<Record<string, string>> = Object.fromEntries(
+  ['mbart', 'trocr'].map((t) => [
+    t,
+    'transformers.js 4.3.1 maps its config only to num_decoder_layers / num_encoder_layers: with is_encoder_decoder false ' +
+      '(a causal-LM config) getKeyValueNames finds no num_layers and names no cache, so generation feeds only the last token ' +
+      '(context silently dropped); with is_encoder_decoder true generate() takes the seq2seq path and runs an encoder the ' +
+      'ForCausalLM model does not have',
+  ]),
+);
 
 export type TinyArchitecture =
   | {
@@ -316,11 +475,14 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (typeof task !== 'string' || task.trim() === '') {
     return { supported: false, reason: 'task must be a non-empty string' };
   }
+  const causalLmReason = canonicalTask(task) === 'text-generation' ? CAUSAL_LM_REASONS[modelType] : undefined;
+  if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
-  const seq2seq = seq2seqArchitectureFor(modelType, canonicalTask(task));
-  if (seq2seq) return seq2seq;
   const family = TINY_FAMILIES[modelType];
+  const encoderTask = family?.kind === 'encoder' && (family.tasks as readonly string[]).includes(canonicalTask(task));
+  const seq2seq = encoderTask ? undefined : seq2seqArchitectureFor(modelType, canonicalTask(task));
+  if (seq2seq) return seq2seq;
   if (!family) {
     const known = UNSUPPORTED_REASONS[modelType];
     return { supported: false, reason: known ? `${modelType}: ${known}` : `no tiny builder for model_type "${modelType}"` };
@@ -333,8 +495,9 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
         reason: `transformers.js has no ${modelType} class for task "${canonical}" (tiny ${modelType} covers: ${family.tasks.join(', ')})`,
       };
     }
-    const suffix = ENCODER_CLASS_SUFFIX[canonical as EncoderTask];
-    return { supported: true, kind: 'encoder', modelType, task: canonical, architecture: `${family.classPrefix}${suffix}` };
+    const encoderTask = canonical as EncoderTask;
+    const architecture = family.classNames?.[encoderTask] ?? `${family.classPrefix}${ENCODER_CLASS_SUFFIX[encoderTask]}`;
+    return { supported: true, kind: 'encoder', modelType, task: canonical, architecture };
   }
   if (!(DECODER_TASKS as readonly string[]).includes(canonical)) {
     return {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { listFiles, writeDirectoryAtomically, type ModelFiles } from './cache';
-import { buildDecoderGraph, decoderConfig, generationConfig } from './decoder';
+import { decoderModelFiles } from './decoder';
 import { buildEncoderGraph, encoderConfig } from './encoder';
 import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
 import { isMediaModelType, renderMediaModelFiles } from './media';
@@ -76,7 +76,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
   const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision, encoderLayers }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
-  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers));
+  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers, architecture.kind));
   return {
     dir,
     modelId,
@@ -88,9 +88,10 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 }
 
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
-function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number): ModelFiles {
+function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number, kind?: TinyKind): ModelFiles {
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
-  if (isSeq2SeqModelType(modelType)) return renderSeq2SeqFiles(modelType, task, architecture, seed);
+  // bart/mbart classifiers are single-graph encoders; their generation tasks are seq2seq models.
+  if (isSeq2SeqModelType(modelType) && kind !== 'encoder') return renderSeq2SeqFiles(modelType, task, architecture, seed);
   const family = TINY_FAMILIES[modelType]!;
   const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
   const files: ModelFiles = new Map();
@@ -101,9 +102,7 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
     files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, encoderLayers)));
     files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, encoderLayers));
   } else {
-    files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
-    files.set('generation_config.json', json(generationConfig(family, tokenizer)));
-    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, weightSeed));
+    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed)) files.set(name, content);
   }
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
