@@ -136,7 +136,7 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   const bound = 1 + tolerance;
   const direction: 'regression' | 'improvement' | null =
     result.worseFactor > bound ? 'regression' : result.worseFactor < 1 / bound ? 'improvement' : null;
-  const toBoundary = boundaryShift(direction, input.better, bound, baseline);
+  const toBoundary = boundaryShift(direction, input.better, bound, baseline, thresholds.minAbsoluteDelta[input.unit] ?? 0);
 
   let sampleP: number | null = null;
   if (!perRunMetric) {
@@ -166,19 +166,24 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
 /**
  * Moves a baseline value to the tolerance boundary on the side of the change (identity when the
  * change is within tolerance, so the p-values then test "any change at all"). Multiplicative for
- * positive baselines; additive by tolerance x |median| when some values are zero or negative (RSS deltas).
+ * positive baselines; additive by tolerance x |median| when some values are zero or negative (RSS
+ * deltas). Never closer than `floor`, the smallest absolute change that counts (1 MiB for memory):
+ * a 1 MiB RSS delta against a baseline of 0 is not beyond a relative tolerance of 0.
  */
 function boundaryShift(
   direction: 'regression' | 'improvement' | null,
   better: 'lower' | 'higher',
   bound: number,
   baseline: readonly number[],
+  floor: number,
 ): (value: number) => number {
   if (direction === null) return (value) => value;
   // Worse means larger for lower-is-better metrics: a regression moves the baseline up, an improvement down.
   const upwards = (direction === 'regression') === (better === 'lower');
-  if (baseline.every((value) => value > 0)) return upwards ? (value) => value * bound : (value) => value / bound;
-  const offset = (bound - 1) * Math.abs(median(baseline));
+  if (baseline.every((value) => value > 0)) {
+    return upwards ? (value) => Math.max(value * bound, value + floor) : (value) => Math.min(value / bound, value - floor);
+  }
+  const offset = Math.max((bound - 1) * Math.abs(median(baseline)), floor);
   return upwards ? (value) => value + offset : (value) => value - offset;
 }
 

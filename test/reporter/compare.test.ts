@@ -175,3 +175,12 @@ test('the table shows the p-value that decided', () => {
   expect(decisivePValue({ pValue: 0.03, runPValue: null })).toBe(0.03);
   expect(decisivePValue({ pValue: null, runPValue: null })).toBeNull();
 });
+
+test('a memory change of exactly the 1 MiB floor against a zero baseline is not a regression; beyond it, it is', () => {
+  const MiB = 1024 * 1024;
+  const runs = [[0], [0], [0], [0], [0]];
+  const atFloor = compareSamples({ current: [MiB], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'bytes' });
+  expect(atFloor.verdict).toBe('unchanged');
+  const beyond = compareSamples({ current: [3 * MiB], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'bytes' });
+  expect(beyond.verdict).toBe('regression');
+});
