@@ -137,10 +137,16 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   const direction: 'regression' | 'improvement' | null =
     result.worseFactor > bound ? 'regression' : result.worseFactor < 1 / bound ? 'improvement' : null;
   const toBoundary = boundaryShift(direction, input.better, bound, baseline, thresholds.minAbsoluteDelta[input.unit] ?? 0);
+  // Values beyond the boundary are larger than it for a lower-is-better regression (and for a
+  // higher-is-better improvement); a significant result on the other side of it proves nothing.
+  const upwards = direction !== null && (direction === 'regression') === (input.better === 'lower');
+  let pointsBeyond = true;
 
   let sampleP: number | null = null;
   if (!perRunMetric) {
-    const test = mannWhitneyU(current, baseline.map(toBoundary));
+    const shifted = baseline.map(toBoundary);
+    const test = mannWhitneyU(current, shifted);
+    if (direction !== null) pointsBeyond = upwards === test.u > (current.length * shifted.length) / 2;
     sampleP = test.p;
     result.pValue = test.p;
     result.uStatistic = test.u;
@@ -152,14 +158,16 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
     // Timings are right-skewed and multiplicative; compare on a log scale when everything is positive.
     const useLog = result.currentMedian > 0 && runMedians.every((value) => value > 0);
     const transform = useLog ? Math.log : (value: number) => value;
-    result.runPValue = predictionTest(runMedians.map(transform), transform(result.currentMedian)).p;
+    const runTest = predictionTest(runMedians.map(transform), transform(result.currentMedian));
+    result.runPValue = runTest.p;
+    if (direction !== null) pointsBeyond &&= upwards === runTest.t > 0;
     result.baselineRunCount = runs.length;
   }
 
   const significant = (sampleP === null || sampleP < thresholds.alpha) && (result.runPValue === null || result.runPValue < thresholds.alpha);
   const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
   const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
-  result.verdict = direction !== null && significant && material ? direction : 'unchanged';
+  result.verdict = direction !== null && significant && material && pointsBeyond ? direction : 'unchanged';
   return result;
 }
 

@@ -184,3 +184,13 @@ test('a memory change of exactly the 1 MiB floor against a zero baseline is not 
   const beyond = compareSamples({ current: [3 * MiB], baseline: runs.flat(), baselineRuns: runs, better: 'lower', unit: 'bytes' });
   expect(beyond.verdict).toBe('regression');
 });
+
+test('significance on the wrong side of the tolerance boundary is not a regression', () => {
+  // The median (121) is past 1.2x of the baseline's (100), but most of the samples sit far below the boundary:
+  // Mann-Whitney is significant, in the direction of "faster than the boundary".
+  const current = [...Array(61).fill(121), ...Array(60).fill(1)];
+  const result = compareSamples({ current, baseline: around(100, 2, 60), better: 'lower', unit: 'ms' });
+  expect(result.worseFactor).toBeGreaterThan(1.2);
+  expect(result.pValue).toBeLessThan(0.01);
+  expect(result.verdict).toBe('unchanged');
+});
