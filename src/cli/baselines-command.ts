@@ -17,7 +17,7 @@ import {
   type FileUpdate,
 } from '../baselines';
 import { resolveThresholds } from '../reporter/compare';
-import { compareRun, countVerdicts } from '../reporter/compare-run';
+import { compareRun, countVerdicts, widespreadSlowdownNote } from '../reporter/compare-run';
 import { formatValue, renderMarkdown, renderTerminalTable } from '../reporter/render';
 import { readRunRecords, type RunRecords } from '../reporter/run-records';
 import { runIdOf, runsRoot } from '../reporter/run-dir';
@@ -171,6 +171,8 @@ export function baselinesDiff(options: DiffOptions): CommandResult {
       options.env ?? process.env,
     );
     const rows = compareRun(records, loadBaselines(baselinesDirOf(options)), thresholds);
+    const widespread = widespreadSlowdownNote(rows);
+    if (widespread) notes.push(widespread);
     const summary = countVerdicts(rows);
     const exitCode = summary.regression > 0 && (options.failOnRegression ?? true) ? 1 : 0;
     const format = options.format ?? 'table';

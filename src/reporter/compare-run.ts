@@ -58,3 +58,26 @@ export function countVerdicts(rows: readonly ReportRow[]): Record<Verdict, numbe
   for (const row of rows) counts[row.verdict]++;
   return counts;
 }
+
+/** Fewest suites regressing in time together before the reporter suspects the machine. */
+const WIDESPREAD_MIN_SUITES = 3;
+const WIDESPREAD_MIN_SHARE = 0.1;
+
+/**
+ * A note when unrelated suites regress in time together: on shared machines that usually means the
+ * machine was slower for (part of) the run, not that the code got slower. It never changes a verdict.
+ */
+export function widespreadSlowdownNote(rows: readonly ReportRow[]): string | undefined {
+  const judged = rows.filter((row) => row.unit !== 'bytes' && (row.verdict === 'regression' || row.verdict === 'improvement' || row.verdict === 'unchanged'));
+  const suiteOf = (row: ReportRow) => `${row.suite}\u0000${row.device}`;
+  const suites = new Set(judged.map(suiteOf));
+  const regressedRows = judged.filter((row) => row.verdict === 'regression');
+  const regressed = new Set(regressedRows.map(suiteOf));
+  if (regressed.size < WIDESPREAD_MIN_SUITES || regressed.size < suites.size * WIDESPREAD_MIN_SHARE) return undefined;
+  const factors = regressedRows.map((row) => row.worseFactor!).sort((a, b) => a - b);
+  const middle = factors[Math.floor((factors.length - 1) / 2)];
+  return (
+    `${regressed.size} of ${suites.size} suites regressed in time together (median ${middle.toFixed(2)}x): when unrelated ` +
+    'suites slow down at once the machine was probably slower during this run; re-run before bisecting'
+  );
+}

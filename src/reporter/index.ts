@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { batchesFromRecords, loadBaselines, updateBaselines, type BaselineEntry, type FileUpdate } from '../baselines';
 import type { MeasurementRecord } from '../runtime/measurements';
 import { resolveThresholds, type ComparisonThresholds } from './compare';
-import { compareRun, countVerdicts, type ReportRow } from './compare-run';
+import { compareRun, countVerdicts, widespreadSlowdownNote, type ReportRow } from './compare-run';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
 import { RUN_DIR_ENV, pruneOldRuns, runDirFor, runsRoot } from './run-dir';
@@ -151,6 +151,8 @@ export class BaselineReporter {
     const notes = [...run.problems.map((problem) => `skipped unreadable record ${problem}`)];
     const baselines: Map<string, BaselineEntry> = loadBaselines(this.baselinesDir);
     const rows = compareRun(run.records, baselines, thresholds);
+    const widespread = widespreadSlowdownNote(rows);
+    if (widespread) notes.push(widespread);
 
     let updates: FileUpdate[] = [];
     if (this.shouldUpdate()) {
@@ -199,7 +201,7 @@ export class BaselineReporter {
 }
 
 export default BaselineReporter;
-export { compareRun, countVerdicts, sortRows, type ReportRow } from './compare-run';
+export { compareRun, countVerdicts, sortRows, widespreadSlowdownNote, type ReportRow } from './compare-run';
 export { DEFAULT_THRESHOLDS, compareSamples, resolveThresholds, worseFactorOf, type Comparison, type ComparisonThresholds, type Verdict } from './compare';
 export { renderMarkdown, renderTerminalTable } from './render';
 export { readRunRecords, measurementRecordSchema, type RunRecords } from './run-records';
