@@ -4,7 +4,7 @@
 // sources:
 //   "test_hf_m2m_100.cjs"
 //   "test_hf_m2m_100.py"
-// spec-hash: c6d30aeffe2bae1b0b46b1619ce9a4d8  content-hash: 231ef8ed82ea85be286cd2fa03258fb3
+// spec-hash: 90d79e4d72c9013fdc5fcff0caad9ec8  content-hash: a86d2f4f0f58e548ef5b56645fef25d3
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -29,7 +29,18 @@ const spec: ModelSpec = {
         questions: [],
         images: [],
         audio: [],
-        languages: { source: "hi", target: "fr" }
+        languages: { source: "hi", target: "fr" },
+        translations: [
+            { text: "\u091C\u0940\u0935\u0928 \u090F\u0915 \u091A\u0949\u0915\u0932\u0947\u091F \u092C\u0949\u0915\u094D\u0938 \u0915\u0940 \u0924\u0930\u0939 \u0939\u0948\u0964", source: "hi", target: "fr" },
+            { text: "\u751F\u6D3B\u5C31\u50CF\u4E00\u76D2\u5DE7\u514B\u529B\u3002", source: "zh", target: "en" },
+            { text: "\u00C7a va? Tr\u00E8s bien \u2014 merci! \uD83D\uDE00", source: "fr", target: "de" },
+            {
+                text: "La vie est comme une bo\u00EEte de chocolat \u2014 on ne sait jamais sur quoi on va tomber.",
+                source: "fr",
+                target: "en"
+            },
+            { text: "\u65E5\u672C\u8A9E\u306E\u30C6\u30AD\u30B9\u30C8\u3092\u7FFB\u8A33\u3057\u307E\u3059\u3002", source: "ja", target: "de" }
+        ]
     },
     expected: [],
     sources: [

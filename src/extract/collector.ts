@@ -1,4 +1,4 @@
-import type { ExtractedExpectation, ExtractedInputs, Found } from './types';
+import type { ExtractedExpectation, ExtractedInputs, Found, TranslationCase } from './types';
 import { type CallArg, type Lit, stringsOf } from './lit';
 import * as Rules from './rules';
 
@@ -56,6 +56,7 @@ export class Collector {
   private readonly audio = new FoundList<string>();
   private readonly sourceLanguages = new FoundList<string>();
   private readonly targetLanguages = new FoundList<string>();
+  private readonly translationCases = new FoundList<TranslationCase>();
   private readonly expected = new FoundList<ExtractedExpectation>();
   private readonly definedClasses = new Set<string>();
   private readonly seenIdentifiers = new Set<string>();
@@ -107,7 +108,12 @@ export class Collector {
       this.recordDict(value);
       return;
     }
-    if (value.t === 'list') for (const item of value.items) if (item.t === 'dict') this.recordDict(item);
+    if (value.t === 'list') {
+      for (const item of value.items) {
+        if (item.t === 'dict') this.recordDict(item);
+        else if (item.t === 'list') this.languageCodedTuple(item);
+      }
+    }
     if (value.t === 'other' || value.t === 'const') return;
     const name = R.meaningfulName(last);
     if (name === null) return;
@@ -221,6 +227,7 @@ export class Collector {
         audio: this.audio.items,
         sourceLanguages: this.sourceLanguages.items,
         targetLanguages: this.targetLanguages.items,
+        translationCases: this.translationCases.items,
       },
       expected: this.expected.items,
       sawModelCall: this.sawModelCall,
@@ -325,6 +332,8 @@ export class Collector {
     let content: Lit | undefined;
     let input: string | undefined;
     let expected: { kind: string; value: Lit } | undefined;
+    let source: string | undefined;
+    let target: string | undefined;
     for (const e of dict.entries) {
       if (e.value.t === 'dict') this.recordDict(e.value, depth + 1);
       else if (e.value.t === 'list') for (const item of e.value.items) if (item.t === 'dict') this.recordDict(item, depth + 1);
@@ -335,6 +344,8 @@ export class Collector {
       else if (key === 'role') role = e.value;
       else if (key === 'content') content = e.value;
       else if (R.isTextName(key) && e.value.t === 'str') input ??= e.value.v;
+      else if (e.value.t === 'str' && R.isLanguageCode(e.value.v) && R.SOURCE_LANGUAGE_NAMES.has(key)) source = e.value.v;
+      else if (e.value.t === 'str' && R.isLanguageCode(e.value.v) && R.TARGET_LANGUAGE_NAMES.has(key)) target = e.value.v;
       else {
         const kind = R.expectationKindOf(key);
         if (kind !== null) expected ??= { kind, value: e.value };
@@ -342,8 +353,25 @@ export class Collector {
     }
     if (q?.t === 'str' && c?.t === 'str') this.questions.add({ question: q.v, context: c.v }, q.v + '\u0000' + c.v, 'question/context dict', q.line);
     if (role?.t === 'str' && content?.t === 'str') this.inputText(content.v, 'chat message content', content.line, content.templated);
+    if (input !== undefined && (source !== undefined || target !== undefined)) this.translationCase({ text: input, source, target }, 'translation case dict', dict.line);
     input ??= q?.t === 'str' ? q.v : undefined;
     if (expected !== undefined) this.expectation(expected.kind, expected.value, `${expected.kind === 'output' ? 'expected' : 'expected_' + expected.kind} in test case`, input);
+  }
+
+  /** `("hi", "fr", "text")` or `("text", "hi", "fr")`: a sentence with its source and target language codes. */
+  private languageCodedTuple(tuple: Extract<Lit, { t: 'list' }>): void {
+    if (tuple.items.length !== 3 || !tuple.items.every((item) => item.t === 'str')) return;
+    const [a, b, c] = tuple.items.map((item) => (item as Extract<Lit, { t: 'str' }>).v);
+    const isSentence = (v: string) => v.trim().length > 0 && !R.isLanguageCode(v);
+    if (R.isLanguageCode(a) && R.isLanguageCode(b) && isSentence(c)) this.translationCase({ text: c, source: a, target: b }, 'language-coded tuple', tuple.line);
+    else if (isSentence(a) && R.isLanguageCode(b) && R.isLanguageCode(c)) this.translationCase({ text: a, source: b, target: c }, 'language-coded tuple', tuple.line);
+  }
+
+  private translationCase(value: TranslationCase, construct: string, line: number): void {
+    const clean: TranslationCase = { text: value.text };
+    if (value.source !== undefined) clean.source = value.source;
+    if (value.target !== undefined) clean.target = value.target;
+    this.translationCases.add(clean, `${clean.text}\u0000${clean.source ?? ''}\u0000${clean.target ?? ''}`, construct, line);
   }
 
   // ---- value adders with validation ----

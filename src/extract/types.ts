@@ -23,6 +23,14 @@ export interface ExtractedInputs {
   /** Translation language codes as the file states them (`src_lang="en_XX"`, `tgt_lang="ro_RO"`). */
   sourceLanguages: Found[];
   targetLanguages: Found[];
+  /** Texts stated with their own language pair (`{ text, src_lang, tgt_lang }`, `("hi", "fr", "…")`). */
+  translationCases: Found<TranslationCase>[];
+}
+
+export interface TranslationCase {
+  text: string;
+  source?: string;
+  target?: string;
 }
 
 export interface ExtractedExpectation {

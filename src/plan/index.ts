@@ -173,6 +173,12 @@ function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
     const source = inputs.languages?.source ?? x.inputs.sourceLanguages[0]?.value;
     const target = inputs.languages?.target ?? x.inputs.targetLanguages[0]?.value;
     if (source !== undefined || target !== undefined) inputs.languages = { ...(source && { source }), ...(target && { target }) };
+    for (const c of x.inputs.translationCases) {
+      inputs.translations ??= [];
+      if (inputs.translations.length >= MAX_INPUTS_PER_KIND) break;
+      const same = (o: { text: string; source?: string; target?: string }) => o.text === c.value.text && o.source === c.value.source && o.target === c.value.target;
+      if (!inputs.translations.some(same)) inputs.translations.push({ ...c.value });
+    }
     for (const q of x.inputs.questions) {
       if (inputs.questions.length >= MAX_INPUTS_PER_KIND) break;
       if (!inputs.questions.some((o) => o.question === q.value.question && o.context === q.value.context)) inputs.questions.push({ ...q.value });

@@ -35,6 +35,8 @@ export interface SpecInputs {
   audio: string[];
   /** Translation languages the legacy file states (only present when it states one). */
   languages?: { source?: string; target?: string };
+  /** Texts the legacy file translates with their own language pair (only present when it has any). */
+  translations?: Array<{ text: string; source?: string; target?: string }>;
 }
 
 /** An expected output stated by a legacy file (asserted only against a real checkpoint). */

@@ -190,4 +190,8 @@ describe('javascript: translation inputs', () => {
     expect(vals(x.inputs.targetLanguages)).toEqual(['de', 'fr']);
     expect(x.inputs.sourceLanguages[0]).toEqual({ value: 'fr', construct: 'src_lang:', line: 1 });
   });
+
+  it('a test case object with a text and its languages is a translation case', () => {
+    expect(x.inputs.translationCases).toEqual([{ value: { text: 'Ça va?', source: 'fr', target: 'de' }, construct: 'translation case dict', line: 1 }]);
+  });
 });

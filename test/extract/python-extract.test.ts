@@ -267,6 +267,7 @@ describe('python: translation inputs', () => {
     /* 6 */ '    def test_pipeline(self):',
     /* 7 */ '        t = pipeline("translation", model="facebook/mbart-large-en-ro", src_lang=self.src_lang, tgt_lang="de_DE")',
     /* 8 */ '        target_language = "not a language code"',
+    /* 9 */ 'CASES = [("hi", "fr", "Life is like a box."), ("Guten Tag", "de", "en"), ("en", "fr", "ro"), ("xx", "yy")]',
   ]);
   const x = extract(file, 'test_hf_mbart.py');
 
@@ -275,6 +276,13 @@ describe('python: translation inputs', () => {
     expect(x.inputs.targetLanguages).toEqual([
       { value: 'ro_RO', construct: 'self.tgt_lang =', line: 5 },
       { value: 'de_DE', construct: 'tgt_lang=', line: 7 },
+    ]);
+  });
+
+  it('language-coded tuples are texts with their own pair, in either order; three codes or two items are not', () => {
+    expect(x.inputs.translationCases).toEqual([
+      { value: { text: 'Life is like a box.', source: 'hi', target: 'fr' }, construct: 'language-coded tuple', line: 9 },
+      { value: { text: 'Guten Tag', source: 'de', target: 'en' }, construct: 'language-coded tuple', line: 9 },
     ]);
   });
 

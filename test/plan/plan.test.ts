@@ -57,8 +57,20 @@ describe('plan', () => {
       file('test_hf_m2m_100.js', { fileModelName: 'm2m_100', inputs: inputs(['hi'], ['de']) }),
     ]).suites[0].spec;
     const primaryIsPython = both.sources[0].file.endsWith('.py');
+    expect(both.inputs).not.toHaveProperty('translations');
     expect(both.inputs.languages).toEqual(primaryIsPython ? { source: 'en', target: 'fr' } : { source: 'hi', target: 'de' });
     expect(specOf('bert').inputs).not.toHaveProperty('languages');
+  });
+
+  test('translation cases from every file, deduplicated, in primary-first order', () => {
+    const cases = (...values: Array<{ text: string; source?: string; target?: string }>) => ({
+      ...extraction().inputs, translationCases: values.map((value) => ({ value, construct: 'test', line: 1 })),
+    });
+    const spec = plan([
+      file('test_hf_m2m_100.py', { fileModelName: 'm2m_100', inputs: cases({ text: 'Hello', source: 'en', target: 'fr' }) }),
+      file('archive/test_hf_m2m_100.py', { fileModelName: 'm2m_100', inputs: cases({ text: 'Hello', source: 'en', target: 'fr' }, { text: 'Hallo', source: 'de' }) }),
+    ]).suites[0].spec;
+    expect(spec.inputs.translations).toEqual([{ text: 'Hello', source: 'en', target: 'fr' }, { text: 'Hallo', source: 'de' }]);
   });
 
   test('the base variant names the suite even when a variant sorts first; clean parses beat broken ones', () => {

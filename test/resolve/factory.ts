@@ -18,7 +18,7 @@ export function extraction(overrides: Partial<Extraction> = {}): Extraction {
     modelTypes: [],
     architectures: [],
     classNames: [],
-    inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [], sourceLanguages: [], targetLanguages: [] },
+    inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [], sourceLanguages: [], targetLanguages: [], translationCases: [] },
     expected: [],
     ...overrides,
   };

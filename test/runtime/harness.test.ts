@@ -179,6 +179,13 @@ describe('translation languages', () => {
       expect(languagesOf({ target: 'ja' })).toEqual(['en', 'ja']);
       // A code the tokenizer does not have (an mBART code on M2M-100) is not passed on.
       expect(languagesOf({ source: 'en_XX', target: 'ro_RO' })).toEqual(['en', 'fr']);
+      // Texts stated with their own pair keep it; a pair the tokenizer does not know falls back as above.
+      const cases = harness.calls({
+        ...ctx,
+        spec: { ...ctx.spec, inputs: { ...ctx.spec.inputs, languages: { target: 'ja' }, translations: [{ text: 'Bonjour', source: 'fr' }, { text: 'Hallo', source: 'de', target: 'ro' }, { text: 'x', source: 'en_XX', target: 'ro_RO' }] } },
+      });
+      expect(cases.map((c) => [c.input, c.options!.src_lang, c.options!.tgt_lang])).toEqual([['Bonjour', 'fr', 'ja'], ['Hallo', 'de', 'ro'], ['x', 'en', 'fr']]);
+      expect(cases[0].label).toContain('[fr->ja]');
       // The stated pair really drives the pipeline: the output is a translation, decoded without language tokens.
       const call = harness.calls({ ...ctx, spec: { ...ctx.spec, inputs: { ...ctx.spec.inputs, languages: { source: 'hi', target: 'de' } } } })[0];
       const output = await ctx.pipe(call.input, call.options);

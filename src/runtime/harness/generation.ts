@@ -64,14 +64,13 @@ export const textGeneration: TaskHarness = {
 
 /**
  * Tokenizers with language codes (mBART, M2M-100, NLLB) make the translation pipeline require
- * `tgt_lang`. The legacy file's own pair first, when the tokenizer knows those codes; then the
- * tokenizer's configured pair; then its first two codes.
+ * `tgt_lang`. The legacy file's own pair first (a text's own, else the suite's), when the tokenizer
+ * knows those codes; then the tokenizer's configured pair; then its first two codes.
  */
-function translationLanguages(ctx: HarnessContext): Record<string, string> {
+function translationLanguages(ctx: HarnessContext, stated: { source?: string; target?: string } = ctx.spec.inputs.languages ?? {}): Record<string, string> {
   const codes = ctx.pipe.tokenizer?.language_codes as unknown;
   if (!Array.isArray(codes) || codes.length === 0) return {};
   const config = (ctx.pipe.tokenizer?.config ?? {}) as Record<string, unknown>;
-  const stated = ctx.spec.inputs.languages ?? {};
   const known = (code: unknown): code is string => typeof code === 'string' && codes.includes(code);
   const src = [stated.source, config.src_lang].find(known) ?? (codes[0] as string);
   const tgt = [stated.target, config.tgt_lang].find((code): code is string => known(code) && code !== src) ?? ((codes.find((c) => c !== src) ?? src) as string);
@@ -82,6 +81,16 @@ function seq2seq(task: string, key: string, defaults: string[]): TaskHarness {
   return {
     task,
     calls(ctx) {
+      const cases = (task === 'translation' ? (ctx.spec.inputs.translations ?? []) : []).filter((c) => c.text.trim());
+      if (cases.length > 0) {
+        // Texts the legacy file translates with their own pair keep it (the suite's pair fills gaps).
+        const suitePair = ctx.spec.inputs.languages ?? {};
+        return cases.slice(0, 3).map((c) => {
+          const languages = translationLanguages(ctx, { source: c.source ?? suitePair.source, target: c.target ?? suitePair.target });
+          const pair = languages.src_lang ? ` [${languages.src_lang}->${languages.tgt_lang}]` : '';
+          return { label: `text ${preview(c.text, 60)}${pair}`, input: c.text, options: { ...GENERATE, ...languages } };
+        });
+      }
       const options = task === 'translation' ? { ...GENERATE, ...translationLanguages(ctx) } : GENERATE;
       return pick(ctx.spec.inputs.texts.filter((t) => t.trim()), defaults).map((t) => ({ label: `text ${preview(t, 60)}`, input: t, options }));
     },
