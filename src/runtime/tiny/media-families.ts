@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -18,6 +18,7 @@ export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feat
 export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
 export const DETECTOR_TASKS = ['object-detection'] as const;
 export const DEPTH_TASKS = ['depth-estimation'] as const;
+export const SEGMENTER_TASKS = ['image-segmentation'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -38,6 +39,15 @@ export interface VisionFamily {
   /** The whole `preprocessor_config.json` (sizes end at IMAGE_SIZE). */
   preprocessor: Record<string, unknown>;
   tasks: readonly VisionTask[];
+  /** Register tokens between [CLS] and the patches (DINOv3 ViT: 4; written to `num_register_tokens`). */
+  registers?: number;
+  /** DINOv3 ConvNeXt's last_hidden_state starts with the pooled vector, then the flattened feature map. */
+  pooledFirst?: boolean;
+  /**
+   * ViT-MAE's base model returns `mask` [batch, patches] and `ids_restore` [batch, patches] beside
+   * last_hidden_state, and has no pooler.
+   */
+  maeOutputs?: boolean;
 }
 
 export interface AudioFamily {
@@ -94,7 +104,18 @@ export interface DepthFamily {
   tasks: readonly ['depth-estimation'];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily;
+/**
+ * Mask classification (MaskFormer): `class_queries_logits` [batch, queries, labels + 1] and
+ * `masks_queries_logits` [batch, queries, h, w]; the processor's panoptic post-processing turns them into segments.
+ */
+export interface SegmenterFamily {
+  kind: 'segmenter';
+  classPrefix: string;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['image-segmentation'];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | SegmenterFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -230,13 +251,17 @@ const BERT_SPECIALS: SpecialTokens = {
 
 const BOTH_VISION: readonly VisionTask[] = VISION_TASKS;
 const CLASSIFICATION_ONLY: readonly VisionTask[] = ['image-classification'];
+const FEATURES_ONLY: readonly VisionTask[] = ['image-feature-extraction'];
 
 const vision = (
   classPrefix: string,
   layout: VisionFamily['layout'],
   preprocessor: Record<string, unknown>,
-  options: { clsToken?: boolean; tasks?: readonly VisionTask[] } = {},
-): VisionFamily => ({ kind: 'vision', classPrefix, layout, clsToken: options.clsToken ?? layout === 'tokens', preprocessor, tasks: options.tasks ?? BOTH_VISION });
+  options: { clsToken?: boolean; tasks?: readonly VisionTask[] } & Pick<VisionFamily, 'registers' | 'pooledFirst' | 'maeOutputs'> = {},
+): VisionFamily => {
+  const { clsToken, tasks, ...extras } = options;
+  return { kind: 'vision', classPrefix, layout, clsToken: clsToken ?? layout === 'tokens', preprocessor, tasks: tasks ?? BOTH_VISION, ...extras };
+};
 
 const detector = (classPrefix: string, preprocessor: Record<string, unknown>, detr: boolean): DetectorFamily => ({
   kind: 'detector',
@@ -274,6 +299,15 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   mobilenet_v2: vision('MobileNetV2', 'grid', resizeThenCrop('MobileNetV2ImageProcessor', HALF)),
   mobilenet_v3: vision('MobileNetV3', 'grid', resizeThenCrop('MobileNetV3ImageProcessor')),
   mobilenet_v4: vision('MobileNetV4', 'grid', resizeThenCrop('MobileNetV4ImageProcessor')),
+  // Base models only (MODEL_MAPPING_NAMES_ENCODER_ONLY): transformers.js has no classifier class for these.
+  dinov3_vit: vision('DINOv3ViT', 'tokens', squareResize('DINOv3ViTImageProcessor', IMAGENET), { tasks: FEATURES_ONLY, registers: 4 }),
+  // DINOv3 ConvNeXt checkpoints ship the DINOv3 ViT processor.
+  dinov3_convnext: vision('DINOv3ConvNext', 'tokens', squareResize('DINOv3ViTImageProcessor', IMAGENET), { clsToken: false, tasks: FEATURES_ONLY, pooledFirst: true }),
+  // ViT-MAE masks a random 75% of the patches when `noise` is not given; transformers.js never passes
+  // noise, so the tiny config sets mask_ratio 0 and the graph keeps every patch in order (see vision.ts).
+  vit_mae: vision('ViTMAE', 'tokens', squareResize('ViTImageProcessor', IMAGENET), { tasks: FEATURES_ONLY, maeOutputs: true }),
+  // Donut's Swin encoder: transformers.js has DonutSwinModel only (no DonutSwinForImageClassification).
+  'donut-swin': vision('DonutSwin', 'tokens', squareResize('DonutImageProcessor'), { clsToken: false, tasks: FEATURES_ONLY }),
   // transformers.js has SegformerForImageClassification but no Segformer base model class.
   segformer: vision('Segformer', 'grid', squareResize('SegformerImageProcessor', IMAGENET), { tasks: CLASSIFICATION_ONLY }),
 
@@ -296,6 +330,15 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   // transformers.js 4.3.1 has no Depth Pro processor (its AutoProcessor throws on DepthProImageProcessor), so a
   // loadable checkpoint names DPT's, with Depth Pro's square resize and [-1, 1] normalisation.
   depth_pro: { ...depth('DepthPro', dptResize(HALF, false)), fieldOfView: true },
+
+  // Universal segmentation (MODEL_FOR_UNIVERSAL_SEGMENTATION_MAPPING_NAMES): MaskFormer keeps the aspect
+  // ratio and rounds each side to a multiple of its backbone's stride (32).
+  maskformer: {
+    kind: 'segmenter',
+    classPrefix: 'MaskFormer',
+    preprocessor: { ...aspectResize('MaskFormerImageProcessor'), do_pad: false, size_divisibility: IMAGE_SIZE },
+    tasks: SEGMENTER_TASKS,
+  },
 
   // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
   wav2vec2: audio('Wav2Vec2'),
@@ -422,6 +465,8 @@ function mediaClassName(family: MediaFamily, task: string): string {
       return `${family.classPrefix}ForObjectDetection`;
     case 'depth':
       return `${family.classPrefix}ForDepthEstimation`;
+    case 'segmenter':
+      return `${family.classPrefix}ForInstanceSegmentation`;
   }
 }
 
