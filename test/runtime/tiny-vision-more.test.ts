@@ -7,7 +7,7 @@ import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 import type { ModelSpec } from '../../src/runtime/spec';
 import { buildTinyModel, tinyArchitectureFor } from '../../src/runtime/tiny';
-import { SEGMENTATION_LABELS, SEGMENTATION_QUERIES } from '../../src/runtime/tiny/vision-heads';
+import { SEGMENTATION_LABELS, SEGMENTATION_QUERIES, SUPER_RESOLUTION_SCALE } from '../../src/runtime/tiny/vision-heads';
 import { tinyWorkspace } from './tiny-workspace';
 
 /**
@@ -151,6 +151,49 @@ describe('maskformer / image-segmentation', () => {
     expect(() => harness.validate({ ...call, options: { subtask: 'amodal' } }, ctx)).toThrow(/subtask must be one of/);
     // An unlabelled (matting-style) mask may be soft and has no score.
     harness.check([{ label: null, score: null, mask: maskOf(64, 48, 128) }], call, ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('swin2sr / image-to-image', () => {
+  it('maps to Swin2SRForImageSuperResolution; reconstruction is the input size × upscale', async () => {
+    expect(tinyArchitectureFor('swin2sr', 'image-to-image')).toMatchObject({ kind: 'upscaler', architecture: 'Swin2SRForImageSuperResolution' });
+    const model = await buildTinyModel({ modelType: 'swin2sr', task: 'image-to-image', cacheDir: workspace.cacheDir });
+    expect(readJson(model.dir, 'config.json')).toMatchObject({ model_type: 'swin2sr', upscale: SUPER_RESOLUTION_SCALE });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const out = await session.run({ pixel_values: new ort.Tensor('float32', Float32Array.from({ length: 3 * 16 * 24 }, (_, i) => (i % 7) / 7), [1, 3, 16, 24]) });
+    expect(out.reconstruction!.dims).toEqual([1, 3, 16 * SUPER_RESOLUTION_SCALE, 24 * SUPER_RESOLUTION_SCALE]);
+  });
+
+  it('runs its pipeline and passes the image-to-image harness', async () => {
+    const ctx = await context('swin2sr', 'image-to-image');
+    const outputs = (await passesHarness(ctx, harnessFor('image-to-image')!)) as any[];
+    // 30x21 is padded to 32x24 by the processor, then doubled.
+    expect([outputs[2].width, outputs[2].height]).toEqual([64, 48]);
+    await ctx.pipe.dispose();
+  });
+
+  it('the harness fails on wrong outputs', async () => {
+    const ctx = await context('swin2sr', 'image-to-image');
+    const harness = harnessFor('image-to-image')!;
+    const call = harness.calls(ctx)[0]!;
+    const output: any = await runCall(harness, ctx, call);
+    harness.check(output, call, ctx);
+    const { RawImage } = loadTransformers();
+    const wrong: Record<string, unknown> = {
+      'not upscaled': syntheticImage(40, 24),
+      'grayscale': new RawImage(new Uint8ClampedArray(80 * 48).fill(9), 80, 48, 1),
+      'flat image': new RawImage(new Uint8ClampedArray(80 * 48 * 3).fill(7), 80, 48, 3),
+      'truncated data': { width: 80, height: 48, channels: 3, data: new Uint8Array(10) },
+      'out-of-range pixel': { width: 80, height: 48, channels: 3, data: Float32Array.from(output.data, (v: number, i: number) => (i === 5 ? 300 : v)) },
+      'not an image': [output],
+    };
+    for (const [name, value] of Object.entries(wrong)) {
+      expect(() => harness.check(value, call, ctx)).toThrow(HarnessAssertionError);
+      expect(name).toBeTruthy();
+    }
+    // The expected size follows the input.
+    expect(() => harness.check(output, { ...call, input: syntheticImage(24, 24) }, ctx)).toThrow(/expected 48x48/);
     await ctx.pipe.dispose();
   });
 });

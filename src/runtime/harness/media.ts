@@ -382,3 +382,47 @@ export const imageSegmentation: TaskHarness = {
     { name: 'batch of two', call: { label: 'batch of two', input: [syntheticImage(32, 32, 0), syntheticImage(32, 32, 1)], options: { threshold: 0 } }, error: /only supports a batch size of 1/ },
   ],
 };
+
+/** A processor's pad size as [width, height] (a number or `{ width, height }`), or undefined when it does not pad. */
+function padSize(ctx: HarnessContext): [number, number] | undefined {
+  const processor = ctx.pipe.processor?.image_processor;
+  if (!processor?.do_pad) return undefined;
+  const size = processor.pad_size;
+  if (typeof size === 'number') return [size, size];
+  if (size && typeof size.width === 'number' && typeof size.height === 'number') return [size.width, size.height];
+  return undefined;
+}
+
+export const imageToImage: TaskHarness = {
+  task: 'image-to-image',
+  // Legacy images at sizes that are multiples of 8 (Swin2SR's pad size), then one that is not, to cover the processor's padding.
+  calls: (ctx) => [
+    ...sizedImageCalls(ctx, [[40, 24], [24, 32]]),
+    { label: '30x21 image (in memory; sides not multiples of the pad size)', input: syntheticImage(30, 21, 2) },
+  ],
+  validate: validateImage,
+  check(output, call, ctx) {
+    const image = call.input as { width: number; height: number };
+    const upscale = ctx.pipe.model?.config?.upscale ?? 2;
+    if (!Number.isInteger(upscale) || upscale < 1) fail(`image-to-image: config.upscale must be a whole number ≥ 1, got ${preview(upscale)}`);
+    // transformers.js pads each side up to a multiple of pad_size and does not crop the result.
+    const [padW, padH] = padSize(ctx) ?? [1, 1];
+    const width = Math.ceil(image.width / padW) * padW * upscale;
+    const height = Math.ceil(image.height / padH) * padH * upscale;
+    assertObject(output, 'output image');
+    const picture = output as { width?: number; height?: number; channels?: number; data?: ArrayLike<number> };
+    if (picture.width !== width || picture.height !== height) {
+      fail(`output image: expected ${width}x${height} (the ${image.width}x${image.height} input${padW > 1 ? ` padded to a multiple of ${padW}` : ''}, ×${upscale}), got ${picture.width}x${picture.height}`);
+    }
+    if (picture.channels !== 3) fail(`output image: expected 3 channels (RGB), got ${picture.channels}`);
+    if (!picture.data || picture.data.length !== width * height * 3) fail(`output image: expected ${width * height * 3} values, got ${picture.data?.length}`);
+    let varies = false;
+    for (let i = 0; i < picture.data.length; i++) {
+      const v = picture.data[i]!;
+      if (!Number.isInteger(v) || v < 0 || v > 255) fail(`output image: value ${i} is ${v}; pixels are whole numbers in 0..255`);
+      if (v !== picture.data[0]) varies = true;
+    }
+    if (!varies) fail(`output image: every value is ${picture.data[0]}; an upscaled gradient is not a flat image`);
+  },
+  badInputs: () => [badImage()],
+};

@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter' | 'upscaler';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -19,6 +19,7 @@ export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
 export const DETECTOR_TASKS = ['object-detection'] as const;
 export const DEPTH_TASKS = ['depth-estimation'] as const;
 export const SEGMENTER_TASKS = ['image-segmentation'] as const;
+export const UPSCALER_TASKS = ['image-to-image'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -115,7 +116,15 @@ export interface SegmenterFamily {
   tasks: readonly ['image-segmentation'];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | SegmenterFamily;
+/** Super-resolution (Swin2SR): `reconstruction` [batch, 3, height × upscale, width × upscale]. */
+export interface UpscalerFamily {
+  kind: 'upscaler';
+  classPrefix: string;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['image-to-image'];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | SegmenterFamily | UpscalerFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -340,6 +349,15 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     tasks: SEGMENTER_TASKS,
   },
 
+  // Image-to-image (MODEL_FOR_IMAGE_TO_IMAGE_MAPPING_NAMES): no resize or normalisation; each side is
+  // padded (symmetric) to a multiple of pad_size, which is the tiny graph's patch.
+  swin2sr: {
+    kind: 'upscaler',
+    classPrefix: 'Swin2SR',
+    preprocessor: { image_processor_type: 'Swin2SRImageProcessor', do_resize: false, ...RESCALE, do_normalize: false, do_pad: true, pad_size: PATCH_SIZE },
+    tasks: UPSCALER_TASKS,
+  },
+
   // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
   wav2vec2: audio('Wav2Vec2'),
   hubert: audio('Hubert'),
@@ -467,6 +485,8 @@ function mediaClassName(family: MediaFamily, task: string): string {
       return `${family.classPrefix}ForDepthEstimation`;
     case 'segmenter':
       return `${family.classPrefix}ForInstanceSegmentation`;
+    case 'upscaler':
+      return `${family.classPrefix}ForImageSuperResolution`;
   }
 }
 

@@ -1,4 +1,4 @@
-import { PATCH_SIZE, type DepthFamily, type DetectorFamily, type SegmenterFamily } from './media-families';
+import { PATCH_SIZE, type DepthFamily, type DetectorFamily, type SegmenterFamily, type UpscalerFamily } from './media-families';
 import { layerNorm, linear, MEDIA_HIDDEN, mediaBaseConfig, mixingLayers } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 import { labelMaps } from './vision';
@@ -156,4 +156,33 @@ export function buildSegmenterGraph(family: SegmenterFamily, seed: string): Uint
 
 export function segmenterConfig(modelType: string, architecture: string): Record<string, unknown> {
   return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_queries: SEGMENTATION_QUERIES, ...labelMaps(SEGMENTATION_LABELS) };
+}
+
+/** Swin2SR's `upscale` (the default classical x2 checkpoint). */
+export const SUPER_RESOLUTION_SCALE = 2;
+
+/**
+ * Image super-resolution: `reconstruction` [batch, 3, height × scale, width × scale] is a bilinear
+ * upscale of the (unnormalised, [0, 1]) input plus a learned detail term, each patch token
+ * predicting its (PATCH_SIZE × scale)² block of RGB detail through a pixel shuffle (DepthToSpace),
+ * as Swin2SR's upsampler does. Takes any size that is a multiple of PATCH_SIZE (the processor pads to it).
+ */
+export function buildSuperResolutionGraph(family: UpscalerFamily, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_image_to_image`, seed);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
+  const { tokens, grid } = patchTokens(g, pixels);
+  const block = PATCH_SIZE * SUPER_RESOLUTION_SCALE;
+  const channels = 3 * block * block;
+  const perPatch = linear(g, tokens, 'upsample', MEDIA_HIDDEN, channels);
+  const gridShape = g.node('Concat', [g.node('Slice', [g.node('Shape', [grid]), g.ints([0]), g.ints([1])]), g.ints([channels]), g.node('Slice', [g.node('Shape', [grid]), g.ints([2]), g.ints([4])])], { axis: 0 });
+  const map = g.node('Reshape', [g.node('Transpose', [perPatch], { perm: [0, 2, 1] }), gridShape]);
+  const detail = g.node('Mul', [g.node('Tanh', [g.node('DepthToSpace', [map], { blocksize: block, mode: 'CRD' })]), g.scalar(0.1)]);
+  const scales = g.floatTensor('upscale_factors', [4], [1, 1, SUPER_RESOLUTION_SCALE, SUPER_RESOLUTION_SCALE]);
+  const upscaled = g.node('Resize', [pixels, '', scales], { mode: 'linear' });
+  g.output('reconstruction', 'float32', ['batch_size', 3, 'out_height', 'out_width'], g.node('Add', [upscaled, detail]));
+  return g.toBytes();
+}
+
+export function superResolutionConfig(modelType: string, architecture: string): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_channels_out: 3, patch_size: 1, upscale: SUPER_RESOLUTION_SCALE, upsampler: 'pixelshuffle', img_range: 1 };
 }
