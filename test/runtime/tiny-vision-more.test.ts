@@ -102,6 +102,21 @@ async function passesHarness(ctx: HarnessContext, harness: TaskHarness): Promise
   return outputs;
 }
 
+describe('clipseg / zero-shot-image-classification', () => {
+  it('loads CLIPSegModel with both towers (its pipeline run is in tiny-media.test.ts)', async () => {
+    expect(tinyArchitectureFor('clipseg', 'zero-shot-image-classification')).toMatchObject({ kind: 'dual-encoder', architecture: 'CLIPSegModel' });
+    const { model, pipe } = await workspace.buildAndLoad('clipseg', 'zero-shot-image-classification');
+    expect(readJson(model.dir, 'config.json')).toMatchObject({ model_type: 'clipseg', architectures: ['CLIPSegModel'] });
+    expect(pipe.model.constructor.name).toBe('CLIPSegModel');
+    const labels = ['a cat', 'a dog'];
+    const [a, b] = [await pipe(syntheticImage(48, 40, 0), labels), await pipe(syntheticImage(48, 40, 1), labels)];
+    expect(a.map((p: any) => p.label).sort()).toEqual(labels);
+    expect(a[0].score + a[1].score).toBeCloseTo(1, 5);
+    expect(JSON.stringify(b)).not.toBe(JSON.stringify(a));
+    await pipe.dispose();
+  });
+});
+
 describe('maskformer / image-segmentation', () => {
   it('maps to MaskFormerForInstanceSegmentation; the graph gives class and mask logits per query at any size', async () => {
     expect(tinyArchitectureFor('maskformer', 'image-segmentation')).toMatchObject({ kind: 'segmenter', architecture: 'MaskFormerForInstanceSegmentation' });

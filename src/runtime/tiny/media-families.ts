@@ -411,6 +411,19 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     // MODEL_FOR_IMAGE_FEATURE_EXTRACTION_MAPPING_NAMES has no chinese_clip entry.
     tasks: ['zero-shot-image-classification'],
   },
+  // CLIPSeg's base model is CLIP-shaped (logits_per_image from both towers); its segmentation decoder
+  // (CLIPSegForImageSegmentation) is in no transformers.js pipeline mapping.
+  clipseg: {
+    kind: 'dual-encoder',
+    classPrefix: 'CLIPSeg',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 77,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: false,
+    preprocessor: squareResize('ViTImageProcessor', IMAGENET),
+    tasks: ['zero-shot-image-classification'],
+  },
   // Open-vocabulary detectors: a CLIP text tower scores every image patch against every query.
   owlvit: {
     kind: 'dual-encoder',
