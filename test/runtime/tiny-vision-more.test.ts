@@ -30,7 +30,16 @@ describe('feature-only base models', () => {
     expect(tinyArchitectureFor('vit_mae', 'image-feature-extraction')).toMatchObject({ architecture: 'ViTMAEModel' });
     expect(tinyArchitectureFor('donut-swin', 'image-feature-extraction')).toMatchObject({ architecture: 'DonutSwinModel' });
     const donut = tinyArchitectureFor('donut-swin', 'image-classification');
-    expect(!donut.supported && donut.reason).toMatch(/no donut-swin class for task "image-classification" \(tiny donut-swin covers: image-feature-extraction\)/);
+    expect(!donut.supported && donut.reason).toMatch(/only DonutSwinModel .* no DonutSwinForImageClassification .*\(tiny donut-swin covers: image-feature-extraction\)/);
+  });
+
+  it('says exactly why SAM-style mask generation and Grounding DINO stay unsupported', () => {
+    for (const modelType of ['sam', 'sam2', 'edgetam', 'sam3_tracker']) {
+      const a = tinyArchitectureFor(modelType, 'mask-generation');
+      expect(!a.supported && a.reason).toMatch(new RegExp(`^${modelType}: transformers.js 4.3.1 has no mask-generation pipeline`));
+    }
+    const dino = tinyArchitectureFor('grounding-dino', 'zero-shot-object-detection');
+    expect(!dino.supported && dino.reason).toMatch(/logits are \[batch, queries, text-token positions\]/);
   });
 
   it('dinov3_vit: [CLS], 4 registers, then the patches; pooler_output is the [CLS] state', async () => {

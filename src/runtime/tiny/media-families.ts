@@ -449,9 +449,32 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   },
 };
 
+const SAM_REASON =
+  'transformers.js 4.3.1 has no mask-generation pipeline (SUPPORTED_TASKS lacks the task; MODEL_FOR_MASK_GENERATION_MAPPING_NAMES only feeds ' +
+  'AutoModelForMaskGeneration), so pipeline() cannot load it. The model runs only as processor + model over two ONNX sessions ' +
+  '(vision_encoder.onnx → image embeddings, prompt_encoder_mask_decoder.onnx taking input_points/input_labels/input_boxes → pred_masks, iou_scores) ' +
+  'then processor.post_process_masks: a prompt-driven API that the pipeline-based runtime and its task harnesses do not drive';
+
+/** Vision families transformers.js runs that no tiny media builder writes, with the precise reason. */
+const MEDIA_UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
+  sam: SAM_REASON,
+  sam2: SAM_REASON,
+  edgetam: SAM_REASON,
+  sam3_tracker: SAM_REASON,
+  'grounding-dino':
+    'GroundingDinoForObjectDetection fuses a BERT text tower with the image: logits are [batch, queries, text-token positions] (not one column per ' +
+    'label), and the processor\'s post_process_grounded_object_detection turns token posmaps above text_threshold back into words with the tokenizer. ' +
+    'That is a new text+image detector graph and tokenizer pairing (not the OWL-ViT per-label head) that is not built yet; also transformers.js 4.3.1\'s ' +
+    'zero-shot-object-detection pipeline tokenizes the candidate labels as a batch of texts against one image, so only a single "a cat. a dog." ' +
+    'label string matches the model\'s one-caption input',
+};
+
 /** Why a media family cannot take a task transformers.js lists for it elsewhere. */
 function unsupportedTaskReason(modelType: string, family: MediaFamily, task: string): string {
   const covers = `(tiny ${modelType} covers: ${family.tasks.join(', ')})`;
+  if (modelType === 'donut-swin' && task === 'image-classification') {
+    return `transformers.js 4.3.1 has only DonutSwinModel for donut-swin (Donut's OCR image encoder, in MODEL_MAPPING_NAMES_ENCODER_ONLY); there is no DonutSwinForImageClassification in MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES, so the image-classification pipeline cannot load it ${covers}`;
+  }
   if (task === 'feature-extraction') {
     if (family.kind === 'audio') {
       return `transformers.js's feature-extraction pipeline tokenizes text, but ${modelType} takes audio input_values; audio embeddings need the processor + AutoModel (last_hidden_state) directly, which no pipeline task offers ${covers}`;
@@ -474,7 +497,10 @@ export type MediaArchitecture =
 /** The tiny media architecture for `(modelType, task)`; undefined when modelType is not a media family. */
 export function mediaArchitectureFor(modelType: string, task: string): MediaArchitecture | undefined {
   const family = MEDIA_FAMILIES[modelType];
-  if (!family) return undefined;
+  if (!family) {
+    const reason = MEDIA_UNSUPPORTED_REASONS[modelType];
+    return reason ? { supported: false, reason: `${modelType}: ${reason}` } : undefined;
+  }
   const canonical = task === 'asr' ? 'automatic-speech-recognition' : task;
   if (!(family.tasks as readonly string[]).includes(canonical)) {
     return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
