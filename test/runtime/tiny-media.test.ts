@@ -61,7 +61,7 @@ describe('tinyArchitectureFor: media families', () => {
   it('lists every media pair in tinyCoverage', () => {
     const all = tinyCoverage();
     for (const pair of mediaCoverage()) expect(all).toContainEqual(pair);
-    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth']));
+    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth', 'segmenter', 'upscaler']));
   });
 });
 
@@ -167,8 +167,9 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
 const IMAGE_TASKS = new Set(['image-classification', 'image-feature-extraction', 'zero-shot-image-classification', 'zero-shot-object-detection']);
 
 describe('every tiny media model runs its transformers.js pipeline offline, and its output depends on the input', () => {
-  // Detectors and depth estimators are run through their task harnesses in tiny-vision-heads.test.ts.
-  const pairs = mediaCoverage().filter((c) => c.kind !== 'detector' && c.kind !== 'depth');
+  // Detectors and depth estimators are run through their task harnesses in tiny-vision-heads.test.ts,
+  // segmenters and upscalers in tiny-vision-more.test.ts.
+  const pairs = mediaCoverage().filter((c) => !['detector', 'depth', 'segmenter', 'upscaler'].includes(c.kind));
   it.each(pairs.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, task);
     const onnxFile = model.files.find((f) => f.endsWith('.onnx'))!;

@@ -1,5 +1,5 @@
 import {
-  audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageToText, objectDetection,
+  audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageSegmentation, imageToImage, imageToText, objectDetection,
   zeroShotImageClassification, zeroShotObjectDetection,
 } from './media';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
@@ -15,7 +15,7 @@ const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
-  objectDetection, depthEstimation,
+  objectDetection, depthEstimation, imageSegmentation, imageToImage,
   automaticSpeechRecognition, audioClassification,
 ];
 

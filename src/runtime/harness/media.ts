@@ -313,3 +313,116 @@ export const depthEstimation: TaskHarness = {
   },
   badInputs: () => [badImage()],
 };
+
+function validateUnitOption(call: Call, name: string): void {
+  const value = call.options?.[name];
+  if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
+    throw new InvalidInputError(`${call.label}: ${name} must be a number within [0, 1], got ${preview(value)}`);
+  }
+}
+
+const SEGMENTATION_SUBTASKS = ['panoptic', 'instance', 'semantic'];
+
+export const imageSegmentation: TaskHarness = {
+  task: 'image-segmentation',
+  // transformers.js's segmenter refuses batches of more than one image, so the measured batch is skipped.
+  invoke: (pipe, call) => pipe(call.input, call.options),
+  calls(ctx) {
+    // As for detection: threshold 0 keeps every query a random tiny model predicts an object for.
+    return sizedImageCalls(ctx, [[64, 48], [48, 64]], { threshold: ctx.realCheckpoint ? 0.5 : 0 });
+  },
+  validate(call) {
+    validateImage(call);
+    for (const name of ['threshold', 'mask_threshold', 'overlap_mask_area_threshold']) validateUnitOption(call, name);
+    const subtask = call.options?.subtask;
+    if (subtask !== undefined && subtask !== null && !SEGMENTATION_SUBTASKS.includes(subtask as string)) {
+      throw new InvalidInputError(`${call.label}: subtask must be one of ${SEGMENTATION_SUBTASKS.join(', ')}, got ${preview(subtask)}`);
+    }
+  },
+  check(output, call, ctx) {
+    const threshold = (call.options?.threshold as number | undefined) ?? 0.5;
+    const image = call.input as { width: number; height: number };
+    const pixels = image.width * image.height;
+    assertArray(output, 'segments', ctx.realCheckpoint ? 0 : 1);
+    // Labelled segments (panoptic, semantic) are binary masks that never share a pixel.
+    const owner = new Int32Array(pixels).fill(-1);
+    output.forEach((s, i) => {
+      assertObject(s, `segment ${i}`);
+      if (s.score !== null) {
+        assertProbability(s.score, `segment ${i}.score`);
+        if ((s.score as number) < threshold) fail(`segment ${i}.score ${s.score} is below the threshold ${threshold}`);
+      }
+      if (s.label !== null) {
+        if (ctx.labels.length) assertOneOf(s.label, ctx.labels, `segment ${i}.label`);
+        else assertString(s.label, `segment ${i}.label`);
+      }
+      assertObject(s.mask, `segment ${i}.mask`);
+      const mask = s.mask as { width?: number; height?: number; channels?: number; data?: ArrayLike<number> };
+      if (mask.width !== image.width || mask.height !== image.height) {
+        fail(`segment ${i}.mask: expected ${image.width}x${image.height} (the input image), got ${mask.width}x${mask.height}`);
+      }
+      if (mask.channels !== 1) fail(`segment ${i}.mask: expected 1 channel, got ${mask.channels}`);
+      if (!mask.data || mask.data.length !== pixels) fail(`segment ${i}.mask: expected ${pixels} pixels, got ${mask.data?.length}`);
+      if (s.label === null) return;
+      let covered = 0;
+      for (let p = 0; p < pixels; p++) {
+        const v = mask.data[p]!;
+        if (v !== 0 && v !== 255) fail(`segment ${i}.mask: a labelled mask is binary (0 or 255), pixel ${p} is ${v}`);
+        if (v === 0) continue;
+        covered++;
+        if (owner[p] !== -1) fail(`segment ${i}.mask overlaps segment ${owner[p]} at pixel ${p}`);
+        owner[p] = i;
+      }
+      if (covered === 0) fail(`segment ${i}.mask is empty: a segment covers at least one pixel`);
+    });
+  },
+  badInputs: () => [
+    badImage(),
+    { name: 'threshold above 1', call: { label: 'threshold above 1', input: syntheticImage(32, 32), options: { threshold: 1.5 } }, error: /threshold must be a number within \[0, 1\]/ },
+    { name: 'batch of two', call: { label: 'batch of two', input: [syntheticImage(32, 32, 0), syntheticImage(32, 32, 1)], options: { threshold: 0 } }, error: /only supports a batch size of 1/ },
+  ],
+};
+
+/** A processor's pad size as [width, height] (a number or `{ width, height }`), or undefined when it does not pad. */
+function padSize(ctx: HarnessContext): [number, number] | undefined {
+  const processor = ctx.pipe.processor?.image_processor;
+  if (!processor?.do_pad) return undefined;
+  const size = processor.pad_size;
+  if (typeof size === 'number') return [size, size];
+  if (size && typeof size.width === 'number' && typeof size.height === 'number') return [size.width, size.height];
+  return undefined;
+}
+
+export const imageToImage: TaskHarness = {
+  task: 'image-to-image',
+  // Legacy images at sizes that are multiples of 8 (Swin2SR's pad size), then one that is not, to cover the processor's padding.
+  calls: (ctx) => [
+    ...sizedImageCalls(ctx, [[40, 24], [24, 32]]),
+    { label: '30x21 image (in memory; sides not multiples of the pad size)', input: syntheticImage(30, 21, 2) },
+  ],
+  validate: validateImage,
+  check(output, call, ctx) {
+    const image = call.input as { width: number; height: number };
+    const upscale = ctx.pipe.model?.config?.upscale ?? 2;
+    if (!Number.isInteger(upscale) || upscale < 1) fail(`image-to-image: config.upscale must be a whole number ≥ 1, got ${preview(upscale)}`);
+    // transformers.js pads each side up to a multiple of pad_size and does not crop the result.
+    const [padW, padH] = padSize(ctx) ?? [1, 1];
+    const width = Math.ceil(image.width / padW) * padW * upscale;
+    const height = Math.ceil(image.height / padH) * padH * upscale;
+    assertObject(output, 'output image');
+    const picture = output as { width?: number; height?: number; channels?: number; data?: ArrayLike<number> };
+    if (picture.width !== width || picture.height !== height) {
+      fail(`output image: expected ${width}x${height} (the ${image.width}x${image.height} input${padW > 1 ? ` padded to a multiple of ${padW}` : ''}, ×${upscale}), got ${picture.width}x${picture.height}`);
+    }
+    if (picture.channels !== 3) fail(`output image: expected 3 channels (RGB), got ${picture.channels}`);
+    if (!picture.data || picture.data.length !== width * height * 3) fail(`output image: expected ${width * height * 3} values, got ${picture.data?.length}`);
+    let varies = false;
+    for (let i = 0; i < picture.data.length; i++) {
+      const v = picture.data[i]!;
+      if (!Number.isInteger(v) || v < 0 || v > 255) fail(`output image: value ${i} is ${v}; pixels are whole numbers in 0..255`);
+      if (v !== picture.data[0]) varies = true;
+    }
+    if (!varies) fail(`output image: every value is ${picture.data[0]}; an upscaled gradient is not a flat image`);
+  },
+  badInputs: () => [badImage()],
+};

@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter' | 'upscaler';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -18,6 +18,8 @@ export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feat
 export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
 export const DETECTOR_TASKS = ['object-detection'] as const;
 export const DEPTH_TASKS = ['depth-estimation'] as const;
+export const SEGMENTER_TASKS = ['image-segmentation'] as const;
+export const UPSCALER_TASKS = ['image-to-image'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -38,6 +40,15 @@ export interface VisionFamily {
   /** The whole `preprocessor_config.json` (sizes end at IMAGE_SIZE). */
   preprocessor: Record<string, unknown>;
   tasks: readonly VisionTask[];
+  /** Register tokens between [CLS] and the patches (DINOv3 ViT: 4; written to `num_register_tokens`). */
+  registers?: number;
+  /** DINOv3 ConvNeXt's last_hidden_state starts with the pooled vector, then the flattened feature map. */
+  pooledFirst?: boolean;
+  /**
+   * ViT-MAE's base model returns `mask` [batch, patches] and `ids_restore` [batch, patches] beside
+   * last_hidden_state, and has no pooler.
+   */
+  maeOutputs?: boolean;
 }
 
 export interface AudioFamily {
@@ -94,7 +105,26 @@ export interface DepthFamily {
   tasks: readonly ['depth-estimation'];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily;
+/**
+ * Mask classification (MaskFormer): `class_queries_logits` [batch, queries, labels + 1] and
+ * `masks_queries_logits` [batch, queries, h, w]; the processor's panoptic post-processing turns them into segments.
+ */
+export interface SegmenterFamily {
+  kind: 'segmenter';
+  classPrefix: string;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['image-segmentation'];
+}
+
+/** Super-resolution (Swin2SR): `reconstruction` [batch, 3, height × upscale, width × upscale]. */
+export interface UpscalerFamily {
+  kind: 'upscaler';
+  classPrefix: string;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['image-to-image'];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | SegmenterFamily | UpscalerFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -230,13 +260,17 @@ const BERT_SPECIALS: SpecialTokens = {
 
 const BOTH_VISION: readonly VisionTask[] = VISION_TASKS;
 const CLASSIFICATION_ONLY: readonly VisionTask[] = ['image-classification'];
+const FEATURES_ONLY: readonly VisionTask[] = ['image-feature-extraction'];
 
 const vision = (
   classPrefix: string,
   layout: VisionFamily['layout'],
   preprocessor: Record<string, unknown>,
-  options: { clsToken?: boolean; tasks?: readonly VisionTask[] } = {},
-): VisionFamily => ({ kind: 'vision', classPrefix, layout, clsToken: options.clsToken ?? layout === 'tokens', preprocessor, tasks: options.tasks ?? BOTH_VISION });
+  options: { clsToken?: boolean; tasks?: readonly VisionTask[] } & Pick<VisionFamily, 'registers' | 'pooledFirst' | 'maeOutputs'> = {},
+): VisionFamily => {
+  const { clsToken, tasks, ...extras } = options;
+  return { kind: 'vision', classPrefix, layout, clsToken: clsToken ?? layout === 'tokens', preprocessor, tasks: tasks ?? BOTH_VISION, ...extras };
+};
 
 const detector = (classPrefix: string, preprocessor: Record<string, unknown>, detr: boolean): DetectorFamily => ({
   kind: 'detector',
@@ -274,6 +308,15 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   mobilenet_v2: vision('MobileNetV2', 'grid', resizeThenCrop('MobileNetV2ImageProcessor', HALF)),
   mobilenet_v3: vision('MobileNetV3', 'grid', resizeThenCrop('MobileNetV3ImageProcessor')),
   mobilenet_v4: vision('MobileNetV4', 'grid', resizeThenCrop('MobileNetV4ImageProcessor')),
+  // Base models only (MODEL_MAPPING_NAMES_ENCODER_ONLY): transformers.js has no classifier class for these.
+  dinov3_vit: vision('DINOv3ViT', 'tokens', squareResize('DINOv3ViTImageProcessor', IMAGENET), { tasks: FEATURES_ONLY, registers: 4 }),
+  // DINOv3 ConvNeXt checkpoints ship the DINOv3 ViT processor.
+  dinov3_convnext: vision('DINOv3ConvNext', 'tokens', squareResize('DINOv3ViTImageProcessor', IMAGENET), { clsToken: false, tasks: FEATURES_ONLY, pooledFirst: true }),
+  // ViT-MAE masks a random 75% of the patches when `noise` is not given; transformers.js never passes
+  // noise, so the tiny config sets mask_ratio 0 and the graph keeps every patch in order (see vision.ts).
+  vit_mae: vision('ViTMAE', 'tokens', squareResize('ViTImageProcessor', IMAGENET), { tasks: FEATURES_ONLY, maeOutputs: true }),
+  // Donut's Swin encoder: transformers.js has DonutSwinModel only (no DonutSwinForImageClassification).
+  'donut-swin': vision('DonutSwin', 'tokens', squareResize('DonutImageProcessor'), { clsToken: false, tasks: FEATURES_ONLY }),
   // transformers.js has SegformerForImageClassification but no Segformer base model class.
   segformer: vision('Segformer', 'grid', squareResize('SegformerImageProcessor', IMAGENET), { tasks: CLASSIFICATION_ONLY }),
 
@@ -296,6 +339,24 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   // transformers.js 4.3.1 has no Depth Pro processor (its AutoProcessor throws on DepthProImageProcessor), so a
   // loadable checkpoint names DPT's, with Depth Pro's square resize and [-1, 1] normalisation.
   depth_pro: { ...depth('DepthPro', dptResize(HALF, false)), fieldOfView: true },
+
+  // Universal segmentation (MODEL_FOR_UNIVERSAL_SEGMENTATION_MAPPING_NAMES): MaskFormer keeps the aspect
+  // ratio and rounds each side to a multiple of its backbone's stride (32).
+  maskformer: {
+    kind: 'segmenter',
+    classPrefix: 'MaskFormer',
+    preprocessor: { ...aspectResize('MaskFormerImageProcessor'), do_pad: false, size_divisibility: IMAGE_SIZE },
+    tasks: SEGMENTER_TASKS,
+  },
+
+  // Image-to-image (MODEL_FOR_IMAGE_TO_IMAGE_MAPPING_NAMES): no resize or normalisation; each side is
+  // padded (symmetric) to a multiple of pad_size, which is the tiny graph's patch.
+  swin2sr: {
+    kind: 'upscaler',
+    classPrefix: 'Swin2SR',
+    preprocessor: { image_processor_type: 'Swin2SRImageProcessor', do_resize: false, ...RESCALE, do_normalize: false, do_pad: true, pad_size: PATCH_SIZE },
+    tasks: UPSCALER_TASKS,
+  },
 
   // Speech encoders read raw 16 kHz waveforms (Wav2Vec2FeatureExtractor).
   wav2vec2: audio('Wav2Vec2'),
@@ -350,6 +411,19 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     // MODEL_FOR_IMAGE_FEATURE_EXTRACTION_MAPPING_NAMES has no chinese_clip entry.
     tasks: ['zero-shot-image-classification'],
   },
+  // CLIPSeg's base model is CLIP-shaped (logits_per_image from both towers); its segmentation decoder
+  // (CLIPSegForImageSegmentation) is in no transformers.js pipeline mapping.
+  clipseg: {
+    kind: 'dual-encoder',
+    classPrefix: 'CLIPSeg',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 77,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: false,
+    preprocessor: squareResize('ViTImageProcessor', IMAGENET),
+    tasks: ['zero-shot-image-classification'],
+  },
   // Open-vocabulary detectors: a CLIP text tower scores every image patch against every query.
   owlvit: {
     kind: 'dual-encoder',
@@ -375,9 +449,32 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   },
 };
 
+const SAM_REASON =
+  'transformers.js 4.3.1 has no mask-generation pipeline (SUPPORTED_TASKS lacks the task; MODEL_FOR_MASK_GENERATION_MAPPING_NAMES only feeds ' +
+  'AutoModelForMaskGeneration), so pipeline() cannot load it. The model runs only as processor + model over two ONNX sessions ' +
+  '(vision_encoder.onnx → image embeddings, prompt_encoder_mask_decoder.onnx taking input_points/input_labels/input_boxes → pred_masks, iou_scores) ' +
+  'then processor.post_process_masks: a prompt-driven API that the pipeline-based runtime and its task harnesses do not drive';
+
+/** Vision families transformers.js runs that no tiny media builder writes, with the precise reason. */
+const MEDIA_UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
+  sam: SAM_REASON,
+  sam2: SAM_REASON,
+  edgetam: SAM_REASON,
+  sam3_tracker: SAM_REASON,
+  'grounding-dino':
+    'GroundingDinoForObjectDetection fuses a BERT text tower with the image: logits are [batch, queries, text-token positions] (not one column per ' +
+    'label), and the processor\'s post_process_grounded_object_detection turns token posmaps above text_threshold back into words with the tokenizer. ' +
+    'That is a new text+image detector graph and tokenizer pairing (not the OWL-ViT per-label head) that is not built yet; also transformers.js 4.3.1\'s ' +
+    'zero-shot-object-detection pipeline tokenizes the candidate labels as a batch of texts against one image, so only a single "a cat. a dog." ' +
+    'label string matches the model\'s one-caption input',
+};
+
 /** Why a media family cannot take a task transformers.js lists for it elsewhere. */
 function unsupportedTaskReason(modelType: string, family: MediaFamily, task: string): string {
   const covers = `(tiny ${modelType} covers: ${family.tasks.join(', ')})`;
+  if (modelType === 'donut-swin' && task === 'image-classification') {
+    return `transformers.js 4.3.1 has only DonutSwinModel for donut-swin (Donut's OCR image encoder, in MODEL_MAPPING_NAMES_ENCODER_ONLY); there is no DonutSwinForImageClassification in MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES, so the image-classification pipeline cannot load it ${covers}`;
+  }
   if (task === 'feature-extraction') {
     if (family.kind === 'audio') {
       return `transformers.js's feature-extraction pipeline tokenizes text, but ${modelType} takes audio input_values; audio embeddings need the processor + AutoModel (last_hidden_state) directly, which no pipeline task offers ${covers}`;
@@ -400,7 +497,10 @@ export type MediaArchitecture =
 /** The tiny media architecture for `(modelType, task)`; undefined when modelType is not a media family. */
 export function mediaArchitectureFor(modelType: string, task: string): MediaArchitecture | undefined {
   const family = MEDIA_FAMILIES[modelType];
-  if (!family) return undefined;
+  if (!family) {
+    const reason = MEDIA_UNSUPPORTED_REASONS[modelType];
+    return reason ? { supported: false, reason: `${modelType}: ${reason}` } : undefined;
+  }
   const canonical = task === 'asr' ? 'automatic-speech-recognition' : task;
   if (!(family.tasks as readonly string[]).includes(canonical)) {
     return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
@@ -422,6 +522,10 @@ function mediaClassName(family: MediaFamily, task: string): string {
       return `${family.classPrefix}ForObjectDetection`;
     case 'depth':
       return `${family.classPrefix}ForDepthEstimation`;
+    case 'segmenter':
+      return `${family.classPrefix}ForInstanceSegmentation`;
+    case 'upscaler':
+      return `${family.classPrefix}ForImageSuperResolution`;
   }
 }
 

@@ -4,7 +4,7 @@ import { buildDetectorGraph, buildDualEncoderGraph, buildVisionModelGraph, dualE
 import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask } from './media-families';
 import { buildTokenizer, type TokenizerFiles } from './tokenizer';
 import { buildVisionGraph, visionConfig } from './vision';
-import { buildDepthGraph, buildDetectorGraph as buildClosedSetDetectorGraph, depthConfig, detectorConfig } from './vision-heads';
+import { buildDepthGraph, buildDetectorGraph as buildClosedSetDetectorGraph, buildSegmenterGraph, buildSuperResolutionGraph, depthConfig, detectorConfig, segmenterConfig, superResolutionConfig } from './vision-heads';
 
 export { MEDIA_FAMILIES, mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 
@@ -51,6 +51,16 @@ export function renderMediaModelFiles(modelType: string, task: string, architect
       files.set('config.json', json(depthConfig(modelType, architecture)));
       files.set('preprocessor_config.json', json(family.preprocessor));
       files.set('onnx/model.onnx', buildDepthGraph(family, weightSeed));
+      break;
+    case 'segmenter':
+      files.set('config.json', json(segmenterConfig(modelType, architecture)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildSegmenterGraph(family, weightSeed));
+      break;
+    case 'upscaler':
+      files.set('config.json', json(superResolutionConfig(modelType, architecture)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildSuperResolutionGraph(family, weightSeed));
       break;
     case 'dual-encoder': {
       const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);

@@ -1,4 +1,4 @@
-import { PATCH_SIZE, type DepthFamily, type DetectorFamily } from './media-families';
+import { PATCH_SIZE, type DepthFamily, type DetectorFamily, type SegmenterFamily, type UpscalerFamily } from './media-families';
 import { layerNorm, linear, MEDIA_HIDDEN, mediaBaseConfig, mixingLayers } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 import { labelMaps } from './vision';
@@ -109,4 +109,80 @@ export function detectorConfig(modelType: string, family: DetectorFamily, archit
 
 export function depthConfig(modelType: string, architecture: string): Record<string, unknown> {
   return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, patch_size: PATCH_SIZE };
+}
+
+/** ADE20K-style stuff and thing labels; the pipeline returns `config.id2label[label_id]`. */
+export const SEGMENTATION_LABELS = ['wall', 'floor', 'sky', 'tree', 'person', 'car'];
+/** Mask queries: MaskFormer has 100; a few keep the tiny head cheap. */
+export const SEGMENTATION_QUERIES = 4;
+
+/**
+ * MaskFormer-style mask classification: learned queries attend over the patch tokens, then
+ * `class_queries_logits` [batch, queries, labels + 1] (the last column is "no object") and
+ * `masks_queries_logits` [batch, queries, height / 8, width / 8]. Each patch's mask logits are
+ * sharpened around the query that matches it best (winner ≈ sigmoid(6), the rest ≈ 0) and the
+ * class logits are scaled up: transformers.js keeps a segment only where mask probability × class
+ * score reaches mask_threshold (0.5), which a trained model's confident, non-overlapping masks do.
+ */
+export function buildSegmenterGraph(family: SegmenterFamily, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_image_segmentation`, seed);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
+  const { tokens, grid } = patchTokens(g, pixels);
+
+  const queries = g.randomWeight('query_position_embeddings', [SEGMENTATION_QUERIES, MEDIA_HIDDEN], 1);
+  const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
+  const scale = g.scalar(1 / Math.sqrt(MEDIA_HIDDEN));
+  const attended = g.node('MatMul', [g.node('Softmax', [g.node('Mul', [g.node('MatMul', [queries, keys]), scale])], { axis: -1 }), tokens]);
+  const decoded = layerNorm(g, g.node('Add', [attended, queries]));
+
+  const classes = SEGMENTATION_LABELS.length + 1;
+  const shift = new Float32Array(classes);
+  shift[classes - 1] = NO_OBJECT_BIAS;
+  const confident = g.node('Mul', [linear(g, decoded, 'class_predictor', MEDIA_HIDDEN, classes), g.scalar(4)]);
+  const logits = g.node('Add', [confident, g.floatTensor('no_object_shift', [classes], shift)]);
+
+  // Query–patch affinity [batch, queries, patches], sharpened around the best query of each patch.
+  const embeddings = linear(g, decoded, 'mask_embedder', MEDIA_HIDDEN, MEDIA_HIDDEN);
+  const affinity = g.node('Mul', [g.node('MatMul', [embeddings, keys]), scale]);
+  const best = g.node('ReduceMax', [affinity], { axes: [1], keepdims: 1 });
+  const sharpened = g.node('Add', [g.node('Mul', [g.node('Sub', [affinity, best]), g.scalar(20)]), g.scalar(6)]);
+  const gridShape = g.node('Concat', [g.node('Slice', [g.node('Shape', [grid]), g.ints([0]), g.ints([1])]), g.ints([SEGMENTATION_QUERIES]), g.node('Slice', [g.node('Shape', [grid]), g.ints([2]), g.ints([4])])], { axis: 0 });
+  const masks = g.node('Reshape', [sharpened, gridShape]);
+
+  g.output('class_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, classes], logits);
+  g.output('masks_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, 'mask_height', 'mask_width'], masks);
+  return g.toBytes();
+}
+
+export function segmenterConfig(modelType: string, architecture: string): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_queries: SEGMENTATION_QUERIES, ...labelMaps(SEGMENTATION_LABELS) };
+}
+
+/** Swin2SR's `upscale` (the default classical x2 checkpoint). */
+export const SUPER_RESOLUTION_SCALE = 2;
+
+/**
+ * Image super-resolution: `reconstruction` [batch, 3, height × scale, width × scale] is a bilinear
+ * upscale of the (unnormalised, [0, 1]) input plus a learned detail term, each patch token
+ * predicting its (PATCH_SIZE × scale)² block of RGB detail through a pixel shuffle (DepthToSpace),
+ * as Swin2SR's upsampler does. Takes any size that is a multiple of PATCH_SIZE (the processor pads to it).
+ */
+export function buildSuperResolutionGraph(family: UpscalerFamily, seed: string): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_image_to_image`, seed);
+  const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
+  const { tokens, grid } = patchTokens(g, pixels);
+  const block = PATCH_SIZE * SUPER_RESOLUTION_SCALE;
+  const channels = 3 * block * block;
+  const perPatch = linear(g, tokens, 'upsample', MEDIA_HIDDEN, channels);
+  const gridShape = g.node('Concat', [g.node('Slice', [g.node('Shape', [grid]), g.ints([0]), g.ints([1])]), g.ints([channels]), g.node('Slice', [g.node('Shape', [grid]), g.ints([2]), g.ints([4])])], { axis: 0 });
+  const map = g.node('Reshape', [g.node('Transpose', [perPatch], { perm: [0, 2, 1] }), gridShape]);
+  const detail = g.node('Mul', [g.node('Tanh', [g.node('DepthToSpace', [map], { blocksize: block, mode: 'CRD' })]), g.scalar(0.1)]);
+  const scales = g.floatTensor('upscale_factors', [4], [1, 1, SUPER_RESOLUTION_SCALE, SUPER_RESOLUTION_SCALE]);
+  const upscaled = g.node('Resize', [pixels, '', scales], { mode: 'linear' });
+  g.output('reconstruction', 'float32', ['batch_size', 3, 'out_height', 'out_width'], g.node('Add', [upscaled, detail]));
+  return g.toBytes();
+}
+
+export function superResolutionConfig(modelType: string, architecture: string): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_channels_out: 3, patch_size: 1, upscale: SUPER_RESOLUTION_SCALE, upsampler: 'pixelshuffle', img_range: 1 };
 }

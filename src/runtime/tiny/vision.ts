@@ -29,10 +29,23 @@ export function buildVisionGraph(family: VisionFamily, task: VisionTask, seed: s
     const map = g.node('Reshape', [g.node('Transpose', [tokens], { perm: [0, 2, 1] }), g.ints([0, MEDIA_HIDDEN, GRID, GRID])]);
     g.output('last_hidden_state', 'float32', ['batch_size', MEDIA_HIDDEN, GRID, GRID], map);
     g.output('pooler_output', 'float32', ['batch_size', MEDIA_HIDDEN], pooled);
-  } else {
-    const length = GRID * GRID + (family.clsToken ? 1 : 0);
-    g.output('last_hidden_state', 'float32', ['batch_size', length, MEDIA_HIDDEN], tokens);
+  } else if (family.pooledFirst) {
+    // DINOv3 ConvNeXt: [pooled, flattened feature map] along the token axis.
+    const states = g.node('Concat', [g.node('Unsqueeze', [pooled, g.ints([1])]), tokens], { axis: 1 });
+    g.output('last_hidden_state', 'float32', ['batch_size', 1 + GRID * GRID, MEDIA_HIDDEN], states);
     g.output('pooler_output', 'float32', ['batch_size', MEDIA_HIDDEN], pooled);
+  } else {
+    g.output('last_hidden_state', 'float32', ['batch_size', tokenCount(family), MEDIA_HIDDEN], tokens);
+    if (family.maeOutputs) {
+      // mask_ratio 0 with the patches kept in order (what ViT-MAE does for ascending `noise`): nothing
+      // is masked (mask all 0) and ids_restore is the identity permutation.
+      const patches = GRID * GRID;
+      const shape = g.node('Concat', [g.node('Slice', [g.node('Shape', [pixels]), g.ints([0]), g.ints([1])]), g.ints([patches])], { axis: 0 });
+      g.output('mask', 'float32', ['batch_size', patches], g.node('Expand', [g.scalar(0), shape]));
+      g.output('ids_restore', 'int64', ['batch_size', patches], g.node('Expand', [g.ints(Array.from({ length: patches }, (_, i) => i)), shape]));
+    } else {
+      g.output('pooler_output', 'float32', ['batch_size', MEDIA_HIDDEN], pooled);
+    }
   }
   return g.toBytes();
 }
@@ -41,14 +54,27 @@ export function buildVisionGraph(family: VisionFamily, task: VisionTask, seed: s
  * The image tower shared with the dual encoders: returns the token states [batch, N, hidden] and
  * a pooled vector [batch, hidden] ([CLS] when the family has one, else the mean of the patches).
  */
-export function visionTower(g: OnnxGraphBuilder, family: Pick<VisionFamily, 'clsToken'>, pixels: string, prefix: string) {
+export function visionTower(g: OnnxGraphBuilder, family: Pick<VisionFamily, 'clsToken' | 'registers'>, pixels: string, prefix: string) {
   let x = patchEmbed(g, pixels, prefix, 3, PATCH_SIZE);
+  if (family.registers) x = prependTokens(g, x, `${prefix}.register_tokens`, family.registers);
   if (family.clsToken) x = prependClsToken(g, x, prefix);
-  const length = GRID * GRID + (family.clsToken ? 1 : 0);
-  x = g.node('Add', [x, g.randomWeight(`${prefix}.position_embeddings`, [length, MEDIA_HIDDEN], 0.5)]);
+  x = g.node('Add', [x, g.randomWeight(`${prefix}.position_embeddings`, [tokenCount(family), MEDIA_HIDDEN], 0.5)]);
   x = mixingLayers(g, layerNorm(g, x), prefix);
   const pooled = family.clsToken ? g.node('Gather', [x, g.ints(0)], { axis: 1 }) : meanPool(g, x);
   return { tokens: x, pooled };
+}
+
+/** Sequence length of a token-layout tower: [CLS], registers, then the patches. */
+function tokenCount(family: Pick<VisionFamily, 'clsToken' | 'registers'>): number {
+  return GRID * GRID + (family.clsToken ? 1 : 0) + (family.registers ?? 0);
+}
+
+/** Prepends `count` learned vectors to every sequence of the batch: [B, N, H] → [B, count+N, H]. */
+function prependTokens(g: OnnxGraphBuilder, x: string, name: string, count: number): string {
+  const tokens = g.randomWeight(name, [1, count, MEDIA_HIDDEN], 1);
+  const batch = g.node('Gather', [g.node('Shape', [x]), g.ints([0])], { axis: 0 });
+  const shape = g.node('Concat', [batch, g.ints([count, MEDIA_HIDDEN])], { axis: 0 });
+  return g.node('Concat', [g.node('Expand', [tokens, shape]), x], { axis: 1 });
 }
 
 export function visionConfig(modelType: string, family: VisionFamily, task: VisionTask, architecture: string): Record<string, unknown> {
@@ -58,7 +84,9 @@ export function visionConfig(modelType: string, family: VisionFamily, task: Visi
     patch_size: PATCH_SIZE,
     num_channels: 3,
   };
-  if (family.layout === 'grid') config.hidden_sizes = [MEDIA_HIDDEN];
+  if (family.layout === 'grid' || family.pooledFirst) config.hidden_sizes = [MEDIA_HIDDEN];
+  if (family.registers) config.num_register_tokens = family.registers;
+  if (family.maeOutputs) config.mask_ratio = 0;
   if (task === 'image-classification') Object.assign(config, labelMaps(IMAGE_LABELS));
   return config;
 }
