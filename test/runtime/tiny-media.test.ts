@@ -38,6 +38,9 @@ describe('tinyArchitectureFor: media families', () => {
     expect(tinyArchitectureFor('wav2vec2', 'asr')).toMatchObject({ kind: 'audio', task: 'automatic-speech-recognition', architecture: 'Wav2Vec2ForCTC' });
     expect(tinyArchitectureFor('hubert', 'audio-classification')).toMatchObject({ architecture: 'HubertForSequenceClassification' });
     expect(tinyArchitectureFor('audio-spectrogram-transformer', 'audio-classification')).toMatchObject({ architecture: 'ASTForAudioClassification' });
+    expect(tinyArchitectureFor('wav2vec2-bert', 'asr')).toMatchObject({ kind: 'audio', architecture: 'Wav2Vec2BertForCTC' });
+    expect(tinyArchitectureFor('wav2vec2-bert', 'audio-classification')).toMatchObject({ architecture: 'Wav2Vec2BertForSequenceClassification' });
+    expect(tinyArchitectureFor('parakeet_ctc', 'automatic-speech-recognition')).toMatchObject({ kind: 'audio', architecture: 'ParakeetForCTC' });
     expect(tinyArchitectureFor('clip', 'zero-shot-image-classification')).toMatchObject({ kind: 'dual-encoder', architecture: 'CLIPModel' });
     expect(tinyArchitectureFor('clip', 'image-feature-extraction')).toMatchObject({ architecture: 'CLIPVisionModelWithProjection' });
     expect(tinyArchitectureFor('siglip', 'image-feature-extraction')).toMatchObject({ architecture: 'SiglipVisionModel' });
@@ -134,6 +137,24 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
     const both = await run(Float32Array.from([...pixels(0), ...pixels(1)]), 2);
     both.slice(0, 10).forEach((v, i) => expect(v).toBeCloseTo(a[i]!, 5));
     both.slice(10).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
+  });
+
+  it('audio: log-mel input_features + attention_mask → CTC logits; masked (padding) frames do not leak into the rest', async () => {
+    const model = await buildTinyModel({ modelType: 'wav2vec2-bert', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
+    expect(readJson(model.dir, 'preprocessor_config.json')).toMatchObject({ feature_extractor_type: 'SeamlessM4TFeatureExtractor', stride: 2 });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    expect([...session.inputNames].sort()).toEqual(['attention_mask', 'input_features']);
+    const frames = 6;
+    const features = (last: number) => new ort.Tensor('float32', Float32Array.from({ length: frames * 32 }, (_, i) => (i >= 5 * 32 ? last : Math.sin(i * 0.3))), [1, frames, 32]);
+    const mask = (valid: number) => new ort.Tensor('int64', BigInt64Array.from({ length: frames }, (_, i) => (i < valid ? 1n : 0n)), [1, frames]);
+    const firstFive = async (last: number, valid: number) => {
+      const logits = (await session.run({ input_features: features(last), attention_mask: mask(valid) })).logits!;
+      expect(logits.dims).toEqual([1, frames, 32]);
+      return Array.from(logits.data as Float32Array).slice(0, 5 * 32);
+    };
+    // With the last frame masked its content cannot change the others; unmasked it does.
+    expect(await firstFive(7, 5)).toEqual(await firstFive(-3, 5));
+    expect(await firstFive(7, 6)).not.toEqual(await firstFive(-3, 6));
   });
 
   it('audio: input_values of any non-empty length → CTC logits, one frame per 20 ms', async () => {

@@ -43,8 +43,13 @@ export interface VisionFamily {
 export interface AudioFamily {
   kind: 'audio';
   classPrefix: string;
-  /** `waveform`: Wav2Vec2FeatureExtractor `input_values` [batch, samples]; `spectrogram`: AST's [batch, frames, mel bins]. */
-  input: 'waveform' | 'spectrogram';
+  /**
+   * `waveform`: Wav2Vec2FeatureExtractor `input_values` [batch, samples]; `spectrogram`: AST's [batch, frames, mel bins];
+   * `features`: log-mel `input_features` [batch, frames, features] + `attention_mask` from `featureExtractor`.
+   */
+  input: 'waveform' | 'spectrogram' | 'features';
+  /** The feature extractor of `features` families: SeamlessM4T's (W2V-BERT) or Parakeet's (FastConformer). */
+  featureExtractor?: 'SeamlessM4TFeatureExtractor' | 'ParakeetFeatureExtractor';
   tasks: readonly AudioTask[];
   /** Class for audio-classification when it is not `<prefix>ForSequenceClassification`. */
   classificationClass?: string;
@@ -304,6 +309,10 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   'unispeech-sat': audio('UniSpeechSat'),
   // transformers.js has WavLMForCTC, but its ASR pipeline dispatches on model_type and has no wavlm branch.
   wavlm: audio('WavLM', ['audio-classification']),
+  // Log-mel front ends: W2V-BERT stacks SeamlessM4T's fbank frames in pairs; Parakeet's FastConformer CTC reads NeMo-style log-mels.
+  'wav2vec2-bert': { ...audio('Wav2Vec2Bert'), input: 'features', featureExtractor: 'SeamlessM4TFeatureExtractor' },
+  // MODEL_FOR_AUDIO_CLASSIFICATION_MAPPING_NAMES has no parakeet entry; only ParakeetForCTC exists.
+  parakeet_ctc: { ...audio('Parakeet', ['automatic-speech-recognition']), input: 'features', featureExtractor: 'ParakeetFeatureExtractor' },
   'audio-spectrogram-transformer': {
     kind: 'audio',
     classPrefix: 'AST',
