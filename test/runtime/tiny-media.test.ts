@@ -64,7 +64,7 @@ describe('tinyArchitectureFor: media families', () => {
   it('lists every media pair in tinyCoverage', () => {
     const all = tinyCoverage();
     for (const pair of mediaCoverage()) expect(all).toContainEqual(pair);
-    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth']));
+    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth', 'audio-text', 'text-to-audio']));
   });
 });
 
@@ -197,6 +197,8 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
     const family = MEDIA_FAMILIES[modelType]!;
 
     const run = async (variant: number): Promise<unknown> => {
+      if (task === 'zero-shot-audio-classification') return pipe(tone(440 + 220 * variant), ['dog barking', 'rain', 'a violin']);
+      if (task === 'text-to-audio') return pipe(['Hello there!', 'Good night.'][variant]);
       if (!IMAGE_TASKS.has(task)) return pipe(tone(440 + 220 * variant), { top_k: 3 });
       if (task === 'zero-shot-image-classification') return pipe(image(variant), ['a photo of a cat', 'a photo of a dog', 'a diagram']);
       if (task === 'zero-shot-object-detection') return pipe(image(variant), ['a cat', 'a remote control']);
@@ -232,6 +234,19 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
         else expect(sum).toBeCloseTo(1, 5);
         break;
       }
+      case 'zero-shot-audio-classification': {
+        // transformers.js keeps the candidates' order and softmaxes over them.
+        expect(a.map((p: any) => p.label)).toEqual(['dog barking', 'rain', 'a violin']);
+        expect(a.reduce((s: number, p: any) => s + p.score, 0)).toBeCloseTo(1, 5);
+        break;
+      }
+      case 'text-to-audio':
+        expect(a.sampling_rate).toBe(16000);
+        expect(a.audio).toBeInstanceOf(Float32Array);
+        // One block of samples per character ("hello there!" is 12).
+        expect(a.audio.length).toBe(12 * 256);
+        expect(a.audio.every((s: number) => Number.isFinite(s) && Math.abs(s) <= 1)).toBe(true);
+        break;
       case 'zero-shot-object-detection':
         expect(a.length).toBeGreaterThan(0);
         for (const d of a) {

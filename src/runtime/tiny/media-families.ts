@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'audio-text' | 'text-to-audio';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -18,6 +18,8 @@ export const DUAL_ENCODER_TASKS = ['zero-shot-image-classification', 'image-feat
 export type DualEncoderTask = (typeof DUAL_ENCODER_TASKS)[number];
 export const DETECTOR_TASKS = ['object-detection'] as const;
 export const DEPTH_TASKS = ['depth-estimation'] as const;
+export const AUDIO_TEXT_TASKS = ['zero-shot-audio-classification'] as const;
+export const TEXT_TO_AUDIO_TASKS = ['text-to-audio'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -99,7 +101,25 @@ export interface DepthFamily {
   tasks: readonly ['depth-estimation'];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily;
+/** CLAP-style audio-text dual encoder: one `model.onnx` scoring clips (`input_features`) against texts. */
+export interface AudioTextFamily {
+  kind: 'audio-text';
+  classPrefix: string;
+  tokenizer: TokenizerStyle;
+  /** Longest tokenized label text (`model_max_length`). */
+  textMaxLength: number;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['zero-shot-audio-classification'];
+}
+
+/** Text to waveform in one graph (VITS): `input_ids` + `attention_mask` → `waveform` [batch, samples]. */
+export interface TextToAudioFamily {
+  kind: 'text-to-audio';
+  classPrefix: string;
+  tasks: readonly ['text-to-audio'];
+}
+
+export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | AudioTextFamily | TextToAudioFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -231,6 +251,47 @@ const BERT_SPECIALS: SpecialTokens = {
   mask: '[MASK]',
 };
 
+/** CLAP's text tower is RoBERTa's (RobertaTokenizer, `<s> … </s>`). */
+const CLAP_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'RobertaTokenizer',
+  specials: {
+    leading: ['<s>', '<pad>', '</s>', '<unk>'],
+    trailing: ['<mask>'],
+    lstrip: ['<mask>'],
+    cls: '<s>',
+    sep: '</s>',
+    pad: '<pad>',
+    unk: '<unk>',
+    mask: '<mask>',
+    bos: '<s>',
+    eos: '</s>',
+  },
+  template: 'roberta',
+};
+
+/**
+ * laion/clap-htsat-unfused's ClapFeatureExtractor (HTK + Slaney mel banks, dB log-mels, short clips
+ * repeated then padded, longer ones randomly cropped), scaled down: 16 kHz, 64 ms window, 10 ms hop,
+ * 16 mel bins, 2 s clips (real: 48 kHz, 1024-point FFT, 64 bins, 10 s).
+ */
+const CLAP_PROCESSOR = {
+  feature_extractor_type: 'ClapFeatureExtractor',
+  feature_size: 16,
+  sampling_rate: 16000,
+  fft_window_size: 512,
+  nb_frequency_bins: 257,
+  hop_length: 160,
+  frequency_min: 50,
+  frequency_max: 8000,
+  max_length_s: 2,
+  nb_max_samples: 32000,
+  truncation: 'rand_trunc',
+  padding: 'repeatpad',
+  padding_value: 0,
+  return_attention_mask: false,
+};
+
 // ---- families ----------------------------------------------------------------------------------
 
 const BOTH_VISION: readonly VisionTask[] = VISION_TASKS;
@@ -321,6 +382,11 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     classificationClass: 'ASTForAudioClassification',
   },
 
+  // Audio-text: CLAP scores a clip against label texts (ClapModel, one model.onnx).
+  clap: { kind: 'audio-text', classPrefix: 'Clap', tokenizer: CLAP_TOKENIZER, textMaxLength: 64, preprocessor: CLAP_PROCESSOR, tasks: AUDIO_TEXT_TASKS },
+  // Text to speech: VITS (MMS-TTS) maps characters straight to a waveform (VitsModel, one model.onnx).
+  vits: { kind: 'text-to-audio', classPrefix: 'Vits', tasks: TEXT_TO_AUDIO_TASKS },
+
   // Dual encoders: one model.onnx holding both towers, as optimum exports CLIPModel/SiglipModel.
   clip: {
     kind: 'dual-encoder',
@@ -410,7 +476,7 @@ export type MediaArchitecture =
 export function mediaArchitectureFor(modelType: string, task: string): MediaArchitecture | undefined {
   const family = MEDIA_FAMILIES[modelType];
   if (!family) return undefined;
-  const canonical = task === 'asr' ? 'automatic-speech-recognition' : task;
+  const canonical = task === 'asr' ? 'automatic-speech-recognition' : task === 'text-to-speech' ? 'text-to-audio' : task;
   if (!(family.tasks as readonly string[]).includes(canonical)) {
     return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
   }
@@ -431,6 +497,9 @@ function mediaClassName(family: MediaFamily, task: string): string {
       return `${family.classPrefix}ForObjectDetection`;
     case 'depth':
       return `${family.classPrefix}ForDepthEstimation`;
+    case 'audio-text':
+    case 'text-to-audio':
+      return `${family.classPrefix}Model`;
   }
 }
 
