@@ -49,16 +49,19 @@ function gradient(seed: number): InstanceType<typeof RawImage> {
 const SAMPLES = {
   text: ['The quick brown fox jumps over the lazy dog.', 'I love this movie, it was great!'],
   speech: [tone(440), tone(1760)],
+  waveform: [tone(440), tone(1760)],
   vision: [gradient(0), gradient(3)],
 };
 
 async function encoderInputs(pipe: any, modelType: string, input: unknown): Promise<Record<string, unknown>> {
   if (modelType === 'whisper') return { input_features: (await pipe.processor(input)).input_features };
   if (modelType === 'vision-encoder-decoder') return { pixel_values: (await pipe.processor(input)).pixel_values };
+  if (modelType === 'moonshine') return { input_values: (await pipe.processor(input)).input_values };
   return pipe.tokenizer(input);
 }
 
 function modalityOf(modelType: string): keyof typeof SAMPLES {
+  if (modelType === 'moonshine') return 'waveform';
   return modelType === 'whisper' ? 'speech' : modelType === 'vision-encoder-decoder' ? 'vision' : 'text';
 }
 
@@ -90,6 +93,7 @@ describe('tinyArchitectureFor: encoder-decoders', () => {
     expect(tinyArchitectureFor('mbart', 'translation')).toMatchObject({ kind: 'seq2seq', architecture: 'MBartForConditionalGeneration' });
     expect(tinyArchitectureFor('m2m_100', 'translation')).toMatchObject({ kind: 'seq2seq', architecture: 'M2M100ForConditionalGeneration' });
     expect(tinyArchitectureFor('whisper', 'asr')).toMatchObject({ kind: 'seq2seq', task: 'automatic-speech-recognition', architecture: 'WhisperForConditionalGeneration' });
+    expect(tinyArchitectureFor('moonshine', 'asr')).toMatchObject({ kind: 'seq2seq', task: 'automatic-speech-recognition', architecture: 'MoonshineForConditionalGeneration' });
     expect(tinyArchitectureFor('vision-encoder-decoder', 'image-to-text')).toMatchObject({ kind: 'seq2seq', architecture: 'VisionEncoderDecoderModel' });
   });
 
@@ -181,6 +185,7 @@ const FAMILIES: Array<[string, string]> = [
   ['mbart', 'translation'],
   ['m2m_100', 'translation'],
   ['whisper', 'automatic-speech-recognition'],
+  ['moonshine', 'automatic-speech-recognition'],
   ['vision-encoder-decoder', 'image-to-text'],
 ];
 
@@ -201,7 +206,7 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   it('loads both graphs in onnxruntime with the inputs and outputs transformers.js uses', async () => {
     const encoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/encoder_model.onnx'));
     const decoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/decoder_model_merged.onnx'));
-    const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], vision: ['pixel_values'] }[modality];
+    const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], waveform: ['input_values'], vision: ['pixel_values'] }[modality];
     expect(encoder.inputNames).toEqual(encoderInputNames);
     expect(encoder.outputNames).toEqual(['last_hidden_state']);
     const cacheInputs = crossCache

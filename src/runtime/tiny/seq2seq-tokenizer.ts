@@ -78,6 +78,12 @@ const PRESETS: Record<Seq2SeqTokenizerPreset, Preset> = {
     template: { kind: 'none' },
     decoderStart: '<|startoftranscript|>',
   },
+  // Moonshine's Llama-style specials: <unk> 0, <s> 1 (the decoder start), </s> 2 (also padding).
+  moonshine: {
+    specials: { leading: ['<unk>', '<s>', '</s>'], trailing: [], bos: '<s>', eos: '</s>', pad: '</s>', unk: '<unk>' },
+    template: { kind: 'none' },
+    decoderStart: '<s>',
+  },
   gpt2: {
     specials: { leading: [], trailing: [ENDOFTEXT], bos: ENDOFTEXT, eos: ENDOFTEXT, unk: ENDOFTEXT },
     template: { kind: 'none' },

@@ -99,6 +99,25 @@ function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: s
         ...tokenIds(tokenizer),
       };
     }
+    case 'moonshine': {
+      // The keys transformers.js' normalized config maps for moonshine (KV heads name the cache shape).
+      const layersAndHeads = Object.fromEntries(
+        (['encoder', 'decoder'] as const).flatMap((side) => [
+          [`${side}_num_hidden_layers`, side === 'encoder' ? encoderLayers : decoderLayers],
+          [`${side}_num_attention_heads`, heads],
+          [`${side}_num_key_value_heads`, heads],
+        ]),
+      );
+      return {
+        ...base,
+        vocab_size: vocab,
+        hidden_size: hidden,
+        intermediate_size: ffn,
+        ...layersAndHeads,
+        max_position_embeddings: maxPositions,
+        ...tokenIds(tokenizer),
+      };
+    }
     case 'vision-encoder-decoder': {
       const { imageSize, patchSize, channels } = VISION_SIZES;
       const ids = tokenIds(tokenizer);
@@ -171,6 +190,10 @@ function preprocessorConfig(family: Seq2SeqFamily): Record<string, unknown> | un
       padding_value: 0,
       return_attention_mask: false,
     };
+  }
+  if (family.modality === 'waveform') {
+    // MoonshineFeatureExtractor passes the samples through as `input_values`.
+    return { feature_extractor_type: 'MoonshineFeatureExtractor', processor_class: 'MoonshineProcessor', feature_size: 1, sampling_rate: 16000, padding_value: 0, do_normalize: false, return_attention_mask: false };
   }
   if (family.modality === 'vision') {
     const { imageSize } = VISION_SIZES;
