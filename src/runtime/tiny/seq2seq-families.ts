@@ -10,16 +10,16 @@ import type { TinyArchitecture } from './families';
  */
 
 /** How the encoder reads its input, which fixes the encoder graph and the preprocessing files. */
-export type Seq2SeqModality = 'text' | 'speech' | 'vision' | 'waveform';
+export type Seq2SeqModality = 'text' | 'speech' | 'vision' | 'waveform' | 'log-mel';
 
 /**
  * Names of the size fields in `config.json`: transformers.js reads the decoder layer count through
  * them to build the empty cache, so a wrong name means "missing inputs" at the first step.
  */
-export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder' | 'moonshine';
+export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder' | 'moonshine' | 'cohere_asr';
 
 /** Tokenizer layouts of the real checkpoints (ids of the special tokens, how a sequence is wrapped). */
-export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2' | 'moonshine';
+export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2' | 'moonshine' | 'cohere_asr';
 
 export interface Seq2SeqFamily {
   modality: Seq2SeqModality;
@@ -75,6 +75,17 @@ export const SEQ2SEQ_FAMILIES: Readonly<Record<string, Seq2SeqFamily>> = {
     tokenizerClass: 'PreTrainedTokenizerFast',
     encoderAttentionMask: false,
   },
+  // Cohere ASR: a FastConformer encoder over Parakeet-style log-mels (+ attention_mask) and a decoder
+  // prompted with ten control tokens (language, punctuation, timestamps...).
+  cohere_asr: {
+    modality: 'log-mel',
+    tasks: ['automatic-speech-recognition'],
+    architecture: 'CohereAsrForConditionalGeneration',
+    configScheme: 'cohere_asr',
+    tokenizer: 'cohere_asr',
+    tokenizerClass: 'PreTrainedTokenizerFast',
+    encoderAttentionMask: false,
+  },
   'vision-encoder-decoder': {
     modality: 'vision',
     tasks: ['image-to-text'],
@@ -93,7 +104,6 @@ const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
   speech_to_text: 'transformers.js 4.3.1 has no Speech2Text model class',
   trocr: 'TrOCR checkpoints declare model_type "vision-encoder-decoder"; build vision-encoder-decoder instead',
   speecht5: 'no tiny builder for SpeechT5 (speaker embeddings + vocoder sessions) yet',
-  cohere_asr: 'no tiny builder for Cohere ASR (custom processor and prompt) yet',
   'lite-whisper': 'no tiny builder for lite-whisper (low-rank encoder weights) yet',
 };
 
