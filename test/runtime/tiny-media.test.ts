@@ -47,6 +47,15 @@ describe('tinyArchitectureFor: media families', () => {
     expect(tinyArchitectureFor('owlvit', 'zero-shot-object-detection')).toMatchObject({ kind: 'dual-encoder', architecture: 'OwlViTForObjectDetection' });
   });
 
+  it('says exactly why the audio families left out stay unsupported', () => {
+    const reason = (modelType: string, task: string) => (tinyArchitectureFor(modelType, task) as { reason: string }).reason;
+    for (const audioLlm of ['granite_speech', 'voxtral', 'voxtral_realtime']) {
+      expect(reason(audioLlm, 'automatic-speech-recognition')).toMatch(/no audio-text-to-text pipeline.*does not support model type/);
+    }
+    expect(reason('musicgen', 'text-to-audio')).toMatch(/only yields audio from generate\(\)/);
+    expect(reason('speecht5', 'text-to-speech')).toMatch(/speaker_embeddings.*vocoder/);
+  });
+
   it('says exactly why a media task stays unsupported', () => {
     const reason = (modelType: string, task: string) => {
       const a = tinyArchitectureFor(modelType, task);

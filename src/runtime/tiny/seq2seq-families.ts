@@ -103,7 +103,11 @@ const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
   nllb: 'NLLB checkpoints declare model_type "m2m_100"; build m2m_100 instead',
   speech_to_text: 'transformers.js 4.3.1 has no Speech2Text model class',
   trocr: 'TrOCR checkpoints declare model_type "vision-encoder-decoder"; build vision-encoder-decoder instead',
-  speecht5: 'no tiny builder for SpeechT5 (speaker embeddings + vocoder sessions) yet',
+  speecht5:
+    "transformers.js 4.3.1's text-to-audio pipeline runs SpeechT5 only with a `speaker_embeddings` call option and a HiFi-GAN " +
+    'vocoder model; without a `vocoder` pipeline option it downloads Xenova/speecht5_hifigan from the Hub (AutoModel.from_pretrained), ' +
+    "and the runtime's pipeline() call passes no vocoder, so a tiny SpeechT5 cannot run offline without a loader change (plus " +
+    'encoder + decoder_model_merged graphs for its stop-probability spectrogram loop and a second tiny vocoder model)',
   'lite-whisper': 'no tiny builder for lite-whisper (low-rank encoder weights) yet',
 };
 
