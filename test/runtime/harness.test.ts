@@ -153,6 +153,35 @@ describe('task harness assertions fail on wrong outputs', () => {
     await ctx.pipe.dispose();
   });
 
+  test('zero-shot-audio-classification (CLAP softmax over the candidates)', async () => {
+    const ctx = await context('clap', 'zero-shot-audio-classification', 'audio');
+    await provesWrongOutputsFail(ctx, {
+      'a candidate missing': (o) => o.slice(1),
+      'an invented label': (o) => [{ ...o[0], label: 'not a candidate' }, ...o.slice(1)],
+      'scores do not sum to 1': (o) => o.map((c: { score: number }) => ({ ...c, score: c.score / 3 })),
+      'score above 1': (o) => [{ ...o[0], score: 1.5 }, ...o.slice(1)],
+    });
+    const harness = harnessFor('zero-shot-audio-classification')!;
+    for (const bad of harness.badInputs(ctx)) expect(() => harness.validate(bad.call, ctx)).toThrow(bad.error);
+    await ctx.pipe.dispose();
+  });
+
+  test('text-to-audio (VITS waveform)', async () => {
+    const ctx = await context('vits', 'text-to-audio', 'audio');
+    await provesWrongOutputsFail(ctx, {
+      'no samples': (o) => ({ ...o, audio: new Float32Array(0) }),
+      'a NaN sample': (o) => ({ ...o, audio: Float32Array.from(o.audio, (s: number, i: number) => (i === 3 ? NaN : s)) }),
+      'silence': (o) => ({ ...o, audio: new Float32Array(o.audio.length) }),
+      'samples as a plain array': (o) => ({ ...o, audio: Array.from(o.audio) }),
+      'no sampling rate': (o) => ({ audio: o.audio }),
+      'fractional sampling rate': (o) => ({ ...o, sampling_rate: 16000.5 }),
+    });
+    const harness = harnessFor('text-to-speech')!;
+    expect(harness.task).toBe('text-to-audio');
+    for (const bad of harness.badInputs(ctx)) expect(() => harness.validate(bad.call, ctx)).toThrow(bad.error);
+    await ctx.pipe.dispose();
+  });
+
   test('bad inputs are refused with clear errors before they reach the model', async () => {
     const ctx = await context('bert', 'fill-mask');
     const harness = harnessFor('fill-mask')!;

@@ -38,10 +38,22 @@ describe('tinyArchitectureFor: media families', () => {
     expect(tinyArchitectureFor('wav2vec2', 'asr')).toMatchObject({ kind: 'audio', task: 'automatic-speech-recognition', architecture: 'Wav2Vec2ForCTC' });
     expect(tinyArchitectureFor('hubert', 'audio-classification')).toMatchObject({ architecture: 'HubertForSequenceClassification' });
     expect(tinyArchitectureFor('audio-spectrogram-transformer', 'audio-classification')).toMatchObject({ architecture: 'ASTForAudioClassification' });
+    expect(tinyArchitectureFor('wav2vec2-bert', 'asr')).toMatchObject({ kind: 'audio', architecture: 'Wav2Vec2BertForCTC' });
+    expect(tinyArchitectureFor('wav2vec2-bert', 'audio-classification')).toMatchObject({ architecture: 'Wav2Vec2BertForSequenceClassification' });
+    expect(tinyArchitectureFor('parakeet_ctc', 'automatic-speech-recognition')).toMatchObject({ kind: 'audio', architecture: 'ParakeetForCTC' });
     expect(tinyArchitectureFor('clip', 'zero-shot-image-classification')).toMatchObject({ kind: 'dual-encoder', architecture: 'CLIPModel' });
     expect(tinyArchitectureFor('clip', 'image-feature-extraction')).toMatchObject({ architecture: 'CLIPVisionModelWithProjection' });
     expect(tinyArchitectureFor('siglip', 'image-feature-extraction')).toMatchObject({ architecture: 'SiglipVisionModel' });
     expect(tinyArchitectureFor('owlvit', 'zero-shot-object-detection')).toMatchObject({ kind: 'dual-encoder', architecture: 'OwlViTForObjectDetection' });
+  });
+
+  it('says exactly why the audio families left out stay unsupported', () => {
+    const reason = (modelType: string, task: string) => (tinyArchitectureFor(modelType, task) as { reason: string }).reason;
+    for (const audioLlm of ['granite_speech', 'voxtral', 'voxtral_realtime']) {
+      expect(reason(audioLlm, 'automatic-speech-recognition')).toMatch(/no audio-text-to-text pipeline.*does not support model type/);
+    }
+    expect(reason('musicgen', 'text-to-audio')).toMatch(/only yields audio from generate\(\)/);
+    expect(reason('speecht5', 'text-to-speech')).toMatch(/speaker_embeddings.*vocoder/);
   });
 
   it('says exactly why a media task stays unsupported', () => {
@@ -61,7 +73,9 @@ describe('tinyArchitectureFor: media families', () => {
   it('lists every media pair in tinyCoverage', () => {
     const all = tinyCoverage();
     for (const pair of mediaCoverage()) expect(all).toContainEqual(pair);
-    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth', 'segmenter', 'upscaler']));
+    expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(
+      new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth', 'segmenter', 'upscaler', 'audio-text', 'text-to-audio']),
+    );
   });
 });
 
@@ -136,6 +150,24 @@ describe('onnxruntime: graphs take the real input names and depend on their inpu
     both.slice(10).forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 5));
   });
 
+  it('audio: log-mel input_features + attention_mask → CTC logits; masked (padding) frames do not leak into the rest', async () => {
+    const model = await buildTinyModel({ modelType: 'wav2vec2-bert', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
+    expect(readJson(model.dir, 'preprocessor_config.json')).toMatchObject({ feature_extractor_type: 'SeamlessM4TFeatureExtractor', stride: 2 });
+    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    expect([...session.inputNames].sort()).toEqual(['attention_mask', 'input_features']);
+    const frames = 6;
+    const features = (last: number) => new ort.Tensor('float32', Float32Array.from({ length: frames * 32 }, (_, i) => (i >= 5 * 32 ? last : Math.sin(i * 0.3))), [1, frames, 32]);
+    const mask = (valid: number) => new ort.Tensor('int64', BigInt64Array.from({ length: frames }, (_, i) => (i < valid ? 1n : 0n)), [1, frames]);
+    const firstFive = async (last: number, valid: number) => {
+      const logits = (await session.run({ input_features: features(last), attention_mask: mask(valid) })).logits!;
+      expect(logits.dims).toEqual([1, frames, 32]);
+      return Array.from(logits.data as Float32Array).slice(0, 5 * 32);
+    };
+    // With the last frame masked its content cannot change the others; unmasked it does.
+    expect(await firstFive(7, 5)).toEqual(await firstFive(-3, 5));
+    expect(await firstFive(7, 6)).not.toEqual(await firstFive(-3, 6));
+  });
+
   it('audio: input_values of any non-empty length → CTC logits, one frame per 20 ms', async () => {
     const model = await buildTinyModel({ modelType: 'wav2vec2', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
     const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
@@ -177,6 +209,8 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
     const family = MEDIA_FAMILIES[modelType]!;
 
     const run = async (variant: number): Promise<unknown> => {
+      if (task === 'zero-shot-audio-classification') return pipe(tone(440 + 220 * variant), ['dog barking', 'rain', 'a violin']);
+      if (task === 'text-to-audio') return pipe(['Hello there!', 'Good night.'][variant]);
       if (!IMAGE_TASKS.has(task)) return pipe(tone(440 + 220 * variant), { top_k: 3 });
       if (task === 'zero-shot-image-classification') return pipe(image(variant), ['a photo of a cat', 'a photo of a dog', 'a diagram']);
       if (task === 'zero-shot-object-detection') return pipe(image(variant), ['a cat', 'a remote control']);
@@ -212,6 +246,19 @@ describe('every tiny media model runs its transformers.js pipeline offline, and 
         else expect(sum).toBeCloseTo(1, 5);
         break;
       }
+      case 'zero-shot-audio-classification': {
+        // transformers.js keeps the candidates' order and softmaxes over them.
+        expect(a.map((p: any) => p.label)).toEqual(['dog barking', 'rain', 'a violin']);
+        expect(a.reduce((s: number, p: any) => s + p.score, 0)).toBeCloseTo(1, 5);
+        break;
+      }
+      case 'text-to-audio':
+        expect(a.sampling_rate).toBe(16000);
+        expect(a.audio).toBeInstanceOf(Float32Array);
+        // One block of samples per character ("hello there!" is 12).
+        expect(a.audio.length).toBe(12 * 256);
+        expect(a.audio.every((s: number) => Number.isFinite(s) && Math.abs(s) <= 1)).toBe(true);
+        break;
       case 'zero-shot-object-detection':
         expect(a.length).toBeGreaterThan(0);
         for (const d of a) {

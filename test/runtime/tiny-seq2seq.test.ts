@@ -49,16 +49,22 @@ function gradient(seed: number): InstanceType<typeof RawImage> {
 const SAMPLES = {
   text: ['The quick brown fox jumps over the lazy dog.', 'I love this movie, it was great!'],
   speech: [tone(440), tone(1760)],
+  waveform: [tone(440), tone(1760)],
+  'log-mel': [tone(440), tone(1760)],
   vision: [gradient(0), gradient(3)],
 };
 
 async function encoderInputs(pipe: any, modelType: string, input: unknown): Promise<Record<string, unknown>> {
   if (modelType === 'whisper') return { input_features: (await pipe.processor(input)).input_features };
   if (modelType === 'vision-encoder-decoder') return { pixel_values: (await pipe.processor(input)).pixel_values };
+  if (modelType === 'moonshine') return { input_values: (await pipe.processor(input)).input_values };
+  if (modelType === 'cohere_asr') return { input_features: (await pipe.processor(input)).input_features };
   return pipe.tokenizer(input);
 }
 
 function modalityOf(modelType: string): keyof typeof SAMPLES {
+  if (modelType === 'moonshine') return 'waveform';
+  if (modelType === 'cohere_asr') return 'log-mel';
   return modelType === 'whisper' ? 'speech' : modelType === 'vision-encoder-decoder' ? 'vision' : 'text';
 }
 
@@ -90,6 +96,8 @@ describe('tinyArchitectureFor: encoder-decoders', () => {
     expect(tinyArchitectureFor('mbart', 'translation')).toMatchObject({ kind: 'seq2seq', architecture: 'MBartForConditionalGeneration' });
     expect(tinyArchitectureFor('m2m_100', 'translation')).toMatchObject({ kind: 'seq2seq', architecture: 'M2M100ForConditionalGeneration' });
     expect(tinyArchitectureFor('whisper', 'asr')).toMatchObject({ kind: 'seq2seq', task: 'automatic-speech-recognition', architecture: 'WhisperForConditionalGeneration' });
+    expect(tinyArchitectureFor('cohere_asr', 'asr')).toMatchObject({ kind: 'seq2seq', architecture: 'CohereAsrForConditionalGeneration' });
+    expect(tinyArchitectureFor('moonshine', 'asr')).toMatchObject({ kind: 'seq2seq', task: 'automatic-speech-recognition', architecture: 'MoonshineForConditionalGeneration' });
     expect(tinyArchitectureFor('vision-encoder-decoder', 'image-to-text')).toMatchObject({ kind: 'seq2seq', architecture: 'VisionEncoderDecoderModel' });
   });
 
@@ -181,6 +189,8 @@ const FAMILIES: Array<[string, string]> = [
   ['mbart', 'translation'],
   ['m2m_100', 'translation'],
   ['whisper', 'automatic-speech-recognition'],
+  ['moonshine', 'automatic-speech-recognition'],
+  ['cohere_asr', 'automatic-speech-recognition'],
   ['vision-encoder-decoder', 'image-to-text'],
 ];
 
@@ -201,7 +211,7 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   it('loads both graphs in onnxruntime with the inputs and outputs transformers.js uses', async () => {
     const encoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/encoder_model.onnx'));
     const decoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/decoder_model_merged.onnx'));
-    const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], vision: ['pixel_values'] }[modality];
+    const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], waveform: ['input_values'], 'log-mel': ['input_features'], vision: ['pixel_values'] }[modality];
     expect(encoder.inputNames).toEqual(encoderInputNames);
     expect(encoder.outputNames).toEqual(['last_hidden_state']);
     const cacheInputs = crossCache
@@ -211,6 +221,15 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
     expect(decoder.inputNames.includes('encoder_attention_mask')).toBe(modality === 'text');
     expect(decoder.outputNames).toEqual(expect.arrayContaining(['logits', ...cacheInputs.map((n) => n.replace('past_key_values', 'present'))]));
   });
+
+  if (modelType === 'cohere_asr') {
+    it("starts from CohereAsrProcessor's ten-token prompt, every token in the vocabulary", async () => {
+      const prompt: number[] = pipe.processor.get_decoder_prompt_ids('en');
+      expect(prompt).toHaveLength(10);
+      for (const id of prompt) expect(id).toEqual(expect.any(Number));
+      expect(pipe.tokenizer.decode(prompt, { skip_special_tokens: true })).toBe('');
+    });
+  }
 
   it('runs its transformers.js pipeline offline and returns text', async () => {
     const [input] = SAMPLES[modality];

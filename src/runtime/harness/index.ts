@@ -1,6 +1,6 @@
 import {
   audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageSegmentation, imageToImage, imageToText, objectDetection,
-  zeroShotImageClassification, zeroShotObjectDetection,
+  textToAudio, zeroShotAudioClassification, zeroShotImageClassification, zeroShotObjectDetection,
 } from './media';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
@@ -16,11 +16,11 @@ const HARNESSES: TaskHarness[] = [
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
   objectDetection, depthEstimation, imageSegmentation, imageToImage,
-  automaticSpeechRecognition, audioClassification,
+  automaticSpeechRecognition, audioClassification, zeroShotAudioClassification, textToAudio,
 ];
 
 const BY_TASK = new Map(HARNESSES.map((h) => [h.task, h]));
-const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-classification', ner: 'token-classification', asr: 'automatic-speech-recognition' };
+const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-classification', ner: 'token-classification', asr: 'automatic-speech-recognition', 'text-to-speech': 'text-to-audio' };
 
 export function harnessFor(task: string): TaskHarness | undefined {
   return BY_TASK.get(TASK_ALIASES[task] ?? task);

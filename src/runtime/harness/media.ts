@@ -426,3 +426,65 @@ export const imageToImage: TaskHarness = {
   },
   badInputs: () => [badImage()],
 };
+
+export const zeroShotAudioClassification: TaskHarness = {
+  task: 'zero-shot-audio-classification',
+  invoke: (pipe, call) => pipe(call.input, call.options!.candidate_labels),
+  calls(ctx) {
+    const labels = pick(ctx.spec.inputs.candidateLabels, ['dog barking', 'rain on a roof', 'a violin'], 2, 5);
+    return audioCalls(ctx).map((c) => ({ ...c, options: { candidate_labels: labels } }));
+  },
+  validate(call) {
+    validateAudio(call);
+    const labels = call.options?.candidate_labels;
+    if (!Array.isArray(labels) || labels.length < 1 || labels.some((l) => typeof l !== 'string' || l.trim() === '')) {
+      throw new InvalidInputError(`${call.label}: zero-shot audio classification needs at least one non-empty candidate label, got ${preview(labels)}`);
+    }
+  },
+  check(output, call) {
+    const labels = call.options!.candidate_labels as string[];
+    assertArray(output, 'zero-shot audio output', labels.length);
+    const got = output.map((c, i) => {
+      assertObject(c, `zero-shot audio prediction ${i}`);
+      assertProbability(c.score, `zero-shot audio prediction ${i}.score`);
+      return c.label;
+    });
+    // transformers.js keeps the candidates' order (Python's pipeline sorts), so compare them as a set.
+    if ([...got].map(String).sort().join('\n') !== [...labels].sort().join('\n') || got.length !== labels.length) {
+      fail(`zero-shot audio labels ${preview(got)} are not the candidates ${preview(labels)}`);
+    }
+    // CLAP softmaxes over the candidate labels.
+    assertSumsToOne(output.map((c) => (c as { score: number }).score), 'zero-shot audio scores');
+  },
+  badInputs: () => [
+    badAudio(),
+    { name: 'no candidate labels', call: { label: 'no candidate labels', input: syntheticAudio(16000, 0.1), options: { candidate_labels: [] } }, error: /at least one non-empty candidate label/ },
+  ],
+};
+
+/** Texts to speak: the legacy file's own, else two short sentences. */
+function speechCalls(ctx: HarnessContext): Call[] {
+  return pick(ctx.spec.inputs.texts.filter((t) => t.trim()), ['Hello, my dog is cute.', 'The quick brown fox jumps over the lazy dog.'])
+    .map((text) => ({ label: `text ${preview(text, 60)}`, input: text }));
+}
+
+export const textToAudio: TaskHarness = {
+  task: 'text-to-audio',
+  calls: speechCalls,
+  validate(call) {
+    if (typeof call.input !== 'string') throw new InvalidInputError(`${call.label}: expected text to speak, got ${preview(call.input)}`);
+    if (call.input.trim() === '') throw new InvalidInputError(`${call.label}: empty text; give at least one word to speak`);
+  },
+  check(output) {
+    assertObject(output, 'text-to-audio output');
+    const { audio, sampling_rate: rate } = output;
+    if (!(audio instanceof Float32Array)) fail(`text-to-audio output.audio: expected a Float32Array of samples, got ${preview(audio)}`);
+    if (audio.length === 0) fail('text-to-audio output.audio: no samples (silence of length 0)');
+    for (let i = 0; i < audio.length; i++) {
+      if (!Number.isFinite(audio[i])) fail(`text-to-audio output.audio[${i}] is ${audio[i]}`);
+    }
+    if (typeof rate !== 'number' || !Number.isInteger(rate) || rate <= 0) fail(`text-to-audio output.sampling_rate: expected a positive whole number of Hz, got ${preview(rate)}`);
+    if (audio.every((s) => s === 0)) fail('text-to-audio output.audio: every sample is 0 (nothing was spoken)');
+  },
+  badInputs: () => [{ name: 'empty text', call: { label: 'empty text', input: '   ' }, error: /empty text/ }],
+};

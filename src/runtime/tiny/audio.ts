@@ -10,6 +10,15 @@ export const FRAME_SAMPLES = 320;
 /** AST spectrogram size: real checkpoints use 1024 frames × 128 mel bins; 64 × 16 keeps it tiny. */
 export const AST_FRAMES = 64;
 export const AST_MEL_BINS = 16;
+/** Mel bins of the log-mel (`features`) families: real W2V-BERT and Parakeet use 80. */
+export const FEATURE_MEL_BINS = 16;
+/** SeamlessM4T stacks this many consecutive fbank frames into one input frame (W2V-BERT's `stride`). */
+const SEAMLESS_STRIDE = 2;
+
+/** Width of one `input_features` frame for a `features` family. */
+function featureWidth(family: AudioFamily): number {
+  return family.featureExtractor === 'SeamlessM4TFeatureExtractor' ? FEATURE_MEL_BINS * SEAMLESS_STRIDE : FEATURE_MEL_BINS;
+}
 
 /** Speech Commands keyword-spotting labels (the superb-ks checkpoints behind audio-classification). */
 export const AUDIO_LABELS = ['yes', 'no', 'up', 'down', 'left', 'right', 'on', 'off', 'stop', 'go', '_silence_', '_unknown_'];
@@ -36,12 +45,26 @@ export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: stri
       strides: [FRAME_SAMPLES],
     });
     x = g.node('Transpose', [frames], { perm: [0, 2, 1] });
+  } else if (family.input === 'features') {
+    // Log-mel frames + their attention_mask (0 on the frames padding added): padded frames are zeroed and
+    // left out of the mixing, as the real encoders mask them.
+    const width = featureWidth(family);
+    const features = g.input('input_features', 'float32', ['batch_size', 'frames', width]);
+    const mask = g.input('attention_mask', 'int64', ['batch_size', 'frames']);
+    const maskFloat = g.node('Unsqueeze', [g.node('Cast', [mask], { to: 1 }), g.ints([-1])]);
+    x = g.node('Mul', [linear(g, features, 'feature_projection', width, MEDIA_HIDDEN), maskFloat]);
+    x = mixingLayers(g, layerNorm(g, x), 'encoder', maskFloat);
+    return audioHead(g, x, task);
   } else {
     const values = g.input('input_values', 'float32', ['batch_size', 'frames', AST_MEL_BINS]);
     x = linear(g, values, 'embeddings.patch', AST_MEL_BINS, MEDIA_HIDDEN);
   }
   x = mixingLayers(g, layerNorm(g, x), 'encoder');
+  return audioHead(g, x, task);
+}
 
+/** CTC logits per frame, or one classification row per clip. */
+function audioHead(g: OnnxGraphBuilder, x: string, task: AudioTask): Uint8Array {
   if (task === 'automatic-speech-recognition') {
     const vocab = CTC_SPECIALS.length + CTC_CHARACTERS.length;
     g.output('logits', 'float32', ['batch_size', 'frames', vocab], linear(g, x, 'lm_head', MEDIA_HIDDEN, vocab));
@@ -53,7 +76,9 @@ export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: stri
 
 export function audioConfig(modelType: string, family: AudioFamily, task: AudioTask, architecture: string): Record<string, unknown> {
   const config: Record<string, unknown> = mediaBaseConfig(modelType, architecture);
-  if (family.input === 'waveform') {
+  if (family.input === 'features') {
+    Object.assign(config, { feature_projection_input_dim: featureWidth(family), num_mel_bins: FEATURE_MEL_BINS });
+  } else if (family.input === 'waveform') {
     Object.assign(config, { conv_dim: [MEDIA_HIDDEN], conv_kernel: [FRAME_SAMPLES], conv_stride: [FRAME_SAMPLES] });
   } else {
     Object.assign(config, { num_mel_bins: AST_MEL_BINS, max_length: AST_FRAMES });
@@ -67,6 +92,33 @@ export function audioConfig(modelType: string, family: AudioFamily, task: AudioT
 }
 
 export function audioPreprocessor(family: AudioFamily): Record<string, unknown> {
+  if (family.featureExtractor === 'SeamlessM4TFeatureExtractor') {
+    // facebook/w2v-bert-2.0's settings (25 ms povey window, 10 ms hop, frame pairs), with fewer mel bins.
+    return {
+      feature_extractor_type: 'SeamlessM4TFeatureExtractor',
+      feature_size: FEATURE_MEL_BINS,
+      num_mel_bins: FEATURE_MEL_BINS,
+      sampling_rate: SAMPLING_RATE,
+      stride: SEAMLESS_STRIDE,
+      padding_side: 'right',
+      padding_value: 1,
+      return_attention_mask: true,
+    };
+  }
+  if (family.featureExtractor === 'ParakeetFeatureExtractor') {
+    // nvidia/parakeet-ctc-0.6b's settings (512-point FFT, 25 ms window, 10 ms hop, pre-emphasis), with fewer mel bins.
+    return {
+      feature_extractor_type: 'ParakeetFeatureExtractor',
+      feature_size: FEATURE_MEL_BINS,
+      sampling_rate: SAMPLING_RATE,
+      n_fft: 512,
+      win_length: 400,
+      hop_length: 160,
+      preemphasis: 0.97,
+      padding_value: 0,
+      return_attention_mask: true,
+    };
+  }
   if (family.input === 'spectrogram') {
     return {
       feature_extractor_type: 'ASTFeatureExtractor',

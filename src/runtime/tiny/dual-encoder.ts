@@ -98,9 +98,9 @@ export function buildDetectorGraph(family: DualEncoderFamily, tokenizer: Tokeniz
 }
 
 /** Token + position (+ segment) embeddings, mixing layers, masked mean pooling → [texts, hidden]. */
-function textTower(
+export function textTower(
   g: OnnxGraphBuilder,
-  family: DualEncoderFamily,
+  family: Pick<DualEncoderFamily, 'textMaxLength'>,
   tokenizer: TokenizerFiles,
   inputIds: string,
   attentionMask: string | undefined,

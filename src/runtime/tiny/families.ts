@@ -433,7 +433,20 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
 };
 
 /** Families transformers.js runs but whose graphs no tiny builder writes yet, with the reason. */
-const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {};
+const AUDIO_LLM_REASON =
+  'transformers.js 4.3.1 maps it only in MODEL_FOR_AUDIO_TEXT_TO_TEXT_MAPPING_NAMES (audio_encoder + embed_tokens + decoder_model_merged sessions) and has no audio-text-to-text pipeline, while its automatic-speech-recognition pipeline dispatches on model_type and throws "AutomaticSpeechRecognitionPipeline does not support model type" for it, so no pipeline task can run it';
+
+const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
+  // Audio LLMs: an audio encoder whose embeddings are spliced into a chat decoder's input embeddings.
+  granite_speech: AUDIO_LLM_REASON,
+  voxtral: AUDIO_LLM_REASON,
+  voxtral_realtime: AUDIO_LLM_REASON,
+  musicgen:
+    "transformers.js 4.3.1's text-to-audio pipeline runs a text-to-waveform model with one forward pass (this.model(inputs)) " +
+    'and reads `waveform`, but MusicgenForConditionalGeneration only yields audio from generate() (text_encoder → ' +
+    'decoder_model_merged over delay-patterned codebooks with classifier-free guidance → encodec_decode), so the pipeline ' +
+    'cannot run it; three tiny graphs would still not make the pipeline work',
+};
 
 /** Why the standalone ForCausalLM class of an encoder-decoder family gets no tiny text-generation model. */
 const CAUSAL_LM_REASONS: Readonly<Record<string, string>> = Object.fromEntries(

@@ -8,7 +8,7 @@ import type { SpecialTokens, TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter' | 'upscaler';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter' | 'upscaler' | 'audio-text' | 'text-to-audio';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -20,6 +20,8 @@ export const DETECTOR_TASKS = ['object-detection'] as const;
 export const DEPTH_TASKS = ['depth-estimation'] as const;
 export const SEGMENTER_TASKS = ['image-segmentation'] as const;
 export const UPSCALER_TASKS = ['image-to-image'] as const;
+export const AUDIO_TEXT_TASKS = ['zero-shot-audio-classification'] as const;
+export const TEXT_TO_AUDIO_TASKS = ['text-to-audio'] as const;
 const CLIP_STYLE_TASKS: readonly DualEncoderTask[] = ['zero-shot-image-classification', 'image-feature-extraction'];
 
 /** Every tiny image is resized/cropped to this square, so positional tables have a fixed size. */
@@ -54,8 +56,13 @@ export interface VisionFamily {
 export interface AudioFamily {
   kind: 'audio';
   classPrefix: string;
-  /** `waveform`: Wav2Vec2FeatureExtractor `input_values` [batch, samples]; `spectrogram`: AST's [batch, frames, mel bins]. */
-  input: 'waveform' | 'spectrogram';
+  /**
+   * `waveform`: Wav2Vec2FeatureExtractor `input_values` [batch, samples]; `spectrogram`: AST's [batch, frames, mel bins];
+   * `features`: log-mel `input_features` [batch, frames, features] + `attention_mask` from `featureExtractor`.
+   */
+  input: 'waveform' | 'spectrogram' | 'features';
+  /** The feature extractor of `features` families: SeamlessM4T's (W2V-BERT) or Parakeet's (FastConformer). */
+  featureExtractor?: 'SeamlessM4TFeatureExtractor' | 'ParakeetFeatureExtractor';
   tasks: readonly AudioTask[];
   /** Class for audio-classification when it is not `<prefix>ForSequenceClassification`. */
   classificationClass?: string;
@@ -124,7 +131,34 @@ export interface UpscalerFamily {
   tasks: readonly ['image-to-image'];
 }
 
-export type MediaFamily = VisionFamily | AudioFamily | DualEncoderFamily | DetectorFamily | DepthFamily | SegmenterFamily | UpscalerFamily;
+/** CLAP-style audio-text dual encoder: one `model.onnx` scoring clips (`input_features`) against texts. */
+export interface AudioTextFamily {
+  kind: 'audio-text';
+  classPrefix: string;
+  tokenizer: TokenizerStyle;
+  /** Longest tokenized label text (`model_max_length`). */
+  textMaxLength: number;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['zero-shot-audio-classification'];
+}
+
+/** Text to waveform in one graph (VITS): `input_ids` + `attention_mask` → `waveform` [batch, samples]. */
+export interface TextToAudioFamily {
+  kind: 'text-to-audio';
+  classPrefix: string;
+  tasks: readonly ['text-to-audio'];
+}
+
+export type MediaFamily =
+  | VisionFamily
+  | AudioFamily
+  | DualEncoderFamily
+  | DetectorFamily
+  | DepthFamily
+  | SegmenterFamily
+  | UpscalerFamily
+  | AudioTextFamily
+  | TextToAudioFamily;
 
 // ---- preprocessors -----------------------------------------------------------------------------
 
@@ -256,6 +290,47 @@ const BERT_SPECIALS: SpecialTokens = {
   mask: '[MASK]',
 };
 
+/** CLAP's text tower is RoBERTa's (RobertaTokenizer, `<s> … </s>`). */
+const CLAP_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'RobertaTokenizer',
+  specials: {
+    leading: ['<s>', '<pad>', '</s>', '<unk>'],
+    trailing: ['<mask>'],
+    lstrip: ['<mask>'],
+    cls: '<s>',
+    sep: '</s>',
+    pad: '<pad>',
+    unk: '<unk>',
+    mask: '<mask>',
+    bos: '<s>',
+    eos: '</s>',
+  },
+  template: 'roberta',
+};
+
+/**
+ * laion/clap-htsat-unfused's ClapFeatureExtractor (HTK + Slaney mel banks, dB log-mels, short clips
+ * repeated then padded, longer ones randomly cropped), scaled down: 16 kHz, 64 ms window, 10 ms hop,
+ * 16 mel bins, 2 s clips (real: 48 kHz, 1024-point FFT, 64 bins, 10 s).
+ */
+const CLAP_PROCESSOR = {
+  feature_extractor_type: 'ClapFeatureExtractor',
+  feature_size: 16,
+  sampling_rate: 16000,
+  fft_window_size: 512,
+  nb_frequency_bins: 257,
+  hop_length: 160,
+  frequency_min: 50,
+  frequency_max: 8000,
+  max_length_s: 2,
+  nb_max_samples: 32000,
+  truncation: 'rand_trunc',
+  padding: 'repeatpad',
+  padding_value: 0,
+  return_attention_mask: false,
+};
+
 // ---- families ----------------------------------------------------------------------------------
 
 const BOTH_VISION: readonly VisionTask[] = VISION_TASKS;
@@ -365,6 +440,10 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   'unispeech-sat': audio('UniSpeechSat'),
   // transformers.js has WavLMForCTC, but its ASR pipeline dispatches on model_type and has no wavlm branch.
   wavlm: audio('WavLM', ['audio-classification']),
+  // Log-mel front ends: W2V-BERT stacks SeamlessM4T's fbank frames in pairs; Parakeet's FastConformer CTC reads NeMo-style log-mels.
+  'wav2vec2-bert': { ...audio('Wav2Vec2Bert'), input: 'features', featureExtractor: 'SeamlessM4TFeatureExtractor' },
+  // MODEL_FOR_AUDIO_CLASSIFICATION_MAPPING_NAMES has no parakeet entry; only ParakeetForCTC exists.
+  parakeet_ctc: { ...audio('Parakeet', ['automatic-speech-recognition']), input: 'features', featureExtractor: 'ParakeetFeatureExtractor' },
   'audio-spectrogram-transformer': {
     kind: 'audio',
     classPrefix: 'AST',
@@ -372,6 +451,11 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     tasks: ['audio-classification'],
     classificationClass: 'ASTForAudioClassification',
   },
+
+  // Audio-text: CLAP scores a clip against label texts (ClapModel, one model.onnx).
+  clap: { kind: 'audio-text', classPrefix: 'Clap', tokenizer: CLAP_TOKENIZER, textMaxLength: 64, preprocessor: CLAP_PROCESSOR, tasks: AUDIO_TEXT_TASKS },
+  // Text to speech: VITS (MMS-TTS) maps characters straight to a waveform (VitsModel, one model.onnx).
+  vits: { kind: 'text-to-audio', classPrefix: 'Vits', tasks: TEXT_TO_AUDIO_TASKS },
 
   // Dual encoders: one model.onnx holding both towers, as optimum exports CLIPModel/SiglipModel.
   clip: {
@@ -501,7 +585,7 @@ export function mediaArchitectureFor(modelType: string, task: string): MediaArch
     const reason = MEDIA_UNSUPPORTED_REASONS[modelType];
     return reason ? { supported: false, reason: `${modelType}: ${reason}` } : undefined;
   }
-  const canonical = task === 'asr' ? 'automatic-speech-recognition' : task;
+  const canonical = task === 'asr' ? 'automatic-speech-recognition' : task === 'text-to-speech' ? 'text-to-audio' : task;
   if (!(family.tasks as readonly string[]).includes(canonical)) {
     return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
   }
@@ -526,6 +610,9 @@ function mediaClassName(family: MediaFamily, task: string): string {
       return `${family.classPrefix}ForInstanceSegmentation`;
     case 'upscaler':
       return `${family.classPrefix}ForImageSuperResolution`;
+    case 'audio-text':
+    case 'text-to-audio':
+      return `${family.classPrefix}Model`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { buildClapGraph, buildVitsGraph, buildVitsTokenizer, clapConfig, vitsConfig } from './audio-text';
 import { audioConfig, audioPreprocessor, buildAudioGraph, buildCtcTokenizer } from './audio';
 import type { ModelFiles } from './cache';
 import { buildDetectorGraph, buildDualEncoderGraph, buildVisionModelGraph, dualEncoderConfig } from './dual-encoder';
@@ -62,6 +63,23 @@ export function renderMediaModelFiles(modelType: string, task: string, architect
       files.set('preprocessor_config.json', json(family.preprocessor));
       files.set('onnx/model.onnx', buildSuperResolutionGraph(family, weightSeed));
       break;
+    case 'audio-text': {
+      const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);
+      files.set('config.json', json(clapConfig(modelType, family, architecture, tokenizer)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildClapGraph(family, tokenizer, weightSeed));
+      addTokenizer(tokenizer);
+      break;
+    }
+    case 'text-to-audio': {
+      // No preprocessor_config.json: with a processor the text-to-audio pipeline takes SpeechT5's spectrogram path.
+      const tokenizer = buildVitsTokenizer(512);
+      files.set('config.json', json(vitsConfig(modelType, architecture, tokenizer.vocabSize)));
+      files.set('onnx/model.onnx', buildVitsGraph(tokenizer.vocabSize, weightSeed));
+      files.set('tokenizer.json', json(tokenizer.tokenizerJson));
+      files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
+      break;
+    }
     case 'dual-encoder': {
       const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);
       files.set('config.json', json(dualEncoderConfig(modelType, family, architecture, tokenizer)));

@@ -10,16 +10,16 @@ import type { TinyArchitecture } from './families';
  */
 
 /** How the encoder reads its input, which fixes the encoder graph and the preprocessing files. */
-export type Seq2SeqModality = 'text' | 'speech' | 'vision';
+export type Seq2SeqModality = 'text' | 'speech' | 'vision' | 'waveform' | 'log-mel';
 
 /**
  * Names of the size fields in `config.json`: transformers.js reads the decoder layer count through
  * them to build the empty cache, so a wrong name means "missing inputs" at the first step.
  */
-export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder';
+export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder' | 'moonshine' | 'cohere_asr';
 
 /** Tokenizer layouts of the real checkpoints (ids of the special tokens, how a sequence is wrapped). */
-export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2';
+export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2' | 'moonshine' | 'cohere_asr';
 
 export interface Seq2SeqFamily {
   modality: Seq2SeqModality;
@@ -65,6 +65,27 @@ export const SEQ2SEQ_FAMILIES: Readonly<Record<string, Seq2SeqFamily>> = {
     tokenizerClass: 'WhisperTokenizer',
     encoderAttentionMask: false,
   },
+  // Moonshine reads the raw 16 kHz waveform (`input_values`) and decodes with a KV cache, like Whisper's decoder.
+  moonshine: {
+    modality: 'waveform',
+    tasks: ['automatic-speech-recognition'],
+    architecture: 'MoonshineForConditionalGeneration',
+    configScheme: 'moonshine',
+    tokenizer: 'moonshine',
+    tokenizerClass: 'PreTrainedTokenizerFast',
+    encoderAttentionMask: false,
+  },
+  // Cohere ASR: a FastConformer encoder over Parakeet-style log-mels (+ attention_mask) and a decoder
+  // prompted with ten control tokens (language, punctuation, timestamps...).
+  cohere_asr: {
+    modality: 'log-mel',
+    tasks: ['automatic-speech-recognition'],
+    architecture: 'CohereAsrForConditionalGeneration',
+    configScheme: 'cohere_asr',
+    tokenizer: 'cohere_asr',
+    tokenizerClass: 'PreTrainedTokenizerFast',
+    encoderAttentionMask: false,
+  },
   'vision-encoder-decoder': {
     modality: 'vision',
     tasks: ['image-to-text'],
@@ -82,9 +103,11 @@ const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
   nllb: 'NLLB checkpoints declare model_type "m2m_100"; build m2m_100 instead',
   speech_to_text: 'transformers.js 4.3.1 has no Speech2Text model class',
   trocr: 'TrOCR checkpoints declare model_type "vision-encoder-decoder"; build vision-encoder-decoder instead',
-  moonshine: 'no tiny builder for Moonshine (its decoder takes rotary position ids) yet',
-  speecht5: 'no tiny builder for SpeechT5 (speaker embeddings + vocoder sessions) yet',
-  cohere_asr: 'no tiny builder for Cohere ASR (custom processor and prompt) yet',
+  speecht5:
+    "transformers.js 4.3.1's text-to-audio pipeline runs SpeechT5 only with a `speaker_embeddings` call option and a HiFi-GAN " +
+    'vocoder model; without a `vocoder` pipeline option it downloads Xenova/speecht5_hifigan from the Hub (AutoModel.from_pretrained), ' +
+    "and the runtime's pipeline() call passes no vocoder, so a tiny SpeechT5 cannot run offline without a loader change (plus " +
+    'encoder + decoder_model_merged graphs for its stop-probability spectrogram loop and a second tiny vocoder model)',
   'lite-whisper': 'no tiny builder for lite-whisper (low-rank encoder weights) yet',
 };
 

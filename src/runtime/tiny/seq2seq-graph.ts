@@ -40,7 +40,13 @@ const MASKED = -1e9;
  */
 const CROSS_ATTENTION_GAIN = 4;
 
-type Encoding = 'text' | 'speech' | 'vision';
+type Encoding = 'text' | 'speech' | 'vision' | 'waveform' | 'log-mel';
+
+/** Mel bins of the log-mel (Cohere ASR) encoder: Parakeet-style features, 128 in the real checkpoint. */
+export const LOG_MEL_BINS = 16;
+
+/** Samples per encoder position of the raw-waveform (Moonshine) encoder: 20 ms at 16 kHz (real Moonshine: 24 ms). */
+export const WAVEFORM_FRAME_SAMPLES = 320;
 
 /** Per-layer pre-norm blocks shared by the encoder and decoder graphs. */
 class Blocks {
@@ -141,6 +147,23 @@ export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, 
     const frames = conv(conv(features, 'conv1', melBins, 1), 'conv2', hidden, 2);
     x = g.node('Transpose', [frames], { perm: [0, 2, 1] });
     x = g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [maxSourcePositions, hidden], 0.5), g.ints(0), dimOf(g, x, 1))]);
+    outputDims = ['batch_size', 'encoder_sequence_length', hidden];
+  } else if (encoding === 'log-mel') {
+    // FastConformer-style: log-mel frames [batch, frames, mel] projected per frame. transformers.js'
+    // generate() feeds the encoder `input_features` only (CohereAsr sets requires_attention_mask = false);
+    // the feature extractor zeroes the frames past the audio.
+    const dims = ['batch_size', 'encoder_sequence_length'];
+    const features = g.input('input_features', 'float32', [...dims, LOG_MEL_BINS]);
+    x = g.node('Tanh', [g.node('MatMul', [features, g.randomWeight('subsampling.weight', [LOG_MEL_BINS, hidden], 2 / Math.sqrt(LOG_MEL_BINS))])]);
+    outputDims = [...dims, hidden];
+  } else if (encoding === 'waveform') {
+    // Moonshine: strided convolutions straight over `input_values` (one here, zero-padded so any
+    // non-empty clip gives a frame); its encoder positions are rotary, so no learned table.
+    const values = g.input('input_values', 'float32', ['batch_size', 'num_samples']);
+    const padded = g.node('Pad', [g.node('Unsqueeze', [values, g.ints([1])]), g.ints([0, 0, 0, 0, 0, WAVEFORM_FRAME_SAMPLES - 1])]);
+    const kernel = g.randomWeight('conv1.weight', [hidden, 1, WAVEFORM_FRAME_SAMPLES], 4 / Math.sqrt(WAVEFORM_FRAME_SAMPLES));
+    const frames = g.node('Tanh', [g.node('Conv', [padded, kernel, g.randomWeight('conv1.bias', [hidden], 0.1)], { kernel_shape: [WAVEFORM_FRAME_SAMPLES], strides: [WAVEFORM_FRAME_SAMPLES] })]);
+    x = g.node('Transpose', [frames], { perm: [0, 2, 1] });
     outputDims = ['batch_size', 'encoder_sequence_length', hidden];
   } else {
     const { imageSize, patchSize, channels } = VISION_SIZES;

@@ -15,6 +15,7 @@ const MBART_LANGUAGES = ['en_XX', 'ro_RO', 'de_DE', 'fr_XX', 'es_XX', 'hi_IN', '
 export const WHISPER_LANGUAGES = ['en', 'zh', 'de', 'es', 'ru', 'ko', 'fr', 'ja'];
 
 const ENDOFTEXT = '<|endoftext|>';
+const COHERE_LANGUAGES = ['en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'pl', 'ja', 'zh'];
 const WHISPER_CONTROL = ['<|translate|>', '<|transcribe|>', '<|startoflm|>', '<|startofprev|>', '<|nocaptions|>', '<|notimestamps|>'];
 
 type Template =
@@ -74,6 +75,25 @@ const PRESETS: Record<Seq2SeqTokenizerPreset, Preset> = {
       eos: ENDOFTEXT,
       pad: ENDOFTEXT,
       unk: ENDOFTEXT,
+    },
+    template: { kind: 'none' },
+    decoderStart: '<|startoftranscript|>',
+  },
+  // Moonshine's Llama-style specials: <unk> 0, <s> 1 (the decoder start), </s> 2 (also padding).
+  moonshine: {
+    specials: { leading: ['<unk>', '<s>', '</s>'], trailing: [], bos: '<s>', eos: '</s>', pad: '</s>', unk: '<unk>' },
+    template: { kind: 'none' },
+    decoderStart: '<s>',
+  },
+  // Cohere ASR's control tokens, including every token CohereAsrProcessor.get_decoder_prompt_ids names
+  // (the SentencePiece word mark `▁` first); decoding starts from the prompt the pipeline passes.
+  cohere_asr: {
+    specials: {
+      leading: ['<unk>', '<pad>', ENDOFTEXT],
+      trailing: ['\u2581', '<|startofcontext|>', '<|startoftranscript|>', '<|emo:undefined|>', ...COHERE_LANGUAGES.map((l) => `<|${l}|>`), '<|pnc|>', '<|nopnc|>', '<|itn|>', '<|noitn|>', '<|timestamp|>', '<|notimestamp|>', '<|diarize|>', '<|nodiarize|>'],
+      eos: ENDOFTEXT,
+      pad: '<pad>',
+      unk: '<unk>',
     },
     template: { kind: 'none' },
     decoderStart: '<|startoftranscript|>',

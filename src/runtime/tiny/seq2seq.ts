@@ -1,6 +1,6 @@
 import type { ModelFiles } from './cache';
 import { SEQ2SEQ_FAMILIES, type Seq2SeqFamily } from './seq2seq-families';
-import { buildSeq2SeqDecoderGraph, buildSeq2SeqEncoderGraph, SEQ2SEQ_SIZES, VISION_SIZES, WHISPER_SIZES } from './seq2seq-graph';
+import { buildSeq2SeqDecoderGraph, buildSeq2SeqEncoderGraph, LOG_MEL_BINS, SEQ2SEQ_SIZES, VISION_SIZES, WHISPER_SIZES } from './seq2seq-graph';
 import { buildSeq2SeqTokenizer, whisperTokenIds, type Seq2SeqTokenizer } from './seq2seq-tokenizer';
 
 export { seq2seqArchitectureFor, seq2seqCoverage, SEQ2SEQ_FAMILIES } from './seq2seq-families';
@@ -46,6 +46,8 @@ export function renderSeq2SeqFiles(modelType: string, task: string, architecture
   );
   const preprocessor = preprocessorConfig(family);
   if (preprocessor) files.set('preprocessor_config.json', json(preprocessor));
+  // CohereAsrProcessor loads processor_config.json (uses_processor_config): it is required.
+  if (family.modality === 'log-mel') files.set('processor_config.json', json({ processor_class: 'CohereAsrProcessor' }));
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
   return files;
@@ -99,6 +101,40 @@ function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: s
         ...tokenIds(tokenizer),
       };
     }
+    case 'moonshine': {
+      // The keys transformers.js' normalized config maps for moonshine (KV heads name the cache shape).
+      const layersAndHeads = Object.fromEntries(
+        (['encoder', 'decoder'] as const).flatMap((side) => [
+          [`${side}_num_hidden_layers`, side === 'encoder' ? encoderLayers : decoderLayers],
+          [`${side}_num_attention_heads`, heads],
+          [`${side}_num_key_value_heads`, heads],
+        ]),
+      );
+      return {
+        ...base,
+        vocab_size: vocab,
+        hidden_size: hidden,
+        intermediate_size: ffn,
+        ...layersAndHeads,
+        max_position_embeddings: maxPositions,
+        ...tokenIds(tokenizer),
+      };
+    }
+    case 'cohere_asr':
+      // Decoder sizes at the top level, the encoder's under encoder_config (what the normalized config reads).
+      return {
+        ...base,
+        vocab_size: vocab,
+        hidden_size: hidden,
+        num_hidden_layers: decoderLayers,
+        num_attention_heads: heads,
+        num_key_value_heads: heads,
+        head_dim: headDim,
+        intermediate_size: ffn,
+        max_position_embeddings: maxPositions,
+        encoder_config: { hidden_size: hidden, num_hidden_layers: encoderLayers, num_attention_heads: heads, num_mel_bins: LOG_MEL_BINS },
+        ...tokenIds(tokenizer),
+      };
     case 'vision-encoder-decoder': {
       const { imageSize, patchSize, channels } = VISION_SIZES;
       const ids = tokenIds(tokenizer);
@@ -171,6 +207,29 @@ function preprocessorConfig(family: Seq2SeqFamily): Record<string, unknown> | un
       padding_value: 0,
       return_attention_mask: false,
     };
+  }
+  if (family.modality === 'log-mel') {
+    // CohereLabs' settings (Parakeet log-mels, seeded dither, 35 s chunks split at the quietest point), with fewer mel bins.
+    return {
+      feature_extractor_type: 'CohereAsrFeatureExtractor',
+      processor_class: 'CohereAsrProcessor',
+      feature_size: LOG_MEL_BINS,
+      sampling_rate: 16000,
+      n_fft: 512,
+      win_length: 400,
+      hop_length: 160,
+      preemphasis: 0.97,
+      dither: 1e-5,
+      max_audio_clip_s: 35,
+      overlap_chunk_second: 5,
+      min_energy_window_samples: 1600,
+      padding_value: 0,
+      return_attention_mask: true,
+    };
+  }
+  if (family.modality === 'waveform') {
+    // MoonshineFeatureExtractor passes the samples through as `input_values`.
+    return { feature_extractor_type: 'MoonshineFeatureExtractor', processor_class: 'MoonshineProcessor', feature_size: 1, sampling_rate: 16000, padding_value: 0, do_normalize: false, return_attention_mask: false };
   }
   if (family.modality === 'vision') {
     const { imageSize } = VISION_SIZES;
