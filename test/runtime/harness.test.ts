@@ -3,9 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError, InvalidInputError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
-import { buildTinyModel } from '../../src/runtime/tiny';
-import { loadPipeline } from '../../src/runtime/describe-model';
 import type { ModelSpec } from '../../src/runtime/spec';
+import { tinyContext } from './tiny-context';
 
 jest.setTimeout(60_000);
 
@@ -15,22 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-function spec(modelType: string, task: string, category: ModelSpec['category'] = 'text'): ModelSpec {
-  return {
-    modelType, modelId: `x/${modelType}`, task, category,
-    transformersJs: { supported: true, pipelineTasks: [task] },
-    inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
-    expected: [], sources: [{ file: 'test_hf_x.py' }], warnings: [],
-  };
-}
-
-/** A real tiny model of the family, loaded through the runtime's own loader. */
-async function context(modelType: string, task: string, category: ModelSpec['category'] = 'text'): Promise<HarnessContext> {
-  const s = spec(modelType, task, category);
-  const tiny = await buildTinyModel({ modelType, task, cacheDir });
-  const pipe = await loadPipeline(s, { kind: 'tiny', modelId: tiny.modelId, localModelPath: cacheDir, dir: tiny.dir, description: 'tiny' }, 'cpu');
-  return { spec: s, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
-}
+const context = (modelType: string, task: string, category: ModelSpec['category'] = 'text') => tinyContext(modelType, task, cacheDir, category);
 
 /** Runs the harness on the real output, then on each mutation of it: the real one passes, every mutation fails. */
 async function provesWrongOutputsFail(ctx: HarnessContext, mutations: Record<string, (output: any) => unknown>): Promise<void> {

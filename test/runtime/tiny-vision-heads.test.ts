@@ -2,11 +2,11 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { harnessFor, HarnessAssertionError, InvalidInputError, comparable, assertClose, type HarnessContext } from '../../src/runtime/harness';
+import { harnessFor, HarnessAssertionError, InvalidInputError } from '../../src/runtime/harness';
 import { syntheticImage } from '../../src/runtime/harness/media';
-import { loadPipeline, runCall } from '../../src/runtime/describe-model';
+import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt } from '../../src/runtime/host';
-import type { ModelSpec } from '../../src/runtime/spec';
+import { passesHarness, tinyContext } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { mediaCoverage } from '../../src/runtime/tiny/media';
 import { DETECTION_LABELS, DETECTION_QUERIES } from '../../src/runtime/tiny/vision-heads';
@@ -22,22 +22,7 @@ afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 const HEAD_PAIRS = mediaCoverage().filter((c) => c.kind === 'detector' || c.kind === 'depth');
 
-function spec(modelType: string, task: string): ModelSpec {
-  return {
-    modelType, modelId: `x/${modelType}`, task, category: 'vision',
-    transformersJs: { supported: true, pipelineTasks: [task] },
-    inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
-    expected: [], sources: [{ file: 'test_hf_x.py' }], warnings: [],
-  };
-}
-
-/** A tiny model of the family, loaded through the runtime's own loader, as a generated suite does. */
-async function context(modelType: string, task: string): Promise<HarnessContext> {
-  const s = spec(modelType, task);
-  const tiny = await buildTinyModel({ modelType, task, cacheDir });
-  const pipe = await loadPipeline(s, { kind: 'tiny', modelId: tiny.modelId, localModelPath: cacheDir, dir: tiny.dir, description: 'tiny' }, 'cpu');
-  return { spec: s, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
-}
+const context = (modelType: string, task: string) => tinyContext(modelType, task, cacheDir, 'vision');
 
 describe('registry: detectors and depth estimators', () => {
   it('maps each family to the class transformers.js loads', () => {
@@ -121,18 +106,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 describe('every tiny detector and depth estimator runs its pipeline and passes its task harness', () => {
   it.each(HEAD_PAIRS.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const ctx = await context(modelType, task);
-    const harness = harnessFor(task)!;
-    const calls = harness.calls(ctx);
-    const outputs: unknown[] = [];
-    for (const call of calls) {
-      const output = await runCall(harness, ctx, call);
-      await harness.check(output, call, ctx);
-      outputs.push(output);
-    }
-    // Deterministic, and the output depends on the image.
-    assertClose(comparable(await runCall(harness, ctx, calls[0]!)), comparable(outputs[0]), 'second run', 0);
-    expect(JSON.stringify(comparable(outputs[1]))).not.toBe(JSON.stringify(comparable(outputs[0])));
-    for (const bad of harness.badInputs(ctx)) await expect(runCall(harness, ctx, bad.call)).rejects.toThrow(bad.error);
+    await passesHarness(ctx, harnessFor(task)!);
     await ctx.pipe.dispose();
   });
 });

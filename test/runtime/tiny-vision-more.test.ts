@@ -1,11 +1,11 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertClose, comparable, harnessFor, HarnessAssertionError, InvalidInputError, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
+import { harnessFor, HarnessAssertionError, InvalidInputError } from '../../src/runtime/harness';
 import { syntheticImage } from '../../src/runtime/harness/media';
-import { loadPipeline, runCall } from '../../src/runtime/describe-model';
+import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
-import type { ModelSpec } from '../../src/runtime/spec';
+import { passesHarness, tinyContext } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor } from '../../src/runtime/tiny';
 import { SEGMENTATION_LABELS, SEGMENTATION_QUERIES, SUPER_RESOLUTION_SCALE } from '../../src/runtime/tiny/vision-heads';
 import { tinyWorkspace } from './tiny-workspace';
@@ -79,37 +79,8 @@ describe('feature-only base models', () => {
   });
 });
 
-function spec(modelType: string, task: string): ModelSpec {
-  return {
-    modelType, modelId: `x/${modelType}`, task, category: 'vision',
-    transformersJs: { supported: true, pipelineTasks: [task] },
-    inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
-    expected: [], sources: [{ file: 'test_hf_x.py' }], warnings: [],
-  };
-}
+const context = (modelType: string, task: string) => tinyContext(modelType, task, workspace.cacheDir, 'vision');
 
-/** A tiny model loaded through the runtime's own loader, as a generated suite does. */
-async function context(modelType: string, task: string): Promise<HarnessContext> {
-  const s = spec(modelType, task);
-  const tiny = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
-  const pipe = await loadPipeline(s, { kind: 'tiny', modelId: tiny.modelId, localModelPath: workspace.cacheDir, dir: tiny.dir, description: 'tiny' }, 'cpu');
-  return { spec: s, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
-}
-
-/** Runs every harness call (checked), then proves determinism, input dependence and the bad-input errors. */
-async function passesHarness(ctx: HarnessContext, harness: TaskHarness): Promise<unknown[]> {
-  const calls = harness.calls(ctx);
-  const outputs: unknown[] = [];
-  for (const call of calls) {
-    const output = await runCall(harness, ctx, call);
-    await harness.check(output, call, ctx);
-    outputs.push(output);
-  }
-  assertClose(comparable(await runCall(harness, ctx, calls[0]!)), comparable(outputs[0]), 'second run', 0);
-  expect(JSON.stringify(comparable(outputs[1]))).not.toBe(JSON.stringify(comparable(outputs[0])));
-  for (const bad of harness.badInputs(ctx)) await expect(runCall(harness, ctx, bad.call)).rejects.toThrow(bad.error);
-  return outputs;
-}
 
 describe('clipseg / zero-shot-image-classification', () => {
   it('loads CLIPSegModel with both towers (its pipeline run is in tiny-media.test.ts)', async () => {

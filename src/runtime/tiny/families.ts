@@ -1,4 +1,4 @@
-import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+import { robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
 import { WINDOW_STATE_LENGTH } from './decoder';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
@@ -127,19 +127,6 @@ const ALBERT_SPECIALS: SpecialTokens = {
   mask: '[MASK]',
 };
 
-const ROBERTA_SPECIALS: SpecialTokens = {
-  leading: ['<s>', '<pad>', '</s>', '<unk>'],
-  trailing: ['<mask>'],
-  lstrip: ['<mask>'],
-  cls: '<s>',
-  sep: '</s>',
-  pad: '<pad>',
-  unk: '<unk>',
-  mask: '<mask>',
-  bos: '<s>',
-  eos: '</s>',
-};
-
 const ESM_SPECIALS: SpecialTokens = {
   leading: ['<cls>', '<pad>', '<eos>', '<unk>'],
   trailing: ['<mask>'],
@@ -166,13 +153,6 @@ const wordpiece = (tokenizerClass: string, specials = BERT_SPECIALS): TokenizerS
   kind: 'wordpiece',
   tokenizerClass,
   specials,
-});
-
-const robertaBpe = (tokenizerClass: string): TokenizerStyle => ({
-  kind: 'bytelevel-bpe',
-  tokenizerClass,
-  specials: ROBERTA_SPECIALS,
-  template: 'roberta',
 });
 
 const clsSepBpe = (tokenizerClass: string): TokenizerStyle => ({

@@ -1,4 +1,4 @@
-import type { SpecialTokens, TokenizerStyle } from './tokenizer';
+import { robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
 
 /**
  * Tiny vision, audio and CLIP-style families: which transformers.js class each (model_type, task)
@@ -291,23 +291,7 @@ const BERT_SPECIALS: SpecialTokens = {
 };
 
 /** CLAP's text tower is RoBERTa's (RobertaTokenizer, `<s> … </s>`). */
-const CLAP_TOKENIZER: TokenizerStyle = {
-  kind: 'bytelevel-bpe',
-  tokenizerClass: 'RobertaTokenizer',
-  specials: {
-    leading: ['<s>', '<pad>', '</s>', '<unk>'],
-    trailing: ['<mask>'],
-    lstrip: ['<mask>'],
-    cls: '<s>',
-    sep: '</s>',
-    pad: '<pad>',
-    unk: '<unk>',
-    mask: '<mask>',
-    bos: '<s>',
-    eos: '</s>',
-  },
-  template: 'roberta',
-};
+const CLAP_TOKENIZER: TokenizerStyle = robertaBpe('RobertaTokenizer');
 
 /**
  * laion/clap-htsat-unfused's ClapFeatureExtractor (HTK + Slaney mel banks, dB log-mels, short clips

@@ -60,6 +60,28 @@ export interface TokenizerFiles {
   tokenToId: Record<string, number>;
 }
 
+/** RoBERTa's byte-level BPE specials (`<s> … </s>`, `<mask>` stripping the space before it). */
+const ROBERTA_SPECIALS: SpecialTokens = {
+  leading: ['<s>', '<pad>', '</s>', '<unk>'],
+  trailing: ['<mask>'],
+  lstrip: ['<mask>'],
+  cls: '<s>',
+  sep: '</s>',
+  pad: '<pad>',
+  unk: '<unk>',
+  mask: '<mask>',
+  bos: '<s>',
+  eos: '</s>',
+};
+
+/** A RoBERTa-style tokenizer under the family's own tokenizer class. */
+export const robertaBpe = (tokenizerClass: string): TokenizerStyle => ({
+  kind: 'bytelevel-bpe',
+  tokenizerClass,
+  specials: ROBERTA_SPECIALS,
+  template: 'roberta',
+});
+
 export function buildTokenizer(style: TokenizerStyle, modelMaxLength: number): TokenizerFiles {
   return style.kind === 'wordpiece' ? buildWordPiece(style, modelMaxLength) : buildByteLevelBpe(style, modelMaxLength);
 }
