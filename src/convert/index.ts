@@ -77,20 +77,22 @@ async function convertWith(
 
   const print = fingerprint(scanned.files, converterVersion());
   const reused = lastRun?.fingerprint === print ? lastRun : undefined;
-  const { suites, records, cacheHits } = reused
+  const { suites: planned, records, cacheHits } = reused
     ? { suites: reused.suites, records: reused.records, cacheHits: scanned.files.length }
     : // Extractors, resolver and catalog load only when something must be analysed: a rerun
       // with nothing changed never pays for them.
       await (require('./analyse-and-plan') as typeof import('./analyse-and-plan')).analyseAndPlan(scanned.files, cacheDir, options, progress);
   const total = scanned.files.length;
 
+  // Hashed once: emitting compares it with each file's header, and the last-run record keeps it.
+  const suites: Array<Required<SuitePlan>> = planned.map((suite) => ({ ...suite, specHash: suite.specHash ?? specHash(suite.spec) }));
   progress({ phase: 'emit', done: 0, total: suites.length });
   const changes = planEmit(suites, { outDir, force: options.force });
   const wrote = !options.dryRun && changes.some((c) => c.action === 'create' || c.action === 'update' || c.action === 'remove');
   if (!options.dryRun) applyEmit(changes, outDir);
   if (!reused || !snapshotFiles) {
     const snapshot = snapshotFiles ? lastRun!.snapshot : snapshotOf(scanKey, scanned, startedAt);
-    saveLastRun(cacheDir, { fingerprint: print, records, suites: suites.map((s) => ({ ...s, specHash: s.specHash ?? specHash(s.spec) })), snapshot });
+    saveLastRun(cacheDir, { fingerprint: print, records, suites, snapshot });
   }
   progress({ phase: 'done', done: total, total });
   return {
