@@ -1,4 +1,4 @@
-import type { ExtractedExpectation, ExtractedInputs, Found, TranslationCase } from './types';
+import type { ExtractedExpectation, Extraction, Found, TranslationCase } from './types';
 import { type CallArg, type Lit, stringsOf } from './lit';
 import * as Rules from './rules';
 
@@ -13,14 +13,7 @@ const ASSERT_EQUAL_CALLS = new Set([
 export type AssignHow = 'assign' | 'default' | 'kwarg' | 'property';
 
 /** Everything the collector accumulated; index.ts adds file-level fields. */
-export interface Collected {
-  modelIds: Found[];
-  tasks: Found[];
-  modelTypes: Found[];
-  architectures: Found[];
-  classNames: Found[];
-  inputs: ExtractedInputs;
-  expected: Found<ExtractedExpectation>[];
+export interface Collected extends Pick<Extraction, 'modelIds' | 'tasks' | 'modelTypes' | 'architectures' | 'classNames' | 'inputs' | 'expected'> {
   /** A `pipeline(...)` or `*.from_pretrained(...)` call was seen (even with non-literal arguments). */
   sawModelCall: boolean;
   /** A string that addresses an HTTP inference service (`/generate`, `text-generation-inference`…). */

@@ -1,4 +1,4 @@
-import { robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
+import { BERT_SPECIALS, robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
 import { WINDOW_STATE_LENGTH } from './decoder';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
@@ -104,16 +104,6 @@ export interface DecoderLayerSpec {
 export type TinyFamily = EncoderFamily | DecoderFamily;
 
 // ---- tokenizer presets -------------------------------------------------------------------------
-
-const BERT_SPECIALS: SpecialTokens = {
-  leading: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
-  trailing: [],
-  cls: '[CLS]',
-  sep: '[SEP]',
-  pad: '[PAD]',
-  unk: '[UNK]',
-  mask: '[MASK]',
-};
 
 const BERT_SPECIALS_BPE: SpecialTokens = { ...BERT_SPECIALS, lstrip: ['[MASK]'] };
 

@@ -1,4 +1,4 @@
-import { robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
+import { BERT_SPECIALS, robertaBpe, type TokenizerStyle } from './tokenizer';
 
 /**
  * Tiny vision, audio and CLIP-style families: which transformers.js class each (model_type, task)
@@ -278,16 +278,6 @@ const SIGLIP_TOKENIZER: TokenizerStyle = {
   tokenizerClass: 'SiglipTokenizer',
   specials: { leading: ['<pad>', '</s>', '<unk>'], trailing: [], eos: '</s>', pad: '<pad>', unk: '<unk>' },
   template: 'none',
-};
-
-const BERT_SPECIALS: SpecialTokens = {
-  leading: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
-  trailing: [],
-  cls: '[CLS]',
-  sep: '[SEP]',
-  pad: '[PAD]',
-  unk: '[UNK]',
-  mask: '[MASK]',
 };
 
 /** CLAP's text tower is RoBERTa's (RobertaTokenizer, `<s> … </s>`). */

@@ -60,6 +60,17 @@ export interface TokenizerFiles {
   tokenToId: Record<string, number>;
 }
 
+/** BERT's WordPiece specials (`[CLS] … [SEP]`). */
+export const BERT_SPECIALS: SpecialTokens = {
+  leading: ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'],
+  trailing: [],
+  cls: '[CLS]',
+  sep: '[SEP]',
+  pad: '[PAD]',
+  unk: '[UNK]',
+  mask: '[MASK]',
+};
+
 /** RoBERTa's byte-level BPE specials (`<s> … </s>`, `<mask>` stripping the space before it). */
 const ROBERTA_SPECIALS: SpecialTokens = {
   leading: ['<s>', '<pad>', '</s>', '<unk>'],
