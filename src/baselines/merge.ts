@@ -191,9 +191,23 @@ export function listBaselineFiles(dir: string): string[] {
 
 /** Every entry in every baseline file in `dir`, by key. */
 export function loadBaselines(dir: string): Map<string, BaselineEntry> {
+  return readBaselinesDir(dir).entries;
+}
+
+/** One baseline file that was read, for "read baselines/cpu.json (346 entries)". */
+export interface BaselineFileSummary {
+  file: string;
+  entries: number;
+}
+
+/** Every entry in every baseline file in `dir`, by key, and which files held how many. */
+export function readBaselinesDir(dir: string): { entries: Map<string, BaselineEntry>; files: BaselineFileSummary[] } {
   const entries = new Map<string, BaselineEntry>();
+  const files: BaselineFileSummary[] = [];
   for (const file of listBaselineFiles(dir)) {
-    for (const [key, entry] of Object.entries(readBaselineFile(file).entries)) entries.set(key, entry);
+    const fileEntries = Object.entries(readBaselineFile(file).entries);
+    for (const [key, entry] of fileEntries) entries.set(key, entry);
+    files.push({ file, entries: fileEntries.length });
   }
-  return entries;
+  return { entries, files };
 }

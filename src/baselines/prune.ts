@@ -48,8 +48,8 @@ export function pruneBaselines(
   dir: string,
   criteria: PruneCriteria,
   options: { dryRun?: boolean; lock?: LockOptions } = {},
-): Array<{ file: string; removed: PrunedEntry[] }> {
-  const results: Array<{ file: string; removed: PrunedEntry[] }> = [];
+): Array<{ file: string; removed: PrunedEntry[]; kept: number }> {
+  const results: Array<{ file: string; removed: PrunedEntry[]; kept: number }> = [];
   for (const path of listBaselineFiles(dir)) {
     results.push(
       withFileLock(
@@ -60,7 +60,7 @@ export function pruneBaselines(
             if (Object.keys(file.entries).length === 0) fs.rmSync(path);
             else writeFileAtomic(path, serializeBaselineFile(file));
           }
-          return { file: path, removed };
+          return { file: path, removed, kept: Object.keys(file.entries).length };
         },
         options.lock,
       ),

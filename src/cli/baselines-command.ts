@@ -9,37 +9,46 @@ import {
   BaselineFileError,
   batchesFromRecords,
   listBaselineFiles,
-  loadBaselines,
   pruneBaselines,
   readBaselineFile,
+  readBaselinesDir,
   updateBaselines,
   type BaselineEntry,
   type FileUpdate,
 } from '../baselines';
-import { resolveThresholds } from '../reporter/compare';
+import { pruneLines, readLines, updateLines } from '../reporter/baseline-lines';
 import { compareRun, countVerdicts, widespreadSlowdownNote } from '../reporter/compare-run';
 import { formatValue, renderMarkdown, renderTerminalTable } from '../reporter/render';
 import { readRunRecords, type RunRecords } from '../reporter/run-records';
 import { runIdOf, runsRoot } from '../reporter/run-dir';
+import { displayPath, resolveBaselineSettings, type BaselineSettings, type BaselineSettingsOptions, type SettingsDefaults } from '../reporter/settings';
 
 export interface CommandResult {
+  /** What the command prints on stdout (on stderr when exitCode is 2). */
   text: string;
-  /** 0 ok, 1 regression found (diff), 2 bad input (usage or unreadable files). */
+  /** Lines for stderr whatever the outcome: which files were read or written, when stdout is machine-readable. */
+  log?: string;
+  /** 0 ok, 1 regression found (diff), 2 bad input (usage, invalid settings or unreadable files). */
   exitCode: 0 | 1 | 2;
 }
 
 export interface BaselinesCommonOptions {
   /** Project root; baselines and run directories are resolved against it. */
   rootDir: string;
-  /** Default `<rootDir>/baselines`. */
+  /** Flag; over HF_BASELINES_DIR, over `<rootDir>/baselines`. */
   baselinesDir?: string;
+  /** Where the HF_* settings are read from. Default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
 class UsageError extends Error {}
 
-function baselinesDirOf(options: BaselinesCommonOptions): string {
-  return path.resolve(options.rootDir, options.baselinesDir ?? 'baselines');
+/** The same resolution as the reporter's: flags over environment variables over defaults. */
+function settingsOf(options: BaselinesCommonOptions, flags: Omit<BaselineSettingsOptions, 'baselinesDir'> = {}, defaults?: SettingsDefaults): BaselineSettings {
+  return resolveBaselineSettings(options.rootDir, { ...flags, baselinesDir: options.baselinesDir }, options.env ?? process.env, defaults);
 }
+
+const asLines = (lines: readonly string[]) => lines.map((line) => `${line}\n`).join('');
 
 /** Turn expected failures (bad input, unreadable files) into exit code 2 with a one-line reason. */
 function guarded(run: () => CommandResult): CommandResult {
@@ -67,7 +76,12 @@ export function latestRunDir(rootDir: string): string | null {
   return dirs[0] ?? null;
 }
 
-function resolveRunDirs(rootDir: string, runDirs: readonly string[] | undefined): string[] {
+/** Run folders: the ones given, else HF_RUN_DIR (where the reporter's workers wrote), else the latest under .hf-convert/runs. */
+function resolveRunDirs(rootDir: string, runDirs: readonly string[] | undefined, settings?: BaselineSettings): string[] {
+  if ((!runDirs || runDirs.length === 0) && settings?.runDir) {
+    if (!fs.existsSync(settings.runDir) || !fs.statSync(settings.runDir).isDirectory()) throw new UsageError(`no such run directory: ${settings.runDir} (from HF_RUN_DIR)`);
+    return [settings.runDir];
+  }
   if (runDirs && runDirs.length > 0) {
     const resolved = runDirs.map((dir) => path.resolve(rootDir, dir));
     const missing = resolved.filter((dir) => !fs.existsSync(dir) || !fs.statSync(dir).isDirectory());
@@ -88,10 +102,11 @@ function resolveRunDirs(rootDir: string, runDirs: readonly string[] | undefined)
   return [latest];
 }
 
-function readRuns(runDirs: readonly string[]): { runs: RunRecords[]; notes: string[] } {
+function readRuns(runDirs: readonly string[]): { runs: RunRecords[]; notes: string[]; lines: string[] } {
   const runs = runDirs.map(readRunRecords);
   const notes = runs.flatMap((run) => run.problems.map((problem) => `skipped unreadable record ${problem}`));
-  return { runs, notes };
+  const lines = runs.map((run) => `read run ${displayPath(run.runDir)} (${run.records.length} record(s))`);
+  return { runs, notes, lines };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -108,22 +123,28 @@ export interface ShowOptions extends BaselinesCommonOptions {
 
 export function baselinesShow(options: ShowOptions): CommandResult {
   return guarded(() => {
-    const dir = baselinesDirOf(options);
+    const dir = settingsOf(options).baselinesDir;
     const files = listBaselineFiles(dir).filter((file) => !options.device || path.basename(file, '.json') === options.device.toLowerCase());
     const entries: Array<[string, BaselineEntry]> = [];
+    const read: Array<{ file: string; entries: number }> = [];
     for (const file of files) {
-      for (const [key, entry] of Object.entries(readBaselineFile(file).entries)) {
+      const fileEntries = Object.entries(readBaselineFile(file).entries);
+      read.push({ file, entries: fileEntries.length });
+      for (const [key, entry] of fileEntries) {
         if (options.suite && !entry.suite.includes(options.suite)) continue;
         if (options.metric && entry.metric !== options.metric) continue;
         entries.push([key, entry]);
       }
     }
     entries.sort(([a], [b]) => a.localeCompare(b));
+    const fileLines = asLines(readLines(read, dir));
     if (options.json) {
       const summary = entries.map(([key, { samples: _samples, sources: _sources, ...rest }]) => ({ key, ...rest }));
-      return { text: `${JSON.stringify(summary, null, 2)}\n`, exitCode: 0 };
+      return { text: `${JSON.stringify(summary, null, 2)}\n`, log: fileLines, exitCode: 0 };
     }
-    if (entries.length === 0) return { text: `no baselines in ${dir}${files.length > 0 ? ' match the filters' : ''}\n`, exitCode: 0 };
+    if (entries.length === 0) {
+      return { text: `${files.length > 0 ? fileLines : ''}no baselines in ${displayPath(dir)}${files.length > 0 ? ' match the filters' : ''}\n`, exitCode: 0 };
+    }
     const header = ['suite', 'metric', 'device', 'dtype', 'median', 'iqr', 'n', 'recorded', 'machine'];
     const rows = entries.map(([, entry]) => [
       entry.suite,
@@ -138,7 +159,7 @@ export function baselinesShow(options: ShowOptions): CommandResult {
     ]);
     const widths = header.map((_, column) => Math.max(header[column].length, ...rows.map((row) => row[column].length)));
     const lines = [header, ...rows].map((row) => row.map((cell, column) => (column >= 4 && column <= 6 ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd());
-    return { text: `${lines.join('\n')}\n${entries.length} baseline(s) in ${files.length} file(s)\n`, exitCode: 0 };
+    return { text: `${fileLines}${lines.join('\n')}\n${entries.length} baseline(s) in ${files.length} file(s)\n`, exitCode: 0 };
   });
 }
 
@@ -154,32 +175,35 @@ export interface DiffOptions extends BaselinesCommonOptions {
   minBaselineRuns?: number;
   /** Output format. Default `table`. */
   format?: 'table' | 'markdown' | 'json';
-  /** Exit 1 when there is a regression. Default true. */
+  /** Exit 1 when there is a regression. Over HF_FAIL_ON_REGRESSION; default true (diff is a check). */
   failOnRegression?: boolean;
-  env?: NodeJS.ProcessEnv;
 }
 
 export function baselinesDiff(options: DiffOptions): CommandResult {
   return guarded(() => {
-    const { runs, notes } = readRuns(resolveRunDirs(options.rootDir, options.runDirs));
+    const settings = settingsOf(
+      options,
+      { tolerance: options.tolerance, memoryTolerance: options.memoryTolerance, alpha: options.alpha, minSamples: options.minSamples, minBaselineRuns: options.minBaselineRuns, failOnRegression: options.failOnRegression },
+      { failOnRegression: true },
+    );
+    const format = options.format ?? 'table';
+    const { runs, notes, lines: runLines } = readRuns(resolveRunDirs(options.rootDir, options.runDirs, settings));
     const records = runs.flatMap((run) => run.records);
     if (records.length === 0) {
       return { text: `no measurement records in ${runs.map((run) => run.runDir).join(', ')}\n${notes.map((note) => `note: ${note}\n`).join('')}`, exitCode: 0 };
     }
-    const thresholds = resolveThresholds(
-      { tolerance: options.tolerance, memoryTolerance: options.memoryTolerance, alpha: options.alpha, minSamples: options.minSamples, minBaselineRuns: options.minBaselineRuns },
-      options.env ?? process.env,
-    );
-    const rows = compareRun(records, loadBaselines(baselinesDirOf(options)), thresholds);
+    const { thresholds, baselinesDir } = settings;
+    const baselines = readBaselinesDir(baselinesDir);
+    const fileLines = asLines([...runLines, ...readLines(baselines.files, baselinesDir)]);
+    const rows = compareRun(records, baselines.entries, thresholds);
     const widespread = widespreadSlowdownNote(rows);
     if (widespread) notes.push(widespread);
     const summary = countVerdicts(rows);
-    const exitCode = summary.regression > 0 && (options.failOnRegression ?? true) ? 1 : 0;
-    const format = options.format ?? 'table';
-    if (format === 'json') return { text: `${JSON.stringify({ thresholds, summary, rows, notes }, null, 2)}\n`, exitCode };
-    if (format === 'markdown') return { text: renderMarkdown(rows, thresholds, notes), exitCode };
+    const exitCode = summary.regression > 0 && settings.failOnRegression ? 1 : 0;
+    if (format === 'json') return { text: `${JSON.stringify({ thresholds, summary, rows, notes }, null, 2)}\n`, log: fileLines, exitCode };
+    if (format === 'markdown') return { text: renderMarkdown(rows, thresholds, notes), log: fileLines, exitCode };
     const table = renderTerminalTable(rows, thresholds, { color: false, maxUnchanged: Infinity });
-    return { text: table + notes.map((note) => `note: ${note}\n`).join(''), exitCode };
+    return { text: fileLines + table + notes.map((note) => `note: ${note}\n`).join(''), exitCode };
   });
 }
 
@@ -190,21 +214,8 @@ export interface UpdateCommandOptions extends BaselinesCommonOptions {
   includeFailed?: boolean;
 }
 
-function describeUpdates(updates: readonly FileUpdate[], rootDir: string): string {
-  if (updates.length === 0) return 'nothing to merge\n';
-  return updates
-    .map((update) => {
-      const name = path.relative(rootDir, update.file) || update.file;
-      const newKeys = update.newKeys.length > 0 ? `, ${update.newKeys.length} new key(s)` : '';
-      const duplicates = update.duplicates > 0 ? `, ${update.duplicates} already-merged sample(s) skipped` : '';
-      return `${name}: +${update.added} sample(s)${newKeys}${duplicates}\n`;
-    })
-    .join('');
-}
-
-function mergeRuns(options: UpdateCommandOptions, runDirs: readonly string[]): CommandResult {
-  const { runs, notes } = readRuns(runDirs);
-  const dir = baselinesDirOf(options);
+function mergeRuns(options: UpdateCommandOptions, dir: string, runDirs: readonly string[]): CommandResult {
+  const { runs, notes, lines: runLines } = readRuns(runDirs);
   const updates: FileUpdate[] = [];
   let excluded = 0;
   for (const run of runs) {
@@ -220,17 +231,21 @@ function mergeRuns(options: UpdateCommandOptions, runDirs: readonly string[]): C
   }
   if (excluded > 0) notes.push(`${excluded} record(s) from failing suites were not merged (pass includeFailed to merge them)`);
   const header = `merged ${runs.length} run(s): ${runs.map((run) => run.runId).join(', ')}\n`;
-  return { text: header + describeUpdates([...perFile.values()], options.rootDir) + notes.map((note) => `note: ${note}\n`).join(''), exitCode: 0 };
+  const fileLines = asLines([...runLines, ...updateLines([...perFile.values()], dir)]);
+  return { text: header + fileLines + notes.map((note) => `note: ${note}\n`).join(''), exitCode: 0 };
 }
 
 export interface UpdateFromRunOptions extends UpdateCommandOptions {
-  /** Default: the latest run under .hf-convert/runs. */
+  /** Default: HF_RUN_DIR, else the latest run under .hf-convert/runs. */
   runDir?: string;
 }
 
-/** Merge one run (by default the latest) into the baselines. */
+/** Merge one run (by default HF_RUN_DIR or the latest) into the baselines. */
 export function baselinesUpdate(options: UpdateFromRunOptions): CommandResult {
-  return guarded(() => mergeRuns(options, resolveRunDirs(options.rootDir, options.runDir ? [options.runDir] : undefined)));
+  return guarded(() => {
+    const settings = settingsOf(options);
+    return mergeRuns(options, settings.baselinesDir, resolveRunDirs(options.rootDir, options.runDir ? [options.runDir] : undefined, settings));
+  });
 }
 
 export interface MergeCommandOptions extends UpdateCommandOptions {
@@ -241,8 +256,9 @@ export interface MergeCommandOptions extends UpdateCommandOptions {
 /** Merge several runs (e.g. CI shards) into the baselines; re-merging a run adds nothing. */
 export function baselinesMerge(options: MergeCommandOptions): CommandResult {
   return guarded(() => {
+    const settings = settingsOf(options);
     if (!options.runDirs || options.runDirs.length === 0) throw new UsageError('merge needs at least one run directory');
-    return mergeRuns(options, resolveRunDirs(options.rootDir, options.runDirs));
+    return mergeRuns(options, settings.baselinesDir, resolveRunDirs(options.rootDir, options.runDirs));
   });
 }
 
@@ -262,9 +278,10 @@ export function baselinesPrune(options: PruneCommandOptions): CommandResult {
     if (options.olderThanDays === undefined && options.keepSuites === undefined) {
       throw new UsageError('prune needs a criterion: olderThanDays and/or keepSuites');
     }
-    const results = pruneBaselines(baselinesDirOf(options), { olderThanDays: options.olderThanDays, keepSuites: options.keepSuites, now: options.now }, { dryRun: options.dryRun });
+    const dir = settingsOf(options).baselinesDir;
+    const results = pruneBaselines(dir, { olderThanDays: options.olderThanDays, keepSuites: options.keepSuites, now: options.now }, { dryRun: options.dryRun });
     const removed = results.flatMap((result) => result.removed.map((entry) => `${options.dryRun ? 'would remove' : 'removed'} ${entry.key} (${entry.reason})`));
     const total = `${removed.length} entr${removed.length === 1 ? 'y' : 'ies'} ${options.dryRun ? 'would be ' : ''}pruned\n`;
-    return { text: removed.map((line) => `${line}\n`).join('') + total, exitCode: 0 };
+    return { text: asLines(removed) + asLines(pruneLines(results, dir, Boolean(options.dryRun))) + total, exitCode: 0 };
   });
 }

@@ -1,13 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { batchesFromRecords, loadBaselines, updateBaselines, type BaselineEntry, type FileUpdate } from '../baselines';
+import { batchesFromRecords, readBaselinesDir, updateBaselines, type FileUpdate } from '../baselines';
 import type { MeasurementRecord } from '../runtime/measurements';
-import { resolveThresholds, type ComparisonThresholds } from './compare';
+import { readLines, updateLines } from './baseline-lines';
+import type { ComparisonThresholds } from './compare';
 import { compareRun, countVerdicts, widespreadSlowdownNote, type ReportRow } from './compare-run';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
 import { RUN_DIR_ENV, pruneOldRuns, runDirFor, runsRoot } from './run-dir';
+import { BaselineSettingsError, resolveBaselineSettings, type BaselineSettings } from './settings';
 
+/** Resolved by `resolveBaselineSettings` (src/reporter/settings.ts): these options over the environment variables over the defaults. */
 export interface BaselineReporterOptions {
   /** Merge this run's samples (from passing test files) into the baselines. Env: HF_UPDATE_BASELINES=1. */
   update?: boolean;
@@ -23,12 +26,14 @@ export interface BaselineReporterOptions {
   minSamples?: number;
   /** Baseline runs before the run-level test applies. Env: HF_BASELINE_MIN_RUNS. Default 3. */
   minBaselineRuns?: number;
-  /** Default `<rootDir>/baselines`. */
+  /** Default `<rootDir>/baselines`. Env: HF_BASELINES_DIR. */
   baselinesDir?: string;
   /** Where report.json / report.md go. Default: the baselines directory. */
   reportDir?: string;
   /** Default: `runDirFor(rootDir)` (HF_RUN_DIR or a fresh `.hf-convert/runs/<runId>`). */
   runDir?: string;
+  /** Env: HF_MACHINE_LABEL. */
+  machineLabel?: string;
   /** Run directories to keep under `<rootDir>/.hf-convert/runs` (older ones are deleted after each run). Default 20. */
   keepRuns?: number;
   /** Fold unchanged rows in the terminal table beyond this many. Default 20. */
@@ -53,15 +58,11 @@ export interface BaselineReport {
   thresholds: ComparisonThresholds;
   summary: ReturnType<typeof countVerdicts>;
   rows: ReportRow[];
+  /** The baseline files compared against. */
+  baselineFiles: Array<{ file: string; entries: number }>;
   /** Files updated (update mode only). */
   updates: FileUpdate[];
   notes: string[];
-}
-
-function envFlag(name: string, env: NodeJS.ProcessEnv): boolean | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return undefined;
-  return !/^(0|false|no|off)$/i.test(raw.trim());
 }
 
 /**
@@ -74,6 +75,9 @@ export class BaselineReporter {
   readonly runDir: string;
   readonly baselinesDir: string;
   readonly reportDir: string;
+  /** Undefined when a setting was invalid (`settingsError` says which; it fails the run once there is something to report). */
+  readonly settings: BaselineSettings | undefined;
+  private readonly settingsError: BaselineSettingsError | undefined;
   private readonly options: BaselineReporterOptions;
   private readonly fileOutcomes = new Map<string, boolean>();
   private lastError: Error | undefined;
@@ -87,14 +91,18 @@ export class BaselineReporter {
     const env = this.env;
     this.options = options ?? {};
     this.rootDir = globalConfig.rootDir;
-    if (this.options.runDir) {
-      this.runDir = path.resolve(this.rootDir, this.options.runDir);
-      env[RUN_DIR_ENV] = this.runDir; // the workers inherit it and write here
-    } else {
-      this.runDir = runDirFor(this.rootDir, env);
+    try {
+      this.settings = resolveBaselineSettings(this.rootDir, this.options, env);
+    } catch (error) {
+      // Not thrown here: a Jest run that measures nothing (the framework tests) must not fail over it.
+      if (!(error instanceof BaselineSettingsError)) throw error;
+      this.settingsError = error;
     }
-    this.baselinesDir = path.resolve(this.rootDir, this.options.baselinesDir ?? (env.HF_BASELINES_DIR || 'baselines'));
-    this.reportDir = path.resolve(this.rootDir, this.options.reportDir ?? this.baselinesDir);
+    // Options, then HF_RUN_DIR, then a fresh run folder; exported so the workers inherit it and write there.
+    this.runDir = this.settings?.runDir ?? (this.options.runDir ? path.resolve(this.rootDir, this.options.runDir) : runDirFor(this.rootDir, env));
+    env[RUN_DIR_ENV] = this.runDir;
+    this.baselinesDir = this.settings?.baselinesDir ?? path.join(this.rootDir, 'baselines');
+    this.reportDir = this.settings?.reportDir ?? this.baselinesDir;
   }
 
   onRunStart(): void {
@@ -113,7 +121,7 @@ export class BaselineReporter {
     } catch (error) {
       const wrapped = error instanceof Error ? error : new Error(String(error));
       this.write(`hf-convert baselines: ${wrapped.message}\n`);
-      if (this.shouldFail() || this.shouldUpdate()) this.lastError = wrapped;
+      if (error instanceof BaselineSettingsError || this.shouldFail() || this.shouldUpdate()) this.lastError = wrapped;
     }
   }
 
@@ -122,11 +130,11 @@ export class BaselineReporter {
   }
 
   private shouldUpdate(): boolean {
-    return this.options.update ?? envFlag('HF_UPDATE_BASELINES', this.env) ?? false;
+    return this.settings?.update ?? false;
   }
 
   private shouldFail(): boolean {
-    return this.options.failOnRegression ?? envFlag('HF_FAIL_ON_REGRESSION', this.env) ?? false;
+    return this.settings?.failOnRegression ?? false;
   }
 
   private write(text: string): void {
@@ -142,15 +150,14 @@ export class BaselineReporter {
   private complete(): void {
     const run = readRunRecords(this.runDir);
     if (run.records.length === 0 && run.problems.length === 0) return;
+    if (this.settingsError || !this.settings) throw this.settingsError ?? new Error('baseline settings unresolved');
     if (path.dirname(this.runDir) === runsRoot(this.rootDir)) pruneOldRuns(this.rootDir, this.options.keepRuns ?? 20, this.runDir);
 
-    const thresholds = resolveThresholds(
-      { tolerance: this.options.tolerance, memoryTolerance: this.options.memoryTolerance, alpha: this.options.alpha, minSamples: this.options.minSamples, minBaselineRuns: this.options.minBaselineRuns },
-      this.env,
-    );
+    const { thresholds } = this.settings;
     const notes = [...run.problems.map((problem) => `skipped unreadable record ${problem}`)];
-    const baselines: Map<string, BaselineEntry> = loadBaselines(this.baselinesDir);
-    const rows = compareRun(run.records, baselines, thresholds);
+    const baselines = readBaselinesDir(this.baselinesDir);
+    const fileLines = readLines(baselines.files, this.baselinesDir);
+    const rows = compareRun(run.records, baselines.entries, thresholds);
     const widespread = widespreadSlowdownNote(rows);
     if (widespread) notes.push(widespread);
 
@@ -160,6 +167,7 @@ export class BaselineReporter {
       const skipped = run.records.length - passing.length;
       if (skipped > 0) notes.push(`${skipped} record(s) from failing or unknown test files were not added to the baselines`);
       updates = updateBaselines(this.baselinesDir, batchesFromRecords(passing, run.runId, this.rootDir));
+      fileLines.push(...updateLines(updates, this.baselinesDir));
       const added = updates.reduce((sum, update) => sum + update.added, 0);
       notes.push(`baselines updated: ${added} sample(s) added to ${updates.filter((update) => update.added > 0).length} file(s)`);
     }
@@ -171,6 +179,7 @@ export class BaselineReporter {
       thresholds,
       summary: countVerdicts(rows),
       rows,
+      baselineFiles: baselines.files,
       updates,
       notes,
     };
@@ -183,6 +192,7 @@ export class BaselineReporter {
     if (stepSummary) fs.appendFileSync(stepSummary, `${markdown}\n`);
 
     this.write(`\n${renderTerminalTable(rows, thresholds, { maxUnchanged: this.options.maxUnchangedRows })}`);
+    for (const line of fileLines) this.write(`  baselines: ${line}\n`);
     for (const note of notes) this.write(`  note: ${note}\n`);
     const reportPath = path.join(this.reportDir, 'report.md');
     const relative = path.relative(process.cwd(), reportPath);
@@ -205,5 +215,6 @@ export { compareRun, countVerdicts, sortRows, widespreadSlowdownNote, type Repor
 export { DEFAULT_THRESHOLDS, compareSamples, resolveThresholds, worseFactorOf, type Comparison, type ComparisonThresholds, type Verdict } from './compare';
 export { renderMarkdown, renderTerminalTable } from './render';
 export { readRunRecords, measurementRecordSchema, type RunRecords } from './run-records';
+export { BaselineSettingsError, SETTINGS_ENV, resolveBaselineSettings, settingsToEnv, type BaselineSettings, type BaselineSettingsOptions } from './settings';
 export { RUN_DIR_ENV, newRunId, pruneOldRuns, resultsFileFor, runDirFor, runIdOf, runsRoot } from './run-dir';
 export * as stats from './stats';
