@@ -79,15 +79,27 @@ interface TestFlags {
   failOnRegression?: boolean;
 }
 
+/**
+ * The environment `hf-convert test` gives Jest: the baseline settings resolved like everywhere else
+ * (flags over HF_* variables over defaults) and written back as explicit variables for the reporter
+ * inside Jest, plus the line saying where the baselines are. Throws BaselineSettingsError on a bad variable.
+ */
+export function testCommandEnv(o: TestFlags, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): { env: NodeJS.ProcessEnv; line: string } {
+  const { describeSource, displayPath, resolveBaselineSettings, settingsToEnv } = require('../reporter/settings') as typeof import('../reporter/settings');
+  const settings = resolveBaselineSettings(cwd, { update: o.updateBaselines, failOnRegression: o.failOnRegression, tolerance: o.baselineTolerance, baselinesDir: o.baselinesDir }, env);
+  const from = describeSource(settings.sources.baselinesDir, 'HF_BASELINES_DIR', '--baselines-dir');
+  const line = `hf-convert test: baselines in ${displayPath(settings.baselinesDir, cwd)} (${from})${settings.update ? ', recording this run' : ''}\n`;
+  return { env: { ...env, ...settingsToEnv(settings) }, line };
+}
+
 function runJest(jestArgs: string[], o: TestFlags, io: CliIo): number {
   // The reporter inside Jest resolves the settings again from the environment; resolving them here
   // first applies the flags with the same precedence and rejects a bad variable before Jest starts.
-  const { BaselineSettingsError, describeSource, displayPath, resolveBaselineSettings, settingsToEnv } = require('../reporter/settings') as typeof import('../reporter/settings');
-  let settings: import('../reporter/settings').BaselineSettings;
+  let prepared: ReturnType<typeof testCommandEnv>;
   try {
-    settings = resolveBaselineSettings(process.cwd(), { update: o.updateBaselines, failOnRegression: o.failOnRegression, tolerance: o.baselineTolerance, baselinesDir: o.baselinesDir });
+    prepared = testCommandEnv(o);
   } catch (error) {
-    if (!(error instanceof BaselineSettingsError)) throw error;
+    if (!(error instanceof RangeError)) throw error;
     io.stderr.write(`hf-convert test: ${error.message}\n`);
     return 2;
   }
@@ -99,9 +111,8 @@ function runJest(jestArgs: string[], o: TestFlags, io: CliIo): number {
     return 2;
   }
   const args = jestArgs.some((a) => a === '--selectProjects' || a.startsWith('--selectProjects=')) ? jestArgs : ['--selectProjects', 'models', ...jestArgs];
-  const env = { ...process.env, ...settingsToEnv(settings) };
-  const from = describeSource(settings.sources.baselinesDir, 'HF_BASELINES_DIR', '--baselines-dir');
-  io.stderr.write(`hf-convert test: baselines in ${displayPath(settings.baselinesDir)} (${from})${settings.update ? ', recording this run' : ''}\n`);
+  const env = prepared.env;
+  io.stderr.write(prepared.line);
   const child = spawnSync(process.execPath, [jestBin, ...args], { stdio: 'inherit', env, cwd: process.cwd() });
   if (child.error) {
     io.stderr.write(`hf-convert test: cannot start Jest (${path.relative(process.cwd(), jestBin)}): ${child.error.message}\n`);

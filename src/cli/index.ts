@@ -61,6 +61,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     .addOption(new Option('--max-file-size <size>', 'skip files larger than this (e.g. 2mb, 500kb)').default(4 * 1024 * 1024, '4mb').argParser(byteSize))
     .option('--no-progress', 'no progress bar or progress lines')
     .showHelpAfterError('(run hf-convert --help for usage)')
+    // Without this the root's --dry-run and --json would swallow `baselines prune --dry-run` and `baselines show --json`.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .action(async (paths: string[], flags: ConvertFlags) => {
