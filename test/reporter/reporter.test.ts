@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { baselineKey, readBaselineFile } from '../../src/baselines';
-import BaselineReporter, { pruneOldRuns, resultsFileFor, runDirFor, RUN_DIR_ENV } from '../../src/reporter';
+import BaselineReporter, { pruneOldRuns, resultsFileFor, runDirFor, RUN_DIR_ENV, SETTINGS_ENV } from '../../src/reporter';
 import type { MeasurementRecord } from '../../src/runtime/measurements';
 import { makeRecord } from '../baselines/fixtures/records';
 
-const ENV_NAMES = [RUN_DIR_ENV, 'HF_UPDATE_BASELINES', 'HF_FAIL_ON_REGRESSION', 'HF_BASELINE_TOLERANCE', 'HF_BASELINE_MEMORY_TOLERANCE', 'GITHUB_STEP_SUMMARY'];
+const ENV_NAMES = [...Object.values(SETTINGS_ENV), 'GITHUB_STEP_SUMMARY'];
 let savedEnv: Record<string, string | undefined>;
 let root: string;
 let output: string;
@@ -183,6 +183,71 @@ test('an unreadable baseline file is reported; it fails the run only in strict o
   expect(lenient.getLastError()).toBeUndefined();
   const strict = runReporter({ runDir, failOnRegression: true }, [[passingFile, true]]);
   expect(strict.getLastError()?.message).toMatch(/cpu\.json is truncated/);
+});
+
+describe('settings resolve as in the baselines commands', () => {
+  test('HF_BASELINES_DIR: compared with and written to that folder, the committed baselines untouched; the files are named', () => {
+    const base = path.join(root, 'runs', 'base');
+    writeRecords(base, '1', [makeRecord({ samples: steady(10) })]);
+    runReporter({ runDir: base, update: true }, [[passingFile, true]]);
+    const committed = fs.readFileSync(path.join(root, 'baselines', 'cpu.json'), 'utf8');
+    expect(output).toContain(`  baselines: no baseline files in ${path.join(root, 'baselines')}\n  baselines: wrote ${path.join(root, 'baselines', 'cpu.json')} (+10 sample(s), 1 new key(s))\n`);
+
+    process.env.HF_BASELINES_DIR = 'ci-baselines';
+    const ci = path.join(root, 'ci-baselines', 'cpu.json');
+    for (const name of ['shard-1', 'shard-2']) {
+      output = '';
+      const runDir = path.join(root, 'runs', name);
+      writeRecords(runDir, '1', [makeRecord({ samples: steady(10) })]);
+      process.env.HF_UPDATE_BASELINES = '1';
+      const reporter = runReporter({ runDir }, [[passingFile, true]]);
+      expect(reporter.baselinesDir).toBe(path.join(root, 'ci-baselines'));
+      expect(reporter.report!.baselineFiles).toEqual(name === 'shard-1' ? [] : [{ file: ci, entries: 1 }]);
+    }
+    expect(output).toContain(`  baselines: read ${ci} (1 entry)\n  baselines: wrote ${ci} (+10 sample(s))\n`);
+    expect(readBaselineFile(ci).entries[baselineKey(makeRecord())].count).toBe(20);
+    expect(fs.readFileSync(path.join(root, 'ci-baselines', 'report.md'), 'utf8')).toContain('hf-convert performance');
+    expect(fs.readFileSync(path.join(root, 'baselines', 'cpu.json'), 'utf8')).toBe(committed);
+
+    // The option over the variable.
+    expect(new BaselineReporter({ rootDir: root }, { baselinesDir: 'mine' }).baselinesDir).toBe(path.join(root, 'mine'));
+  });
+
+  test('HF_RUN_DIR relative to the root, the option over it; workers get the absolute folder', () => {
+    process.env[RUN_DIR_ENV] = 'runs/from-env';
+    expect(new BaselineReporter({ rootDir: root }).runDir).toBe(path.join(root, 'runs', 'from-env'));
+    expect(process.env[RUN_DIR_ENV]).toBe(path.join(root, 'runs', 'from-env'));
+    expect(new BaselineReporter({ rootDir: root }, { runDir: 'runs/option' }).runDir).toBe(path.join(root, 'runs', 'option'));
+  });
+
+  test('an invalid variable is silent without records, and fails the run naming the variable once there are records', () => {
+    process.env.HF_BASELINE_MIN_SAMPLES = 'few';
+    const empty = runReporter({ runDir: 'runs/empty' }, [[passingFile, true]]);
+    expect(output).toBe('');
+    expect(empty.getLastError()).toBeUndefined();
+
+    const runDir = path.join(root, 'runs', 'r');
+    writeRecords(runDir, '1', [makeRecord({ samples: steady(10) })]);
+    const reporter = runReporter({ runDir, update: true }, [[passingFile, true]]);
+    const message = 'HF_BASELINE_MIN_SAMPLES="few" is not valid: expected a whole number of at least 1';
+    expect(output).toBe(`hf-convert baselines: ${message}\n`);
+    expect(reporter.getLastError()?.message).toBe(message);
+    expect(fs.existsSync(path.join(root, 'baselines'))).toBe(false);
+    // The option over the variable.
+    output = '';
+    expect(runReporter({ runDir, minSamples: 5 }, [[passingFile, true]]).getLastError()).toBeUndefined();
+    expect(output).toContain('hf-convert performance: 1 new');
+  });
+
+  test('HF_UPDATE_BASELINES=0 and the update option: the option wins', () => {
+    const runDir = path.join(root, 'runs', 'r');
+    writeRecords(runDir, '1', [makeRecord({ samples: steady(10) })]);
+    process.env.HF_UPDATE_BASELINES = '0';
+    runReporter({ runDir }, [[passingFile, true]]);
+    expect(fs.existsSync(path.join(root, 'baselines', 'cpu.json'))).toBe(false);
+    runReporter({ runDir, update: true }, [[passingFile, true]]);
+    expect(fs.existsSync(path.join(root, 'baselines', 'cpu.json'))).toBe(true);
+  });
 });
 
 test('the CommonJS shim loads the reporter class for Jest', () => {
