@@ -108,7 +108,7 @@ const SERIES: Record<string, { metric: MetricName; better: 'lower' | 'higher'; u
   'latency (wall)': { metric: 'latency_ms', better: 'lower', unit: 'ms' },
   'latency (CPU time)': { metric: 'latency_ms', better: 'lower', unit: 'ms' },
   'throughput (wall)': { metric: 'throughput_batch_items_per_s', better: 'higher', unit: 'items/s' },
-  'RSS while holding the working set': { metric: 'rss_peak_bytes', better: 'lower', unit: 'bytes' },
+  'RSS while holding the working set': { metric: 'rss_peak_delta_bytes', better: 'lower', unit: 'bytes' },
 };
 
 function toRecords(samples: ChildSamples, runIndex: number): MeasurementRecord[] {
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
     const rows: ReportRow[] = compareRun(step.records, baselines, thresholds);
     for (const row of rows) {
       const id = `${step.factor} ${row.suite}`;
-      const tally = tallies.get(id) ?? { regression: 0, improvement: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] };
+      const tally = tallies.get(id) ?? { regression: 0, improvement: 0, noisy: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] };
       tally[row.verdict]++;
       if (row.ratio !== null) tally.ratios.push(row.ratio);
       if (args.verbose) log(`  run ${index} ${step.factor}x ${row.suite}: ratio ${row.ratio?.toFixed(3)} p ${row.pValue?.toExponential(2)} run-p ${row.runPValue?.toExponential(2)} ${row.verdict}`);
@@ -214,7 +214,7 @@ async function main(): Promise<void> {
   const results: Array<Record<string, string | number>> = [];
   for (const name of Object.keys(SERIES)) {
     const suite = `bench/fixed-workload ${name}`;
-    const empty = (): Tally => ({ regression: 0, improvement: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] });
+    const empty = (): Tally => ({ regression: 0, improvement: 0, noisy: 0, unchanged: 0, new: 0, 'insufficient-data': 0, ratios: [] });
     const unchanged = tallies.get(`1 ${suite}`) ?? empty();
     const at12 = tallies.get(`1.2 ${suite}`) ?? empty();
     const at15 = tallies.get(`1.5 ${suite}`) ?? empty();

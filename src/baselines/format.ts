@@ -3,8 +3,12 @@ import { METRIC_NAMES } from '../runtime/measurements';
 
 /** Identifies our files; anything else in `baselines/` is "foreign". */
 export const BASELINE_FORMAT = 'hf-convert-baselines';
-/** Bump when the shape changes incompatibly, and teach `readBaselineFile` what to say about the old one. */
-export const BASELINE_VERSION = 1;
+/**
+ * Bump when the shape or the meaning of the figures changes incompatibly, and teach
+ * `readBaselineFile` what to say about the old one. Version 2: load time is the model's own
+ * (warm) load, memory is what the model adds, and every run says where it was recorded.
+ */
+export const BASELINE_VERSION = 2;
 /** Raw samples kept per entry (the newest). */
 export const MAX_SAMPLES = 200;
 /** Sample sources remembered per entry, so re-merging a run dir never duplicates its samples. */
@@ -19,6 +23,19 @@ export const sampleSourceSchema = z.strictObject({
   id: nonEmpty,
   /** How many samples this source has contributed in total (sample identity = source + index). */
   count: z.number().int().nonnegative(),
+  /** Wall-time metrics: share of the timed stretch the JS thread waited for a CPU (see MeasurementRecord). */
+  waitShare: z.number().min(0).max(1).optional(),
+});
+
+/** Where one recorded run was measured (see src/baselines/host.ts). */
+export const runEnvironmentSchema = z.strictObject({
+  host: nonEmpty,
+  label: nonEmpty.optional(),
+  fingerprint: nonEmpty,
+  machine: nonEmpty,
+  memoryBytes: z.number().int().nonnegative(),
+  kernel: nonEmpty,
+  node: nonEmpty,
 });
 
 /** The fields that identify a measurement series: shared by run records and baseline entries. */
@@ -55,13 +72,16 @@ export const baselineEntrySchema = z.strictObject({
 export const baselineFileSchema = z.strictObject({
   format: z.literal(BASELINE_FORMAT),
   version: z.literal(BASELINE_VERSION),
+  /** Run id → where that run was measured, for every run some entry still has samples of. */
+  runs: z.record(z.string(), runEnvironmentSchema),
   entries: z.record(z.string(), baselineEntrySchema),
 });
 
 export type SampleSource = z.infer<typeof sampleSourceSchema>;
 export type BaselineEntry = z.infer<typeof baselineEntrySchema>;
 export type BaselineFile = z.infer<typeof baselineFileSchema>;
+export type RecordedRunEnvironment = z.infer<typeof runEnvironmentSchema>;
 
 export function emptyBaselineFile(): BaselineFile {
-  return { format: BASELINE_FORMAT, version: BASELINE_VERSION, entries: {} };
+  return { format: BASELINE_FORMAT, version: BASELINE_VERSION, runs: {}, entries: {} };
 }

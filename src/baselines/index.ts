@@ -7,10 +7,13 @@ export {
   MAX_SOURCES,
   baselineFileSchema,
   emptyBaselineFile,
+  runEnvironmentSchema,
   type BaselineEntry,
   type BaselineFile,
+  type RecordedRunEnvironment,
   type SampleSource,
 } from './format';
+export { MACHINE_LABEL_ENV, currentRunEnvironment, hostFingerprint, type RunEnvironment } from './host';
 export { findJsonSyntaxProblem, type JsonSyntaxProblem } from './json-syntax';
 export { KEY_FIELDS, baselineFileName, baselineKey, machineClass, normalizeMachine } from './key';
 export { withFileLock, type LockOptions } from './lock';
@@ -22,9 +25,12 @@ export {
   loadBaselines,
   mergeBatches,
   readBaselinesDir,
+  referencedRuns,
+  runIdOfSource,
   sampleSourceId,
   updateBaselines,
   type BaselineFileSummary,
+  type BaselineSet,
   type FileUpdate,
   type MergeOptions,
   type MergeOutcome,

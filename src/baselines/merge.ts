@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { MeasurementRecord } from '../runtime/measurements';
 import { iqr, median } from '../reporter/stats';
 import { BaselineFileError } from './errors';
-import { MAX_SAMPLES, MAX_SOURCES, type BaselineEntry, type BaselineFile } from './format';
+import { MAX_SAMPLES, MAX_SOURCES, type BaselineEntry, type BaselineFile, type RecordedRunEnvironment } from './format';
 import { baselineFileName, baselineKey, normalizeMachine } from './key';
 import { withFileLock, type LockOptions } from './lock';
 import { readBaselineFile } from './read';
@@ -16,8 +16,10 @@ import { removeOrphanedTempFiles, serializeBaselineFile, writeFileAtomic, type A
 export interface SampleBatch {
   key: string;
   sourceId: string;
-  record: Omit<MeasurementRecord, 'samples' | 'passed' | 'testFile'>;
+  record: Omit<MeasurementRecord, 'samples' | 'passed' | 'testFile' | 'waitShare'>;
   samples: number[];
+  /** The largest wait share among the batch's records (wall-time metrics only). */
+  waitShare?: number;
 }
 
 /** `<runId>|<testFile relative to rootDir, with forward slashes>`. */
@@ -37,16 +39,23 @@ export function batchesFromRecords(records: readonly MeasurementRecord[], runId:
     if (existing) {
       existing.samples.push(...record.samples);
       if (record.recordedAt > existing.record.recordedAt) existing.record = stripRecord(record);
+      if (record.waitShare !== undefined) existing.waitShare = Math.max(existing.waitShare ?? 0, record.waitShare);
     } else {
-      batches.set(id, { key, sourceId, record: stripRecord(record), samples: [...record.samples] });
+      batches.set(id, { key, sourceId, record: stripRecord(record), samples: [...record.samples], ...(record.waitShare !== undefined ? { waitShare: record.waitShare } : {}) });
     }
   }
   return [...batches.values()];
 }
 
 function stripRecord(record: MeasurementRecord): SampleBatch['record'] {
-  const { samples: _samples, passed: _passed, testFile: _testFile, ...rest } = record;
+  const { samples: _samples, passed: _passed, testFile: _testFile, waitShare: _waitShare, ...rest } = record;
   return rest;
+}
+
+/** The run a sample source belongs to (`<runId>|<testFile>`). */
+export function runIdOfSource(sourceId: string): string {
+  const bar = sourceId.indexOf('|');
+  return bar < 0 ? sourceId : sourceId.slice(0, bar);
 }
 
 export interface MergeOutcome {
@@ -60,6 +69,8 @@ export interface MergeOutcome {
 
 export interface MergeOptions {
   maxSamples?: number;
+  /** Where the merged runs were measured, by run id (kept for every run the file still has samples of). */
+  runs?: Readonly<Record<string, RecordedRunEnvironment>>;
 }
 
 /** Merge batches into a baseline file (returns a new object; the input is not modified). */
@@ -82,8 +93,9 @@ export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[]
     outcome.duplicates += Math.min(alreadyMerged, batch.samples.length);
     if (fresh.length === 0) continue;
 
-    if (known) known.count = batch.samples.length;
-    else sources.push({ id: batch.sourceId, count: batch.samples.length });
+    const waitShare = batch.waitShare !== undefined ? { waitShare: batch.waitShare } : {};
+    if (known) Object.assign(known, { count: batch.samples.length }, waitShare);
+    else sources.push({ id: batch.sourceId, count: batch.samples.length, ...waitShare });
     const samples = [...(previous?.samples ?? []), ...fresh].slice(-maxSamples);
     const newer = !previous || batch.record.recordedAt >= previous.recordedAt;
     entries[batch.key] = {
@@ -110,7 +122,22 @@ export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[]
     outcome.added += fresh.length;
     if (!previous) outcome.newKeys.push(batch.key);
   }
-  return { file: { ...file, entries }, outcome };
+  return { file: { ...file, runs: referencedRuns(entries, { ...file.runs, ...options.runs }), entries }, outcome };
+}
+
+/** The run environments some entry still has samples of (older runs age out with their samples). */
+export function referencedRuns(
+  entries: Readonly<Record<string, BaselineEntry>>,
+  known: Readonly<Record<string, RecordedRunEnvironment>>,
+): Record<string, RecordedRunEnvironment> {
+  const runs: Record<string, RecordedRunEnvironment> = {};
+  for (const entry of Object.values(entries)) {
+    for (const source of entry.sources) {
+      const runId = runIdOfSource(source.id);
+      if (known[runId]) runs[runId] = known[runId];
+    }
+  }
+  return runs;
 }
 
 export interface UpdateOptions extends MergeOptions {
@@ -200,14 +227,22 @@ export interface BaselineFileSummary {
   entries: number;
 }
 
-/** Every entry in every baseline file in `dir`, by key, and which files held how many. */
-export function readBaselinesDir(dir: string): { entries: Map<string, BaselineEntry>; files: BaselineFileSummary[] } {
-  const entries = new Map<string, BaselineEntry>();
-  const files: BaselineFileSummary[] = [];
+export interface BaselineSet {
+  entries: Map<string, BaselineEntry>;
+  /** Where each recorded run was measured, by run id. */
+  runs: Map<string, RecordedRunEnvironment>;
+  /** The files read, with their entry counts. */
+  files: BaselineFileSummary[];
+}
+
+/** Every entry and recorded run in every baseline file in `dir`, and which files held how many entries. */
+export function readBaselinesDir(dir: string): BaselineSet {
+  const set: BaselineSet = { entries: new Map(), runs: new Map(), files: [] };
   for (const file of listBaselineFiles(dir)) {
-    const fileEntries = Object.entries(readBaselineFile(file).entries);
-    for (const [key, entry] of fileEntries) entries.set(key, entry);
-    files.push({ file, entries: fileEntries.length });
+    const content = readBaselineFile(file);
+    for (const [key, entry] of Object.entries(content.entries)) set.entries.set(key, entry);
+    for (const [runId, environment] of Object.entries(content.runs)) set.runs.set(runId, environment);
+    set.files.push({ file, entries: Object.keys(content.entries).length });
   }
-  return { entries, files };
+  return set;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { BaselineEntry, BaselineFile } from './format';
 import { withFileLock, type LockOptions } from './lock';
-import { listBaselineFiles } from './merge';
+import { listBaselineFiles, referencedRuns } from './merge';
 import { readBaselineFile } from './read';
 import { serializeBaselineFile, writeFileAtomic } from './write';
 
@@ -40,7 +40,7 @@ export function pruneBaselineFile(file: BaselineFile, criteria: PruneCriteria): 
     if (reason) removed.push({ key, reason });
     else entries[key] = entry;
   }
-  return { file: { ...file, entries }, removed };
+  return { file: { ...file, runs: referencedRuns(entries, file.runs), entries }, removed };
 }
 
 /** Prune every baseline file in `dir` under its lock; `dryRun` reports without writing. */

@@ -54,7 +54,10 @@ export function parseBaselineText(text: string, file: string): BaselineFile {
     const advice =
       typeof version === 'number' && version > BASELINE_VERSION
         ? 'It was written by a newer hf-convert; upgrade hf-convert to read it.'
-        : 'Regenerate it with `hf-convert baselines update` (or HF_UPDATE_BASELINES=1) after deleting it.';
+        : version === 1
+          ? 'Its figures mean something else (version 1 timed the process\'s first model load and counted memory the process touched first, so they depended on what ran before each suite) and it does not say where its runs were recorded, so it cannot be migrated. ' +
+            'Re-record it: move it aside, then run the models project with HF_UPDATE_BASELINES=1 several times (8–10 runs on a busy machine class; see baselines/README.md).'
+          : 'Re-record it: move it aside, then run the models project with HF_UPDATE_BASELINES=1 (or `hf-convert baselines update`).';
     throw new BaselineFileError(
       'version',
       file,

@@ -195,7 +195,9 @@ export function baselinesDiff(options: DiffOptions): CommandResult {
     const { thresholds, baselinesDir } = settings;
     const baselines = readBaselinesDir(baselinesDir);
     const fileLines = asLines([...runLines, ...readLines(baselines.files, baselinesDir)]);
-    const rows = compareRun(records, baselines.entries, thresholds);
+    // Shards of one CI run share a host class but not a host; the first run's environment stands for them.
+    const environment = runs.find((run) => run.environment)?.environment;
+    const rows = compareRun(records, baselines.entries, thresholds, { environment, baselineRuns: baselines.runs });
     const widespread = widespreadSlowdownNote(rows);
     if (widespread) notes.push(widespread);
     const summary = countVerdicts(rows);
@@ -221,7 +223,8 @@ function mergeRuns(options: UpdateCommandOptions, dir: string, runDirs: readonly
   for (const run of runs) {
     const usable = run.records.filter((record) => options.includeFailed || record.passed !== false);
     excluded += run.records.length - usable.length;
-    updates.push(...updateBaselines(dir, batchesFromRecords(usable, run.runId, options.rootDir)));
+    const environments = run.environment ? { [run.runId]: run.environment } : {};
+    updates.push(...updateBaselines(dir, batchesFromRecords(usable, run.runId, options.rootDir), { runs: environments }));
   }
   // Several runs touching one file produce several updates; add them up per file.
   const perFile = new Map<string, FileUpdate>();

@@ -1,5 +1,6 @@
-import type { BaselineEntry } from '../baselines';
-import { baselineKey, entryRunGroups, normalizeMachine } from '../baselines';
+import type { BaselineEntry, RecordedRunEnvironment } from '../baselines';
+import { baselineKey, entryRunGroups, normalizeMachine, runIdOfSource } from '../baselines';
+import { median } from './stats';
 import type { MeasurementKey, MeasurementRecord, MetricName } from '../runtime/measurements';
 import { compareSamples, type Comparison, type ComparisonThresholds, type Unit, type Verdict } from './compare';
 
@@ -7,9 +8,32 @@ export interface ReportRow extends Comparison, MeasurementKey {
   key: string;
   unit: Unit;
   better: MeasurementRecord['better'];
+  /** Wall-time metrics: the largest share of a timed stretch this run's JS thread waited for a CPU. */
+  waitShare?: number;
+  /** The same, median over the baseline's recorded runs. */
+  baselineWaitShare?: number;
+  /** How the baseline's runs relate to this run's host (absent when either side does not say). */
+  hosts?: HostComparison;
+  /** Why the verdict is what it is, when the statistics alone do not say (noisy, confirmation). */
+  reason?: string;
 }
 
-const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, new: 2, 'insufficient-data': 3, unchanged: 4 };
+export interface HostComparison {
+  /** Baseline runs with a known host. */
+  runs: number;
+  /** How many of them were recorded on this run's host. */
+  sameHost: number;
+  /** Distinct hosts among them. */
+  hosts: number;
+}
+
+/** Where this run was measured and where the baseline's runs were: what makes a verdict cross-host. */
+export interface RunContext {
+  environment?: RecordedRunEnvironment;
+  baselineRuns?: ReadonlyMap<string, RecordedRunEnvironment>;
+}
+
+const VERDICT_ORDER: Record<Verdict, number> = { regression: 0, improvement: 1, noisy: 2, new: 3, 'insufficient-data': 4, unchanged: 5 };
 
 /** Regressions first (worst first), then improvements, new keys, too-few-samples, unchanged. */
 export function sortRows(rows: ReportRow[]): ReportRow[] {
@@ -22,19 +46,26 @@ export function sortRows(rows: ReportRow[]): ReportRow[] {
 }
 
 /** Compare this run's samples (pooled per key across test files) with the baselines. */
-export function compareRun(records: readonly MeasurementRecord[], baselines: ReadonlyMap<string, BaselineEntry>, thresholds: ComparisonThresholds): ReportRow[] {
-  const current = new Map<string, { record: MeasurementRecord; samples: number[] }>();
+export function compareRun(
+  records: readonly MeasurementRecord[],
+  baselines: ReadonlyMap<string, BaselineEntry>,
+  thresholds: ComparisonThresholds,
+  context: RunContext = {},
+): ReportRow[] {
+  const current = new Map<string, { record: MeasurementRecord; samples: number[]; waitShare?: number }>();
   for (const record of records) {
     const key = baselineKey(record);
     const group = current.get(key);
     if (group) group.samples.push(...record.samples);
     else current.set(key, { record, samples: [...record.samples] });
+    const entry = current.get(key)!;
+    if (record.waitShare !== undefined) entry.waitShare = Math.max(entry.waitShare ?? 0, record.waitShare);
   }
   const rows: ReportRow[] = [];
-  for (const [key, { record, samples }] of current) {
+  for (const [key, { record, samples, waitShare }] of current) {
     const baseline = baselines.get(key);
     const comparison = compareSamples(
-      { current: samples, baseline: baseline?.samples ?? null, baselineRuns: baseline ? entryRunGroups(baseline) : undefined, better: record.better, unit: record.unit },
+      { metric: record.metric, current: samples, baseline: baseline?.samples ?? null, baselineRuns: baseline ? entryRunGroups(baseline) : undefined, better: record.better, unit: record.unit },
       thresholds,
     );
     rows.push({
@@ -48,13 +79,65 @@ export function compareRun(records: readonly MeasurementRecord[], baselines: Rea
       unit: record.unit,
       better: record.better,
       ...comparison,
+      ...waitShares(waitShare, baseline),
+      ...hostsOf(baseline, context),
     });
   }
-  return sortRows(rows);
+  return sortRows(rows.map((row) => judgeContention(row)));
+}
+
+function waitShares(current: number | undefined, baseline: BaselineEntry | undefined): Pick<ReportRow, 'waitShare' | 'baselineWaitShare'> {
+  const recorded = (baseline?.sources ?? []).map((source) => source.waitShare).filter((share): share is number => share !== undefined);
+  return {
+    ...(current !== undefined ? { waitShare: current } : {}),
+    ...(recorded.length > 0 ? { baselineWaitShare: median(recorded) } : {}),
+  };
+}
+
+function hostsOf(baseline: BaselineEntry | undefined, context: RunContext): Pick<ReportRow, 'hosts'> {
+  const host = context.environment?.host;
+  if (!baseline || !host || !context.baselineRuns) return {};
+  const environments = [...new Set(baseline.sources.map((source) => runIdOfSource(source.id)))]
+    .map((runId) => context.baselineRuns!.get(runId))
+    .filter((environment): environment is RecordedRunEnvironment => environment !== undefined);
+  if (environments.length === 0) return {};
+  return {
+    hosts: {
+      runs: environments.length,
+      sameHost: environments.filter((environment) => environment.host === host).length,
+      hosts: new Set(environments.map((environment) => environment.host)).size,
+    },
+  };
+}
+
+/**
+ * Extra waiting for a CPU, as a share of the timed wall time, beyond which a wall-time regression is
+ * put down to contention. An idle machine shows well under 1%; a CPU hog on the same core, ~50%.
+ */
+export const CONTENTION_WAIT_MARGIN = 0.1;
+
+/**
+ * A wall-time regression measured while the process waited for a CPU much more than in its
+ * baseline says the machine was busy, not that the code is slower: `noisy`. CPU-time metrics are
+ * left as judged (time spent waiting is not CPU time); a slower model still shows there.
+ */
+function judgeContention(row: ReportRow): ReportRow {
+  if (row.verdict !== 'regression' || row.waitShare === undefined) return row;
+  const extra = row.waitShare - (row.baselineWaitShare ?? 0);
+  if (extra <= CONTENTION_WAIT_MARGIN) return row;
+  const pct = (share: number) => `${Math.round(share * 100)}%`;
+  return {
+    ...row,
+    verdict: 'noisy',
+    reason:
+      `contention: the process waited for a CPU ${pct(row.waitShare)} of the timed time` +
+      (row.baselineWaitShare !== undefined ? ` (baseline ${pct(row.baselineWaitShare)})` : '') +
+      ` while ${row.worseFactor?.toFixed(2)}x slower; judge the CPU-time metric, or re-run on a quiet machine`,
+  };
 }
 
 export function countVerdicts(rows: readonly ReportRow[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { regression: 0, improvement: 0, new: 0, 'insufficient-data': 0, unchanged: 0 };
+  const counts: Record<Verdict, number> = { regression: 0, improvement: 0, noisy: 0, new: 0, 'insufficient-data': 0, unchanged: 0 };
   for (const row of rows) counts[row.verdict]++;
   return counts;
 }
@@ -79,5 +162,30 @@ export function widespreadSlowdownNote(rows: readonly ReportRow[]): string | und
   return (
     `${regressed.size} of ${suites.size} suites regressed in time together (median ${middle.toFixed(2)}x): when unrelated ` +
     'suites slow down at once the machine was probably slower during this run; re-run before bisecting'
+  );
+}
+
+/** A note naming contention when wall-time regressions were put down to it. */
+export function contentionNote(rows: readonly ReportRow[]): string | undefined {
+  const noisy = rows.filter((row) => row.verdict === 'noisy');
+  if (noisy.length === 0) return undefined;
+  const suites = new Set(noisy.map((row) => row.suite));
+  const worst = Math.max(...noisy.map((row) => row.waitShare ?? 0));
+  return (
+    `contention: ${suites.size} suite(s) were timed while the process waited for a CPU (up to ${Math.round(worst * 100)}% of the timed time): ` +
+    'another process or thread had the CPU, so their wall-time changes are noisy, not regressions; their CPU-time verdicts stand'
+  );
+}
+
+/** A note when this run's host recorded none of the baseline runs it was judged against. */
+export function crossHostNote(rows: readonly ReportRow[], environment: RecordedRunEnvironment | undefined): string | undefined {
+  const judged = rows.filter((row) => row.hosts);
+  if (judged.length === 0 || !environment) return undefined;
+  const cross = judged.filter((row) => row.hosts!.sameHost === 0).length;
+  if (cross === 0) return undefined;
+  const hosts = Math.max(...judged.map((row) => row.hosts!.hosts));
+  return (
+    `cross-host: ${cross} of ${judged.length} metrics were judged against runs recorded only on other hosts of this machine class (${hosts} host(s)); ` +
+    `this host is ${environment.label ? `labelled "${environment.label}"` : `fingerprint ${environment.fingerprint}`}`
   );
 }

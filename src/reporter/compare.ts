@@ -1,6 +1,10 @@
 import { bootstrapMedianRatioCI, iqr, mannWhitneyU, median, predictionTest, type ConfidenceInterval } from './stats';
 
-export type Verdict = 'regression' | 'improvement' | 'unchanged' | 'insufficient-data' | 'new';
+/**
+ * `noisy`: the change cannot be judged from this run, e.g. a wall-time regression measured while
+ * the process waited for a CPU far more than when the baseline was recorded (contention, not code).
+ */
+export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unchanged' | 'insufficient-data' | 'new';
 
 export type Unit = 'ms' | 'items/s' | 'bytes';
 
@@ -35,7 +39,17 @@ export const DEFAULT_THRESHOLDS: ComparisonThresholds = {
   minAbsoluteDelta: { bytes: 1024 * 1024 },
 };
 
+/**
+ * RSS figures move with the allocator's state, not only with the model: the same tiny model's peak
+ * RSS growth measured 2–18 MiB depending on which suites ran before it in the worker (freed arenas
+ * get reused). Changes smaller than this are never material for RSS metrics.
+ */
+export const RSS_FLOOR_BYTES = 32 * 1024 * 1024;
+const RSS_METRICS = new Set(['rss_delta_bytes', 'rss_peak_delta_bytes']);
+
 export interface ComparisonInput {
+  /** The metric's name; RSS metrics get RSS_FLOOR_BYTES as their smallest material change. */
+  metric?: string;
   current: readonly number[];
   /** Null when there is no baseline for this key. */
   baseline: readonly number[] | null;
@@ -136,7 +150,8 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
   const bound = 1 + tolerance;
   const direction: 'regression' | 'improvement' | null =
     result.worseFactor > bound ? 'regression' : result.worseFactor < 1 / bound ? 'improvement' : null;
-  const toBoundary = boundaryShift(direction, input.better, bound, baseline, thresholds.minAbsoluteDelta[input.unit] ?? 0);
+  const floor = Math.max(thresholds.minAbsoluteDelta[input.unit] ?? 0, input.metric && RSS_METRICS.has(input.metric) ? RSS_FLOOR_BYTES : 0);
+  const toBoundary = boundaryShift(direction, input.better, bound, baseline, floor);
   // Values beyond the boundary are larger than it for a lower-is-better regression (and for a
   // higher-is-better improvement); a significant result on the other side of it proves nothing.
   const upwards = direction !== null && (direction === 'regression') === (input.better === 'lower');
@@ -166,7 +181,7 @@ export function compareSamples(input: ComparisonInput, thresholds: ComparisonThr
 
   const significant = (sampleP === null || sampleP < thresholds.alpha) && (result.runPValue === null || result.runPValue < thresholds.alpha);
   const absoluteDelta = Math.abs(result.currentMedian - result.baselineMedian);
-  const material = absoluteDelta >= (thresholds.minAbsoluteDelta[input.unit] ?? 0);
+  const material = absoluteDelta >= floor;
   result.verdict = direction !== null && significant && material && pointsBeyond ? direction : 'unchanged';
   return result;
 }

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { batchesFromRecords, readBaselinesDir, updateBaselines, type FileUpdate } from '../baselines';
+import { batchesFromRecords, readBaselinesDir, updateBaselines, type BaselineSet, type FileUpdate } from '../baselines';
 import type { MeasurementRecord } from '../runtime/measurements';
 import { readLines, updateLines } from './baseline-lines';
 import type { ComparisonThresholds } from './compare';
-import { compareRun, countVerdicts, widespreadSlowdownNote, type ReportRow } from './compare-run';
+import { compareRun, contentionNote, countVerdicts, crossHostNote, sortRows, widespreadSlowdownNote, type ReportRow, type RunContext } from './compare-run';
+import { applyConfirmation, CONFIRMING_ENV, filesToConfirm, needsConfirmation, remeasure } from './confirm';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
 import { RUN_DIR_ENV, pruneOldRuns, runDirFor, runsRoot } from './run-dir';
@@ -44,6 +45,9 @@ export interface BaselineReporterOptions {
 interface GlobalConfigLike {
   rootDir: string;
 }
+interface TestLike {
+  context?: { config?: { displayName?: string | { name: string } } };
+}
 interface TestFileResultLike {
   testFilePath: string;
   numFailingTests: number;
@@ -80,6 +84,8 @@ export class BaselineReporter {
   private readonly settingsError: BaselineSettingsError | undefined;
   private readonly options: BaselineReporterOptions;
   private readonly fileOutcomes = new Map<string, boolean>();
+  /** Test file → its Jest project's name, so a confirming run selects the same project. */
+  private readonly fileProjects = new Map<string, string>();
   private lastError: Error | undefined;
   /** Set after onRunComplete when there was something to report. */
   report: BaselineReport | undefined;
@@ -110,14 +116,20 @@ export class BaselineReporter {
     this.fileOutcomes.clear();
   }
 
-  onTestFileResult(_test: unknown, result: TestFileResultLike): void {
+  onTestFileResult(test: TestLike | undefined, result: TestFileResultLike): void {
     const passed = result.numFailingTests === 0 && !result.testExecError;
     this.fileOutcomes.set(path.resolve(result.testFilePath), passed);
+    const project = test?.context?.config?.displayName;
+    const name = typeof project === 'string' ? project : project?.name;
+    if (name) this.fileProjects.set(path.resolve(result.testFilePath), name);
   }
 
-  onRunComplete(): void {
+  /** Jest awaits it: the confirmation re-measurement runs here, after every suite has finished. */
+  async onRunComplete(): Promise<void> {
+    // The confirming child run only records; the run that started it judges.
+    if (this.env[CONFIRMING_ENV] === '1') return;
     try {
-      this.complete();
+      await this.complete();
     } catch (error) {
       const wrapped = error instanceof Error ? error : new Error(String(error));
       this.write(`hf-convert baselines: ${wrapped.message}\n`);
@@ -131,6 +143,41 @@ export class BaselineReporter {
 
   private shouldUpdate(): boolean {
     return this.settings?.update ?? false;
+  }
+
+  /** Re-measure only when something was flagged, when asked to, and never while recording baselines. */
+  private shouldConfirm(rows: readonly ReportRow[]): boolean {
+    return (this.settings?.confirm ?? true) && !this.shouldUpdate() && rows.some(needsConfirmation);
+  }
+
+  /** Runs the flagged suites' test files again and keeps only the flags the re-measurement repeats. */
+  private async confirm(
+    rows: ReportRow[],
+    records: readonly MeasurementRecord[],
+    baselines: BaselineSet,
+    context: RunContext,
+    notes: string[],
+  ): Promise<ReportRow[]> {
+    const filesBySuite = new Map<string, Set<string>>();
+    for (const record of records) filesBySuite.set(record.suite, (filesBySuite.get(record.suite) ?? new Set()).add(record.testFile));
+    const testFiles = filesToConfirm(rows, filesBySuite, this.rootDir);
+    const projects = [...new Set(testFiles.map((file) => this.fileProjects.get(file)).filter((name): name is string => !!name))];
+    const confirmDir = path.join(this.runDir, 'confirm');
+    this.write(`\nhf-convert baselines: re-measuring ${testFiles.length} flagged suite(s) before calling a regression…\n`);
+    const started = performance.now();
+    try {
+      await remeasure({ testFiles, projects }, { rootDir: this.rootDir, runDir: confirmDir, env: this.env });
+    } catch (error) {
+      notes.push(`flags not confirmed: the re-measurement failed (${(error as Error).message}); the verdicts stand as first measured`);
+      return rows;
+    }
+    const again = readRunRecords(confirmDir);
+    const confirmation = new Map(compareRun(again.records, baselines.entries, this.settings!.thresholds, { ...context, environment: again.environment ?? context.environment }).map((row) => [row.key, row]));
+    const final = applyConfirmation(rows, confirmation);
+    const flagged = rows.filter(needsConfirmation).length;
+    const standing = final.filter((row) => row.verdict === 'regression').length;
+    notes.push(`${flagged} flagged metric(s) re-measured in ${((performance.now() - started) / 1000).toFixed(1)} s: ${standing} confirmed as regression(s)`);
+    return sortRows(final);
   }
 
   private shouldFail(): boolean {
@@ -147,7 +194,7 @@ export class BaselineReporter {
     return this.fileOutcomes.get(path.resolve(this.rootDir, record.testFile)) === true;
   }
 
-  private complete(): void {
+  private async complete(): Promise<void> {
     const run = readRunRecords(this.runDir);
     if (run.records.length === 0 && run.problems.length === 0) return;
     if (this.settingsError || !this.settings) throw this.settingsError ?? new Error('baseline settings unresolved');
@@ -157,16 +204,23 @@ export class BaselineReporter {
     const notes = [...run.problems.map((problem) => `skipped unreadable record ${problem}`)];
     const baselines = readBaselinesDir(this.baselinesDir);
     const fileLines = readLines(baselines.files, this.baselinesDir);
-    const rows = compareRun(run.records, baselines.entries, thresholds);
-    const widespread = widespreadSlowdownNote(rows);
+    const context: RunContext = { environment: run.environment, baselineRuns: baselines.runs };
+    const measured = compareRun(run.records, baselines.entries, thresholds, context);
+    const rows = this.shouldConfirm(measured) ? await this.confirm(measured, run.records, baselines, context, notes) : measured;
+    const widespread = widespreadSlowdownNote(measured);
     if (widespread) notes.push(widespread);
+    const contention = contentionNote(measured);
+    if (contention) notes.push(contention);
+    const crossHost = crossHostNote(rows, run.environment);
+    if (crossHost) notes.push(crossHost);
 
     let updates: FileUpdate[] = [];
     if (this.shouldUpdate()) {
       const passing = run.records.filter((record) => this.recordPassed(record));
       const skipped = run.records.length - passing.length;
       if (skipped > 0) notes.push(`${skipped} record(s) from failing or unknown test files were not added to the baselines`);
-      updates = updateBaselines(this.baselinesDir, batchesFromRecords(passing, run.runId, this.rootDir));
+      const runs = run.environment ? { [run.runId]: run.environment } : {};
+      updates = updateBaselines(this.baselinesDir, batchesFromRecords(passing, run.runId, this.rootDir), { runs });
       fileLines.push(...updateLines(updates, this.baselinesDir));
       const added = updates.reduce((sum, update) => sum + update.added, 0);
       notes.push(`baselines updated: ${added} sample(s) added to ${updates.filter((update) => update.added > 0).length} file(s)`);

@@ -32,7 +32,16 @@ export function summaryLine(rows: readonly ReportRow[], thresholds: ComparisonTh
   );
 }
 
-const HEADERS = ['suite', 'metric', 'device', 'ratio', 'p-value', 'baseline median', 'current median', 'verdict'];
+// The verdict stays last: scripts grep a row's verdict at the end of the line.
+const HEADERS = ['suite', 'metric', 'device', 'ratio', 'p-value', 'baseline median', 'current median', 'baseline runs', 'verdict'];
+const VERDICT_COLUMN = HEADERS.length - 1;
+
+/** `same host (12)`, `cross-host (0 of 12)`: how comparable the baseline's runs are with this one. */
+export function formatHosts(row: Pick<ReportRow, 'hosts'>): string {
+  if (!row.hosts) return '—';
+  const { runs, sameHost } = row.hosts;
+  return sameHost > 0 ? `${runs} (${sameHost} this host)` : `${runs} (cross-host)`;
+}
 
 /**
  * The p-value that decided: a change must be significant both sample-by-sample (Mann-Whitney) and
@@ -53,13 +62,20 @@ function cells(row: ReportRow): string[] {
     formatPValue(decisivePValue(row)),
     formatValue(row.baselineMedian, row.unit),
     formatValue(row.currentMedian, row.unit),
+    formatHosts(row),
     row.verdict,
   ];
+}
+
+/** One line per row whose verdict has a reason the table cannot show (noisy, not confirmed). */
+export function reasonLines(rows: readonly ReportRow[]): string[] {
+  return rows.filter((row) => row.reason).map((row) => `${row.suite} ${row.metric} [${row.device}] ${row.verdict}: ${row.reason}`);
 }
 
 const VERDICT_COLOR: Record<Verdict, (text: string) => string> = {
   regression: pc.red,
   improvement: pc.green,
+  noisy: pc.magenta,
   new: pc.cyan,
   'insufficient-data': pc.yellow,
   unchanged: pc.dim,
@@ -84,6 +100,7 @@ export function renderTerminalTable(rows: readonly ReportRow[], thresholds: Comp
   });
   const out = [summaryLine(rows, thresholds), ...lines];
   if (shown.length < rows.length) out.push(`(${unchanged.length} unchanged metrics not shown; see the report file)`);
+  out.push(...reasonLines(shown).map((line) => `  ${line}`));
   return `${out.join('\n')}\n`;
 }
 
@@ -94,6 +111,7 @@ function escapeMarkdown(text: string): string {
 const VERDICT_MARK: Record<Verdict, string> = {
   regression: '🔴 regression',
   improvement: '🟢 improvement',
+  noisy: '🟡 noisy',
   new: '🆕 new',
   'insufficient-data': '⚪ insufficient-data',
   unchanged: 'unchanged',
@@ -110,11 +128,17 @@ export function renderMarkdown(rows: readonly ReportRow[], thresholds: Compariso
   ];
   for (const row of rows) {
     const rowCells = cells(row).map(escapeMarkdown);
-    rowCells[7] = VERDICT_MARK[row.verdict];
+    rowCells[VERDICT_COLUMN] = VERDICT_MARK[row.verdict];
     const ci = row.ratioCI ? `${row.ratioCI.low.toFixed(2)}–${row.ratioCI.high.toFixed(2)}` : '—';
     lines.push(`| ${rowCells.join(' | ')} | ${ci} |`);
   }
-  lines.push('', 'p-value: the larger of the sample-level Mann-Whitney p and the run-level p (current run median against the baseline per-run medians).');
+  const reasons = reasonLines(rows);
+  if (reasons.length > 0) lines.push('', ...reasons.map((line) => `- ${escapeMarkdown(line)}`));
+  lines.push(
+    '',
+    'p-value: the larger of the sample-level Mann-Whitney p and the run-level p (current run median against the baseline per-run medians).',
+    'baseline runs: recorded runs behind the baseline, and how many were measured on this host (cross-host: none were).',
+  );
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -41,6 +41,9 @@ export function resultsFileFor(runDir: string, workerId: string = process.env.JE
   return path.join(runDir, `results-${workerId}.jsonl`);
 }
 
+/** Says where the run was measured (see src/baselines/host.ts); written by the first worker to record. */
+export const RUN_ENVIRONMENT_FILE = 'environment.json';
+
 export const RESULTS_FILE_PATTERN = /^results-[\w.-]+\.jsonl$/;
 
 /**

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import type { MeasurementRecord } from '../runtime/measurements';
-import { measurementSeriesShape } from '../baselines/format';
-import { RESULTS_FILE_PATTERN, runIdOf } from './run-dir';
+import { measurementSeriesShape, runEnvironmentSchema, type RecordedRunEnvironment } from '../baselines/format';
+import { RESULTS_FILE_PATTERN, RUN_ENVIRONMENT_FILE, runIdOf } from './run-dir';
 
 const nonEmpty = z.string().min(1);
 
@@ -15,6 +15,7 @@ export const measurementRecordSchema = z.object({
   passed: z.boolean().optional(),
   recordedAt: z.iso.datetime({ offset: true }),
   testFile: nonEmpty,
+  waitShare: z.number().min(0).max(1).optional(),
 });
 
 export interface RunRecords {
@@ -23,6 +24,8 @@ export interface RunRecords {
   records: MeasurementRecord[];
   /** Lines that could not be used, as `file:line: why`. A worker killed mid-write leaves a torn last line. */
   problems: string[];
+  /** Where the run was measured (`environment.json`); absent for runs that recorded nothing or predate it. */
+  environment?: RecordedRunEnvironment;
 }
 
 /** Read every `results-*.jsonl` in a run directory. A missing directory is an empty run. */
@@ -58,5 +61,29 @@ export function readRunRecords(runDir: string): RunRecords {
       result.records.push(parsed.data as MeasurementRecord);
     });
   }
+  const environment = readRunEnvironment(runDir);
+  if (typeof environment === 'string') result.problems.push(environment);
+  else if (environment) result.environment = environment;
   return result;
+}
+
+/** `environment.json` of a run directory: the environment, undefined when absent, or why it is unusable. */
+function readRunEnvironment(runDir: string): RecordedRunEnvironment | string | undefined {
+  const file = path.join(runDir, RUN_ENVIRONMENT_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    return `${file}: cannot read it (${(error as Error).message})`;
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return `${file}: not valid JSON (${(error as Error).message}); the run's host is unknown`;
+  }
+  const parsed = runEnvironmentSchema.safeParse(data);
+  if (!parsed.success) return `${file}: ${parsed.error.issues[0].path.join('.') || '(environment)'}: ${parsed.error.issues[0].message}; the run's host is unknown`;
+  return parsed.data;
 }

@@ -19,6 +19,7 @@ export const SETTINGS_ENV = {
   minSamples: 'HF_BASELINE_MIN_SAMPLES',
   minBaselineRuns: 'HF_BASELINE_MIN_RUNS',
   machineLabel: 'HF_MACHINE_LABEL',
+  confirm: 'HF_BASELINE_CONFIRM',
 } as const;
 
 type ThresholdName = 'tolerance' | 'memoryTolerance' | 'alpha' | 'minSamples' | 'minBaselineRuns';
@@ -34,6 +35,8 @@ export interface BaselineSettingsOptions {
   update?: boolean;
   /** Env: HF_FAIL_ON_REGRESSION. */
   failOnRegression?: boolean;
+  /** Re-measure flagged suites once before calling them regressions (reporter only). Env: HF_BASELINE_CONFIRM. Default on. */
+  confirm?: boolean;
   /** Env: HF_BASELINE_TOLERANCE. */
   tolerance?: number;
   /** Env: HF_BASELINE_MEMORY_TOLERANCE. */
@@ -68,6 +71,7 @@ export interface BaselineSettings {
   thresholds: ComparisonThresholds;
   update: boolean;
   failOnRegression: boolean;
+  confirm: boolean;
   /** Undefined when not set. */
   machineLabel: string | undefined;
   sources: {
@@ -75,6 +79,7 @@ export interface BaselineSettings {
     runDir: SettingSource;
     update: SettingSource;
     failOnRegression: SettingSource;
+    confirm: SettingSource;
     machineLabel: SettingSource;
   } & Record<ThresholdName, SettingSource>;
 }
@@ -210,8 +215,10 @@ export function resolveBaselineSettings(
 
   const [update, updateSource] = pick(o.update, () => envBoolean(env, SETTINGS_ENV.update), defaults.update ?? false);
   const [failOnRegression, failSource] = pick(o.failOnRegression, () => envBoolean(env, SETTINGS_ENV.failOnRegression), defaults.failOnRegression ?? false);
+  const [confirm, confirmSource] = pick(o.confirm, () => envBoolean(env, SETTINGS_ENV.confirm), true);
   sources.update = updateSource;
   sources.failOnRegression = failSource;
+  sources.confirm = confirmSource;
 
   let machineLabel: string | undefined;
   if (o.machineLabel !== undefined && o.machineLabel.trim() !== '') {
@@ -222,7 +229,7 @@ export function resolveBaselineSettings(
     sources.machineLabel = 'env';
   } else sources.machineLabel = 'default';
 
-  return { rootDir: root, baselinesDir, reportDir, runDir, thresholds, update, failOnRegression, machineLabel, sources };
+  return { rootDir: root, baselinesDir, reportDir, runDir, thresholds, update, failOnRegression, confirm, machineLabel, sources };
 }
 
 /**
@@ -235,6 +242,7 @@ export function settingsToEnv(settings: BaselineSettings): Record<string, string
     [SETTINGS_ENV.baselinesDir]: settings.baselinesDir,
     [SETTINGS_ENV.update]: settings.update ? '1' : '0',
     [SETTINGS_ENV.failOnRegression]: settings.failOnRegression ? '1' : '0',
+    [SETTINGS_ENV.confirm]: settings.confirm ? '1' : '0',
     [SETTINGS_ENV.tolerance]: String(settings.thresholds.tolerance),
     [SETTINGS_ENV.memoryTolerance]: String(settings.thresholds.memoryTolerance),
     [SETTINGS_ENV.alpha]: String(settings.thresholds.alpha),

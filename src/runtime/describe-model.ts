@@ -3,6 +3,9 @@ import { probeDevicesSync, selectDevices, type Device } from './devices';
 import { harnessFor, assertClose, comparable, type HarnessContext, type LoadedPipeline, type TaskHarness, type Call } from './harness';
 import { loadTransformers, runtimeVersions } from './host';
 import { makeRecord, PeakRss, samplingPlan, timeRuns, writeRecords, type RecordContext } from './measure';
+import { WaitMeter } from './cpu-wait';
+import { rssAfterCollecting } from './memory';
+import { WARM_UP_GLOBAL, type WarmUpOutcome } from './worker-warmup';
 import type { MeasurementRecord } from './measurements';
 import { checkModelFolder } from './model-folder';
 import { chooseModelSourceSync, materialise, modelBytes, type ModelSource } from './source';
@@ -41,8 +44,9 @@ export function describeModel(spec: ModelSpec): void {
 
 interface LoadedState {
   ctx?: HarnessContext;
-  loadMs: number;
+  rssBefore: number;
   rssDelta: number;
+  peak?: PeakRss;
   source: ModelSource;
   records: MeasurementRecord[];
 }
@@ -50,21 +54,24 @@ interface LoadedState {
 function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelSource, device: Device): void {
   const title = `[${spec.category}] [${device}] ${spec.modelType} ${spec.task}`;
   describe(`${title} (${pending.description})`, () => {
-    const state: LoadedState = { loadMs: 0, rssDelta: 0, source: pending, records: [] };
+    const state: LoadedState = { rssBefore: 0, rssDelta: 0, source: pending, records: [] };
     const ctx = (): HarnessContext => {
       if (!state.ctx) throw new Error(`${title}: the model did not load (see the first failure of this suite)`);
       return state.ctx;
     };
 
     beforeAll(async () => {
+      await warmWorker();
       state.source = await materialise(spec, pending);
       if (state.source.dir) checkModelFolder(state.source.dir, TEXT_CATEGORIES.has(spec.category));
-      const rssBefore = process.memoryUsage.rss();
-      const start = performance.now();
+      // What the model adds, not what the collector had not yet freed (see rssAfterCollecting).
+      const collect = state.source.kind !== 'tiny';
+      state.rssBefore = rssAfterCollecting(collect);
+      state.peak = new PeakRss();
       const pipe = await loadPipeline(spec, state.source, device);
-      state.loadMs = performance.now() - start;
-      // A collection during a fast load can shrink RSS; the load itself never frees memory.
-      state.rssDelta = Math.max(0, process.memoryUsage.rss() - rssBefore);
+      state.peak.sample();
+      // The load itself never frees memory; a negative difference is the collector's, not the model's.
+      state.rssDelta = Math.max(0, rssAfterCollecting(collect) - state.rssBefore);
       const id2label = (pipe.model?.config?.id2label ?? {}) as Record<string, string>;
       state.ctx = { spec, pipe, labels: Object.values(id2label), realCheckpoint: state.source.kind !== 'tiny' };
     }, LOAD_TIMEOUT_MS);
@@ -116,8 +123,8 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const c = ctx();
       const plan = samplingPlan();
       const call = harness.calls(c)[0];
-      const peak = new PeakRss();
-      const { wall: latency, cpu } = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
+      const peak = state.peak ?? new PeakRss();
+      const { wall: latency, cpu, waitShare } = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
       const recordCtx: RecordContext = {
         suite: `${spec.category}/${spec.modelType} ${spec.task}`,
         device,
@@ -126,19 +133,23 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         modelSource: state.source.kind,
         testFile: path.relative(process.cwd(), expect.getState().testPath ?? 'unknown'),
       };
+      const loads = await timeLoads(spec, state.source, device, state.source.kind === 'tiny' ? plan.loadRuns : 1);
       const records = [
-        makeRecord(recordCtx, 'load_ms', [state.loadMs]),
-        makeRecord(recordCtx, 'latency_ms', latency),
+        makeRecord(recordCtx, 'load_ms', loads.times, loads.waitShare),
+        makeRecord(recordCtx, 'latency_ms', latency, waitShare),
         makeRecord(recordCtx, 'cpu_ms', cpu),
-        makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms)),
+        makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms), waitShare),
       ];
       // Pipelines that take their input first accept an array of inputs: measure a real batch.
       if (!harness.invoke) {
         const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: call.options };
-        const { wall: batchMs } = await timeRuns(prepareCall(harness, c, items), 1, plan.batchRuns, peak);
-        records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batchMs.map((ms) => (plan.batchSize * 1000) / ms)));
+        const batch = await timeRuns(prepareCall(harness, c, items), { ...plan.warmup, min: 3 }, plan.batchRuns, peak);
+        records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batch.wall.map((ms) => (plan.batchSize * 1000) / ms), batch.waitShare));
       }
-      records.push(makeRecord(recordCtx, 'rss_delta_bytes', [state.rssDelta]), makeRecord(recordCtx, 'rss_peak_bytes', [peak.peak]));
+      records.push(
+        makeRecord(recordCtx, 'rss_delta_bytes', [state.rssDelta]),
+        makeRecord(recordCtx, 'rss_peak_delta_bytes', [Math.max(0, peak.peak - state.rssBefore)]),
+      );
       const bytes = modelBytes(state.source.dir);
       if (bytes !== undefined) records.push(makeRecord(recordCtx, 'model_bytes', [bytes]));
       for (const r of records) {
@@ -166,6 +177,37 @@ export function prepareCall(harness: TaskHarness, ctx: HarnessContext, call: Cal
 /** Validates and runs one call; a bad input rejects with the harness's clear error. */
 export async function runCall(harness: TaskHarness, ctx: HarnessContext, call: Call): Promise<unknown> {
   return prepareCall(harness, ctx, call)();
+}
+
+/**
+ * Warms the worker's inference stack once (see worker-warmup.ts) through the test environment's
+ * host-realm hook: module state in a test file's realm would not outlive the file.
+ */
+async function warmWorker(): Promise<void> {
+  const warm = (globalThis as Record<string, unknown>)[WARM_UP_GLOBAL] as (() => Promise<WarmUpOutcome>) | undefined;
+  if (!warm) return;
+  const outcome = await warm();
+  if (outcome.error && !warnedWarmUp) {
+    warnedWarmUp = true;
+    console.warn(`hf-convert: warming the inference stack failed (${outcome.error}); this worker's first figures depend on what ran before them`);
+  }
+}
+let warnedWarmUp = false;
+
+/**
+ * The model's own load time: `runs` further loads of the same pipeline, each disposed. The suite's
+ * first load is not among them, since it also pays for whatever this process has not loaded yet.
+ */
+async function timeLoads(spec: ModelSpec, source: ModelSource, device: Device, runs: number): Promise<{ times: number[]; waitShare: number | null }> {
+  const times: number[] = [];
+  const wait = new WaitMeter();
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    const pipe = await loadPipeline(spec, source, device);
+    times.push(performance.now() - start);
+    await pipe.dispose();
+  }
+  return { times, waitShare: wait.share() };
 }
 
 /** Loads the pipeline; with anything but the Hub, transformers.js may not touch the network. */

@@ -1,6 +1,7 @@
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import { HOST_REQUIRE_GLOBAL } from './host';
+import { WARM_UP_GLOBAL, warmInferenceStackOnce } from './worker-warmup';
 
 /** The host realm's require, resolving from hf-convert's own dependencies. */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -39,5 +40,7 @@ export default class HostRealmEnvironment extends NodeEnvironment {
     }
     // Lets the runtime load the inference stack once per worker in the host realm (see host.ts).
     testGlobals[HOST_REQUIRE_GLOBAL] = hostRequire;
+    // Model suites call it before their first load; other test files never pay for it.
+    testGlobals[WARM_UP_GLOBAL] = () => warmInferenceStackOnce();
   }
 }

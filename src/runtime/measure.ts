@@ -1,21 +1,70 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { resultsFileFor, runDirFor } from '../reporter/run-dir';
+import { RUN_ENVIRONMENT_FILE, resultsFileFor, runDirFor } from '../reporter/run-dir';
 // The key module only (not the baselines index, which loads zod): one definition of a machine class.
 import { machineClass } from '../baselines/key';
+import { currentRunEnvironment } from '../baselines/host';
+import { WaitMeter } from './cpu-wait';
 import type { MeasurementRecord, MetricName } from './measurements';
 
 export interface SamplingPlan {
-  warmup: number;
+  warmup: WarmupPlan;
   runs: number;
   batchSize: number;
   batchRuns: number;
+  /** Timed reloads of a tiny model (a real checkpoint is reloaded once). */
+  loadRuns: number;
+}
+
+/**
+ * Untimed runs before timing: until the call's time stops falling (V8 tiers the pipeline's code up
+ * over its first dozens of calls, and a suite run alone has nothing before it that warmed shared
+ * code), within a count and time budget.
+ */
+export interface WarmupPlan {
+  /** Fewest untimed runs. */
+  min: number;
+  /** Most untimed runs. */
+  max: number;
+  /** Stop once warming has taken this long (a real checkpoint's call can take seconds). */
+  budgetMs: number;
 }
 
 /** At least 10 timed runs (the reporter's statistics need samples, not one number). */
 export function samplingPlan(env: NodeJS.ProcessEnv = process.env): SamplingPlan {
   const runs = Math.max(10, Number(env.HF_BENCH_RUNS) || 10);
-  return { warmup: 2, runs, batchSize: 4, batchRuns: Math.max(5, Math.round(runs / 2)) };
+  return { warmup: { min: 10, max: 60, budgetMs: 1500 }, runs, batchSize: 4, batchRuns: Math.max(5, Math.round(runs / 2)), loadRuns: 5 };
+}
+
+/** Window of the warm-up's stopping rule: the last WINDOW calls against the WINDOW before them. */
+const WARMUP_WINDOW = 5;
+
+/**
+ * Runs `fn` untimed until its time has settled: the median of the last window is no longer 5%
+ * faster than the window before it. Returns how many runs it took.
+ */
+export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan): Promise<number> {
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < plan.max) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+    if (times.length < plan.min) continue;
+    if (performance.now() - start >= plan.budgetMs) break;
+    if (times.length >= 2 * WARMUP_WINDOW) {
+      const last = medianOf(times.slice(-WARMUP_WINDOW));
+      const before = medianOf(times.slice(-2 * WARMUP_WINDOW, -WARMUP_WINDOW));
+      if (last >= before * 0.95) break;
+    }
+  }
+  return times.length;
+}
+
+function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Tracks the highest RSS seen: sampled around every timed run (cheap, no timers in the hot path). */
@@ -32,14 +81,18 @@ export interface TimedRuns {
   wall: number[];
   /** Process CPU milliseconds (user + system, every thread) per run. */
   cpu: number[];
+  /** Share of the timed loop's wall time the JS thread spent waiting for a CPU (null: not reported). */
+  waitShare: number | null;
 }
 
-/** Times `fn` `runs` times after `warmup` untimed runs. */
-export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs: number, peak?: PeakRss): Promise<TimedRuns> {
-  for (let i = 0; i < warmup; i++) await fn();
+/** Times `fn` `runs` times after warming it up (a fixed count, or until its time settles). */
+export async function timeRuns(fn: () => Promise<unknown>, warmup: number | WarmupPlan, runs: number, peak?: PeakRss): Promise<TimedRuns> {
+  if (typeof warmup === 'number') for (let i = 0; i < warmup; i++) await fn();
+  else await warmUp(fn, warmup);
   peak?.sample();
   const wall: number[] = [];
   const cpu: number[] = [];
+  const wait = new WaitMeter();
   for (let i = 0; i < runs; i++) {
     const cpuStart = process.cpuUsage();
     const start = performance.now();
@@ -50,8 +103,9 @@ export async function timeRuns(fn: () => Promise<unknown>, warmup: number, runs:
   }
   // Sampled around the timed loop, not inside it: reading RSS between runs measurably slows the
   // next run of a sub-millisecond model (bench/runtime's A/A check shows it).
+  const waitShare = wait.share();
   peak?.sample();
-  return { wall, cpu };
+  return { wall, cpu, waitShare };
 }
 
 const METRIC_META: Record<MetricName, Pick<MeasurementRecord, 'better' | 'unit'>> = {
@@ -61,7 +115,7 @@ const METRIC_META: Record<MetricName, Pick<MeasurementRecord, 'better' | 'unit'>
   throughput_batch1_items_per_s: { better: 'higher', unit: 'items/s' },
   throughput_batch_items_per_s: { better: 'higher', unit: 'items/s' },
   rss_delta_bytes: { better: 'lower', unit: 'bytes' },
-  rss_peak_bytes: { better: 'lower', unit: 'bytes' },
+  rss_peak_delta_bytes: { better: 'lower', unit: 'bytes' },
   model_bytes: { better: 'lower', unit: 'bytes' },
 };
 
@@ -74,7 +128,7 @@ export interface RecordContext {
   testFile: string;
 }
 
-export function makeRecord(ctx: RecordContext, metric: MetricName, samples: number[]): MeasurementRecord {
+export function makeRecord(ctx: RecordContext, metric: MetricName, samples: number[], waitShare?: number | null): MeasurementRecord {
   return {
     suite: ctx.suite,
     metric,
@@ -87,6 +141,7 @@ export function makeRecord(ctx: RecordContext, metric: MetricName, samples: numb
     modelSource: ctx.modelSource,
     recordedAt: new Date().toISOString(),
     testFile: ctx.testFile,
+    ...(waitShare !== undefined && waitShare !== null ? { waitShare: Math.round(waitShare * 1e4) / 1e4 } : {}),
   };
 }
 
@@ -95,8 +150,25 @@ export function makeRecord(ctx: RecordContext, metric: MetricName, samples: numb
  * One write per batch of lines with O_APPEND, so a killed worker leaves at most a torn last line.
  */
 export function writeRecords(records: MeasurementRecord[], rootDir = process.cwd()): string {
-  const file = resultsFileFor(runDirFor(rootDir));
+  const runDir = runDirFor(rootDir);
+  const file = resultsFileFor(runDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  writeRunEnvironmentOnce(runDir);
   fs.appendFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   return file;
+}
+
+/** Written by the first worker to record anything; complete or absent (temp file, then a link that fails if another worker won). */
+function writeRunEnvironmentOnce(runDir: string): void {
+  const target = path.join(runDir, RUN_ENVIRONMENT_FILE);
+  if (fs.existsSync(target)) return;
+  const temp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(temp, `${JSON.stringify(currentRunEnvironment(), null, 2)}\n`);
+  try {
+    fs.linkSync(temp, target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
 }

@@ -3,14 +3,21 @@
  * Written as JSON lines to `<runDir>/results-<workerId>.jsonl`; never parsed from stdout.
  */
 export const METRIC_NAMES = [
+  /**
+   * The model's own load: pipeline creation repeated in a process that has already loaded models
+   * (the worker is warmed first), median of several loads. Never the process's first load, whose
+   * cost depends on what ran before the suite.
+   */
   'load_ms',
   'latency_ms',
   /** Process CPU time per call (all threads): far steadier than wall time on shared machines. */
   'cpu_ms',
   'throughput_batch1_items_per_s',
   'throughput_batch_items_per_s',
+  /** RSS growth across the suite's first load of its model, garbage collected before and after. */
   'rss_delta_bytes',
-  'rss_peak_bytes',
+  /** Peak RSS during the suite's load and measurements, above the RSS just before its load. */
+  'rss_peak_delta_bytes',
   'model_bytes',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
@@ -38,4 +45,10 @@ export interface MeasurementRecord extends MeasurementKey {
   passed?: boolean;
   recordedAt: string;
   testFile: string;
+  /**
+   * Wall-time metrics: the share of the timed stretch the JS thread spent waiting for a CPU
+   * (contention: another process or thread had it). The reporter calls a wall-time change measured
+   * under much more waiting than its baseline `noisy` instead of a regression.
+   */
+  waitShare?: number;
 }

@@ -83,7 +83,7 @@ test('diff exits 1 on a regression and renders table, markdown or json', () => {
   const slow = writeRun('slow', [makeRecord({ samples: steady(13) })]);
   const table = baselinesDiff({ rootDir, runDirs: [slow], env });
   expect(table.exitCode).toBe(1);
-  expect(table.text).toMatch(/latency_ms\s+cpu\s+1\.30x\s+\S+\s+10\.00 ms\s+13\.00 ms\s+regression/);
+  expect(table.text).toMatch(/latency_ms\s+cpu\s+1\.30x\s+\S+\s+10\.00 ms\s+13\.00 ms\s+\S+\s+regression/);
   expect(baselinesDiff({ rootDir, runDirs: [slow], env, failOnRegression: false }).exitCode).toBe(0);
   expect(baselinesDiff({ rootDir, runDirs: [slow], env, tolerance: 0.5 }).exitCode).toBe(0);
   expect(baselinesDiff({ rootDir, runDirs: [slow], env, format: 'markdown' }).text).toContain('🔴 regression');

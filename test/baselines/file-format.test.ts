@@ -51,7 +51,7 @@ describe('reading baseline files', () => {
 
   test('keys are sorted recursively, arrays keep their order', () => {
     const text = validFileText();
-    expect(Object.keys(JSON.parse(text))).toEqual(['entries', 'format', 'version']);
+    expect(Object.keys(JSON.parse(text))).toEqual(['entries', 'format', 'runs', 'version']);
     const entry = Object.values(JSON.parse(text).entries)[0] as Record<string, unknown>;
     expect(Object.keys(entry)).toEqual([...Object.keys(entry)].sort());
     expect(entry.samples).toEqual([10, 11, 12, 10.5, 11.5]);
@@ -81,11 +81,15 @@ describe('reading baseline files', () => {
   });
 
   test('another format version says which and what to do', () => {
-    const newer = readError('{"format": "hf-convert-baselines", "version": 2, "entries": {}}');
+    const newer = readError('{"format": "hf-convert-baselines", "version": 3, "runs": {}, "entries": {}}');
     expect(newer.kind).toBe('version');
-    expect(newer.message).toMatch(/uses baseline format version 2, but this hf-convert reads version 1\. .*upgrade hf-convert/);
+    expect(newer.message).toMatch(/uses baseline format version 3, but this hf-convert reads version 2\. .*upgrade hf-convert/);
     const older = readError('{"format": "hf-convert-baselines", "version": 0, "entries": {}}');
-    expect(older.message).toMatch(/version 0.*Regenerate it/);
+    expect(older.message).toMatch(/version 0.*Re-record it: move it aside/);
+    // Version 1 measured other things: the message says so and how to re-record, and the file is left as it was.
+    const v1 = readError('{"format": "hf-convert-baselines", "version": 1, "entries": {}}');
+    expect(v1.kind).toBe('version');
+    expect(v1.message).toMatch(/version 1.*figures mean something else.*cannot be migrated.*HF_UPDATE_BASELINES=1 several times/);
   });
 
   test('schema violations name the path', () => {

@@ -35,6 +35,7 @@ test('environment variables over defaults; relative paths against the root', () 
     HF_UPDATE_BASELINES: 'true',
     HF_FAIL_ON_REGRESSION: '1',
     HF_MACHINE_LABEL: ' ci-large ',
+    HF_BASELINE_CONFIRM: '0',
   };
   const settings = resolveBaselineSettings(tmp.dir, {}, env);
   expect(settings).toMatchObject({
@@ -44,6 +45,7 @@ test('environment variables over defaults; relative paths against the root', () 
     thresholds: { tolerance: 0.3, memoryTolerance: 0.05, alpha: 0.05, minSamples: 7, minBaselineRuns: 4 },
     update: true,
     failOnRegression: true,
+    confirm: false,
     machineLabel: 'ci-large',
   });
   expect(Object.values(settings.sources).every((source) => source === 'env')).toBe(true);

@@ -1,0 +1,66 @@
+/**
+ * The inference stack warmed once per Jest worker, before the worker's first suite loads its model.
+ *
+ * A worker's first model load pays for loading onnxruntime's native code, V8 compiling
+ * transformers.js's tokenizer, pipeline and tensor code, and the memory the stack touches first.
+ * In a full run that lands on whichever suite happens to come first; run alone, a suite always
+ * comes first. Warming with throwaway pipelines of the main kinds (a WordPiece encoder, a BPE
+ * decoder generating, an image classifier) makes a suite's figures the same in any order.
+ */
+import { loadTransformers } from './host';
+import { syntheticImage } from './harness/media';
+import { collectGarbage } from './memory';
+import { tinyModelsDir } from './source';
+import { buildTinyModel } from './tiny';
+
+/** Exposed to test files by the hf-convert test environment (a host-realm function, one per worker). */
+export const WARM_UP_GLOBAL = '__hfConvertWarmUp';
+
+/** Calls per warm-up pipeline: enough for V8 to optimise the shared code paths. */
+const CALLS = 40;
+
+const WARM_UP_PIPELINES: ReadonlyArray<{ modelType: string; task: string; input: () => unknown; options?: Record<string, unknown> }> = [
+  { modelType: 'bert', task: 'feature-extraction', input: () => 'Warming up the inference stack.', options: { pooling: 'mean' } },
+  { modelType: 'gpt2', task: 'text-generation', input: () => 'Warming up', options: { max_new_tokens: 4, do_sample: false } },
+  { modelType: 'vit', task: 'image-classification', input: () => syntheticImage(64, 64, 1) },
+];
+
+export interface WarmUpOutcome {
+  ms: number;
+  /** Set when warming failed; suites still run, their first figures then depend on order. */
+  error?: string;
+}
+
+let warming: Promise<WarmUpOutcome> | undefined;
+
+/** Warms the stack once per process; later calls return the first call's outcome. */
+export function warmInferenceStackOnce(env: NodeJS.ProcessEnv = process.env): Promise<WarmUpOutcome> {
+  warming ??= warm(env);
+  return warming;
+}
+
+async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
+  const start = performance.now();
+  try {
+    const transformers = loadTransformers();
+    const cacheDir = tinyModelsDir(env);
+    for (const { modelType, task, input, options } of WARM_UP_PIPELINES) {
+      const tiny = await buildTinyModel({ modelType, task, cacheDir });
+      transformers.env.allowRemoteModels = false;
+      transformers.env.allowLocalModels = true;
+      transformers.env.localModelPath = `${cacheDir}/`;
+      const pipe = (await transformers.pipeline(task as never, tiny.modelId, {
+        device: 'cpu',
+        dtype: 'fp32',
+        local_files_only: true,
+        session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+      } as never)) as unknown as { (input: unknown, options?: unknown): Promise<unknown>; dispose(): Promise<void> };
+      for (let i = 0; i < CALLS; i++) await pipe(input(), options);
+      await pipe.dispose();
+    }
+    collectGarbage();
+    return { ms: performance.now() - start };
+  } catch (error) {
+    return { ms: performance.now() - start, error: (error as Error).message };
+  }
+}
