@@ -21,6 +21,7 @@ export {
   REPORT_FILE_NAMES,
   batchesFromRecords,
   entryRunGroups,
+  entryWindowSources,
   listBaselineFiles,
   loadBaselines,
   mergeBatches,

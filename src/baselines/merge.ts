@@ -125,7 +125,7 @@ export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[]
   return { file: { ...file, runs: referencedRuns(entries, { ...file.runs, ...options.runs }), entries }, outcome };
 }
 
-/** The run environments some entry still has samples of (older runs age out with their samples). */
+/** The run environments some entry's sources still name (they age out with their sources). */
 export function referencedRuns(
   entries: Readonly<Record<string, BaselineEntry>>,
   known: Readonly<Record<string, RecordedRunEnvironment>>,
@@ -178,6 +178,17 @@ export function updateBaselines(dir: string, batches: readonly SampleBatch[], op
     );
   }
   return updates;
+}
+
+/** The sources that still have samples in the entry's window (the newest ones), oldest first. */
+export function entryWindowSources(entry: Pick<BaselineEntry, 'samples' | 'sources'>): BaselineEntry['sources'] {
+  const inWindow: BaselineEntry['sources'] = [];
+  let end = entry.samples.length;
+  for (let i = entry.sources.length - 1; i >= 0 && end > 0; i--) {
+    inWindow.unshift(entry.sources[i]);
+    end = Math.max(0, end - entry.sources[i].count);
+  }
+  return inWindow;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BaselineEntry, RecordedRunEnvironment } from '../baselines';
-import { baselineKey, entryRunGroups, normalizeMachine, runIdOfSource } from '../baselines';
+import { baselineKey, entryRunGroups, entryWindowSources, normalizeMachine, runIdOfSource } from '../baselines';
 import { median } from './stats';
 import type { MeasurementKey, MeasurementRecord, MetricName } from '../runtime/measurements';
 import { compareSamples, type Comparison, type ComparisonThresholds, type Unit, type Verdict } from './compare';
@@ -87,7 +87,7 @@ export function compareRun(
 }
 
 function waitShares(current: number | undefined, baseline: BaselineEntry | undefined): Pick<ReportRow, 'waitShare' | 'baselineWaitShare'> {
-  const recorded = (baseline?.sources ?? []).map((source) => source.waitShare).filter((share): share is number => share !== undefined);
+  const recorded = (baseline ? entryWindowSources(baseline) : []).map((source) => source.waitShare).filter((share): share is number => share !== undefined);
   return {
     ...(current !== undefined ? { waitShare: current } : {}),
     ...(recorded.length > 0 ? { baselineWaitShare: median(recorded) } : {}),
@@ -97,7 +97,8 @@ function waitShares(current: number | undefined, baseline: BaselineEntry | undef
 function hostsOf(baseline: BaselineEntry | undefined, context: RunContext): Pick<ReportRow, 'hosts'> {
   const host = context.environment?.host;
   if (!baseline || !host || !context.baselineRuns) return {};
-  const environments = [...new Set(baseline.sources.map((source) => runIdOfSource(source.id)))]
+  // Only the runs whose samples the verdict was judged on.
+  const environments = [...new Set(entryWindowSources(baseline).map((source) => runIdOfSource(source.id)))]
     .map((runId) => context.baselineRuns!.get(runId))
     .filter((environment): environment is RecordedRunEnvironment => environment !== undefined);
   if (environments.length === 0) return {};
@@ -118,22 +119,20 @@ export const CONTENTION_WAIT_MARGIN = 0.1;
 
 /**
  * A wall-time regression measured while the process waited for a CPU much more than in its
- * baseline says the machine was busy, not that the code is slower: `noisy`. CPU-time metrics are
- * left as judged (time spent waiting is not CPU time); a slower model still shows there.
+ * baseline says the machine was busy, not that the code is slower: `noisy`, unless the slowdown is
+ * beyond what the waiting explains (a thread that waits a share w of the time runs 1/(1-w) slower)
+ * by more than the tolerance. CPU-time metrics are left as judged: time spent waiting is not CPU
+ * time, so a slower model still shows there.
  */
 function judgeContention(row: ReportRow): ReportRow {
-  if (row.verdict !== 'regression' || row.waitShare === undefined) return row;
-  const extra = row.waitShare - (row.baselineWaitShare ?? 0);
-  if (extra <= CONTENTION_WAIT_MARGIN) return row;
+  if (row.verdict !== 'regression' || row.waitShare === undefined || row.worseFactor === null) return row;
+  const baselineWait = row.baselineWaitShare ?? 0;
+  if (row.waitShare - baselineWait <= CONTENTION_WAIT_MARGIN) return row;
+  const explained = (1 - baselineWait) / Math.max(1e-3, 1 - row.waitShare);
   const pct = (share: number) => `${Math.round(share * 100)}%`;
-  return {
-    ...row,
-    verdict: 'noisy',
-    reason:
-      `contention: the process waited for a CPU ${pct(row.waitShare)} of the timed time` +
-      (row.baselineWaitShare !== undefined ? ` (baseline ${pct(row.baselineWaitShare)})` : '') +
-      ` while ${row.worseFactor?.toFixed(2)}x slower; judge the CPU-time metric, or re-run on a quiet machine`,
-  };
+  const waited = `the process waited for a CPU ${pct(row.waitShare)} of the timed time (baseline ${pct(baselineWait)}), which explains ${explained.toFixed(2)}x`;
+  if (row.worseFactor / explained > 1 + row.tolerance) return { ...row, reason: `${row.worseFactor.toFixed(2)}x slower although ${waited}` };
+  return { ...row, verdict: 'noisy', reason: `contention: ${row.worseFactor.toFixed(2)}x slower while ${waited}; judge the CPU-time metric, or re-run on a quiet machine` };
 }
 
 export function countVerdicts(rows: readonly ReportRow[]): Record<Verdict, number> {

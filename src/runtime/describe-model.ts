@@ -14,6 +14,11 @@ import { runDirFor } from '../reporter/run-dir';
 
 const TEXT_CATEGORIES = new Set(['text']);
 const LOAD_TIMEOUT_MS = 180_000;
+/**
+ * Per test, not through Jest's `testTimeout` (a global option: a project's value is ignored, so a
+ * user's config would leave model tests at 5 s, and a real checkpoint's measurement takes longer).
+ */
+const TEST_TIMEOUT_MS = 180_000;
 
 /**
  * Registers one model suite: for each selected device, load the model once, check real outputs
@@ -88,13 +93,13 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         await harness.check(output, call, c);
         if (c.realCheckpoint) checkExpected(spec, output, call);
       }
-    });
+    }, TEST_TIMEOUT_MS);
 
     test(`${title}: is deterministic (same input twice gives the same output)`, async () => {
       const c = ctx();
       const call = harness.calls(c)[0];
       assertClose(comparable(await runCall(harness, c, call)), comparable(await runCall(harness, c, call)), 'second run', 0);
-    });
+    }, TEST_TIMEOUT_MS);
 
     if (harness.batch) {
       test(`${title}: a batch of two equals two single calls`, async () => {
@@ -105,7 +110,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         const [a, b] = plan.split(await runCall(harness, c, plan.batched));
         assertClose(comparable(a), comparable(singles[0]), 'first item of the batch');
         assertClose(comparable(b), comparable(singles[1]), 'second item of the batch');
-      });
+      }, TEST_TIMEOUT_MS);
     }
 
     test(`${title}: rejects bad input with a clear error`, async () => {
@@ -113,10 +118,10 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       for (const bad of harness.badInputs(c)) {
         await expect(runCall(harness, c, bad.call)).rejects.toThrow(bad.error);
       }
-    });
+    }, TEST_TIMEOUT_MS);
 
     for (const extra of harness.extraTests ?? []) {
-      test(`${title}: ${extra.name}`, async () => extra.run(ctx()));
+      test(`${title}: ${extra.name}`, async () => extra.run(ctx()), TEST_TIMEOUT_MS);
     }
 
     test(`${title}: measures load time, latency, throughput and memory`, async () => {
@@ -157,7 +162,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       }
       expect(latency.length).toBeGreaterThanOrEqual(10);
       state.records.push(...records);
-    });
+    }, TEST_TIMEOUT_MS);
   });
 }
 

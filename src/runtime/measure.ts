@@ -43,15 +43,15 @@ const WARMUP_WINDOW = 5;
  * Runs `fn` untimed until its time has settled: the median of the last window is no longer 5%
  * faster than the window before it. Returns how many runs it took.
  */
-export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan): Promise<number> {
+export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan, now: () => number = () => performance.now()): Promise<number> {
   const times: number[] = [];
-  const start = performance.now();
+  const start = now();
   while (times.length < plan.max) {
-    const t0 = performance.now();
+    const t0 = now();
     await fn();
-    times.push(performance.now() - t0);
+    times.push(now() - t0);
     if (times.length < plan.min) continue;
-    if (performance.now() - start >= plan.budgetMs) break;
+    if (now() - start >= plan.budgetMs) break;
     if (times.length >= 2 * WARMUP_WINDOW) {
       const last = medianOf(times.slice(-WARMUP_WINDOW));
       const before = medianOf(times.slice(-2 * WARMUP_WINDOW, -WARMUP_WINDOW));
@@ -149,21 +149,21 @@ export function makeRecord(ctx: RecordContext, metric: MetricName, samples: numb
  * Appends records to this worker's results file in the run directory the reporter reads.
  * One write per batch of lines with O_APPEND, so a killed worker leaves at most a torn last line.
  */
-export function writeRecords(records: MeasurementRecord[], rootDir = process.cwd()): string {
-  const runDir = runDirFor(rootDir);
+export function writeRecords(records: MeasurementRecord[], rootDir = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const runDir = runDirFor(rootDir, env);
   const file = resultsFileFor(runDir);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  writeRunEnvironmentOnce(runDir);
+  writeRunEnvironmentOnce(runDir, env);
   fs.appendFileSync(file, records.map((r) => JSON.stringify(r)).join('\n') + '\n');
   return file;
 }
 
 /** Written by the first worker to record anything; complete or absent (temp file, then a link that fails if another worker won). */
-function writeRunEnvironmentOnce(runDir: string): void {
+function writeRunEnvironmentOnce(runDir: string, env: NodeJS.ProcessEnv): void {
   const target = path.join(runDir, RUN_ENVIRONMENT_FILE);
   if (fs.existsSync(target)) return;
   const temp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `${JSON.stringify(currentRunEnvironment(), null, 2)}\n`);
+  fs.writeFileSync(temp, `${JSON.stringify(currentRunEnvironment(env), null, 2)}\n`);
   try {
     fs.linkSync(temp, target);
   } catch (error) {

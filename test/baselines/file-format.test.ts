@@ -131,3 +131,17 @@ describe('findJsonSyntaxProblem', () => {
     }
   });
 });
+
+describe('an old-format baseline file', () => {
+  test('is never overwritten: an update refuses with the re-record instruction and leaves it byte for byte', () => {
+    const { updateBaselines, batchesFromRecords } = require('../../src/baselines') as typeof import('../../src/baselines');
+    const { makeRecord } = require('./fixtures/records') as typeof import('./fixtures/records');
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'hf-v1-'));
+    const file = path.join(dir, 'cpu.json');
+    const v1 = '{"format": "hf-convert-baselines", "version": 1, "entries": {}}\n';
+    fs.writeFileSync(file, v1);
+    expect(() => updateBaselines(dir, batchesFromRecords([makeRecord()], 'run-1', dir))).toThrow(/version 1.*Re-record it/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(v1);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -92,6 +92,7 @@ describe('baselines end to end', () => {
     expect(['unchanged', 'improvement']).toContain(verdict(unchanged.rows, 'latency_ms'));
 
     const slower = run('heavy', { HF_FAIL_ON_REGRESSION: '1' });
+    if (process.env.E2E_DEBUG) console.log(slower.output);
     expect(slower.rows.find((r) => r.metric === 'latency_ms')).toMatchObject({ verdict: 'regression' });
     // Measured once per run, judged against the eight recorded runs: about 30x the light model's bytes.
     expect(verdict(slower.rows, 'model_bytes')).toBe('regression');
