@@ -118,11 +118,12 @@ function hostsOf(baseline: BaselineEntry | undefined, context: RunContext): Pick
 export const CONTENTION_WAIT_MARGIN = 0.1;
 
 /**
- * A wall-time regression measured while the process waited for a CPU much more than in its
- * baseline says the machine was busy, not that the code is slower: `noisy`, unless the slowdown is
- * beyond what the waiting explains (a thread that waits a share w of the time runs 1/(1-w) slower)
- * by more than the tolerance. CPU-time metrics are left as judged: time spent waiting is not CPU
- * time, so a slower model still shows there.
+ * A time regression measured while the process waited for a CPU much more than in its baseline
+ * says the machine was busy, not that the code is slower: `noisy`, unless the slowdown is beyond
+ * what the waiting explains (a thread that waits a share w of the time runs 1/(1-w) slower) by
+ * more than the tolerance. Time spent waiting is not CPU time, so CPU time rarely moves under a
+ * hog that takes turns on the same core; when it does (a hog on the sibling hyperthread, shared
+ * caches), the same bound applies to it.
  */
 function judgeContention(row: ReportRow): ReportRow {
   if (row.verdict !== 'regression' || row.waitShare === undefined || row.worseFactor === null) return row;
@@ -172,7 +173,7 @@ export function contentionNote(rows: readonly ReportRow[]): string | undefined {
   const worst = Math.max(...noisy.map((row) => row.waitShare ?? 0));
   return (
     `contention: ${suites.size} suite(s) were timed while the process waited for a CPU (up to ${Math.round(worst * 100)}% of the timed time): ` +
-    'another process or thread had the CPU, so their wall-time changes are noisy, not regressions; their CPU-time verdicts stand'
+    'another process or thread had the CPU, so their slowdowns within what that waiting explains are noisy, not regressions'
   );
 }
 

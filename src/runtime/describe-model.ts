@@ -142,7 +142,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const records = [
         makeRecord(recordCtx, 'load_ms', loads.times, loads.waitShare),
         makeRecord(recordCtx, 'latency_ms', latency, waitShare),
-        makeRecord(recordCtx, 'cpu_ms', cpu),
+        makeRecord(recordCtx, 'cpu_ms', cpu, waitShare),
         makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms), waitShare),
       ];
       // Pipelines that take their input first accept an array of inputs: measure a real batch.

@@ -46,9 +46,9 @@ export interface MeasurementRecord extends MeasurementKey {
   recordedAt: string;
   testFile: string;
   /**
-   * Wall-time metrics: the share of the timed stretch the JS thread spent waiting for a CPU
-   * (contention: another process or thread had it). The reporter calls a wall-time change measured
-   * under much more waiting than its baseline `noisy` instead of a regression.
+   * Time metrics: the share of the timed stretch the JS thread spent waiting for a CPU (contention:
+   * another process or thread had it). The reporter calls a slowdown measured under much more
+   * waiting than its baseline, and within what that waiting explains, `noisy`, not a regression.
    */
   waitShare?: number;
 }
