@@ -38,7 +38,7 @@ export function extract(content: string, fileName: string): Extraction {
     errors.push(`extractor failed: ${err instanceof Error ? err.message : String(err)}`);
     collected = new Collector().finish();
   }
-  const { kind, kindReason, noModelConstruct } = classify(facts.fileModelName, collected, language === 'python' ? content : '');
+  const { kind, kindReason, noModelConstruct } = classify(facts.fileModelName, collected, language === 'python' ? content : '', isBlank(content));
   return {
     language,
     fileModelName: facts.fileModelName,
@@ -72,9 +72,14 @@ function moduleLevelSkip(pythonText: string): string | undefined {
   return `placeholder that skips itself: ${what} at module level (line ${line})`;
 }
 
-function classify(fileModelName: string, c: Collected, pythonText: string): { kind: FileKind; kindReason?: string; noModelConstruct?: true } {
+function isBlank(content: unknown): boolean {
+  return typeof content !== 'string' || content.trim() === '';
+}
+
+function classify(fileModelName: string, c: Collected, pythonText: string, blank: boolean): { kind: FileKind; kindReason?: string; noModelConstruct?: true } {
   const byName = kindFromFileName(fileModelName);
   if (byName !== null) return { kind: byName.kind, kindReason: byName.reason };
+  if (blank) return { kind: 'not-a-model-test', kindReason: 'the file is empty' };
   const skip = typeof pythonText === 'string' ? moduleLevelSkip(pythonText) : undefined;
   if (skip !== undefined) return { kind: 'not-a-model-test', kindReason: skip };
   if (c.apiServiceEvidence !== undefined) {
