@@ -36,7 +36,7 @@ async function overhead(): Promise<void> {
   console.log(`harness overhead, ${RUNS} interleaved runs each (median ms per call):`);
   for (const [modelType, task, category] of CASES) {
     const spec: ModelSpec = {
-      modelType, modelId: `x/${modelType}`, task, category, transformersJs: { supported: true, pipelineTasks: [task] },
+      modelType, modelId: `x/${modelType}`, onnxModelId: null, task, category, transformersJs: { supported: true, pipelineTasks: [task] },
       inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] }, expected: [], sources: [], warnings: [],
     };
     const tiny = await buildTinyModel({ modelType, task, cacheDir });

@@ -14,7 +14,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const SOURCE_FILES = ['model-types.json', 'tasks.json', 'alias-collisions.json', 'transformersjs-only.json'];
+const SOURCE_FILES = ['model-types.json', 'tasks.json', 'alias-collisions.json', 'transformersjs-only.json', 'onnx-checkpoints.json'];
+const ONNX_KINDS = new Set(['converted', 'tiny-random', 'test']);
 const CATEGORIES = new Set(['text', 'vision', 'audio', 'multimodal', 'other', 'unknown']);
 
 const repoRoot = path.resolve(__dirname, '..');
@@ -98,6 +99,31 @@ function vendorTransformersJsOnly(modelTypes) {
   return out;
 }
 
+/**
+ * Hub checkpoints transformers.js can load, per model_type, in source order (conversions first).
+ * Every entry keeps its evidence; `convertedFrom` only for `converted` entries.
+ */
+function vendorOnnxCheckpoints(onnx, modelTypes) {
+  const out = {};
+  for (const [modelType, entries] of Object.entries(onnx.model_types || {})) {
+    const where = `onnx-checkpoints.json model_types[${JSON.stringify(modelType)}]`;
+    if (!modelTypes[modelType]) throw new Error(`${where} names no model type of model-types.json`);
+    if (!Array.isArray(entries)) throw new Error(`${where} must be an array`);
+    out[modelType] = entries.map((raw, i) => {
+      const at = `${where}[${i}]`;
+      if (typeof raw.id !== 'string' || !/^[\w.-]+\/[\w.-]+$/.test(raw.id)) throw new Error(`${at}.id ${JSON.stringify(raw.id)} is not a Hub id org/name`);
+      if (!ONNX_KINDS.has(raw.kind)) throw new Error(`${at}.kind ${JSON.stringify(raw.kind)} is not one of ${[...ONNX_KINDS].join(', ')}`);
+      const entry = { evidence: requireArray(raw.evidence, `${at}.evidence`), id: raw.id, kind: raw.kind, tasks: requireArray(raw.tasks || [], `${at}.tasks`) };
+      if (raw.kind === 'converted') {
+        if (typeof raw.converted_from !== 'string' || raw.converted_from === '') throw new Error(`${at}.converted_from must name the original checkpoint`);
+        entry.convertedFrom = raw.converted_from;
+      }
+      return entry;
+    });
+  }
+  return out;
+}
+
 /** JSON with sorted object keys; arrays keep their order. Top two levels get one entry per line for readable diffs. */
 function stableStringify(value, depth = 0) {
   if (Array.isArray(value)) return `[${value.map((v) => stableStringify(v, depth + 1)).join(',')}]`;
@@ -119,6 +145,7 @@ function main() {
   const catalog = {
     aliasCollisions: vendorUnresolvedCollisions(sources['alias-collisions.json'].json.collisions),
     modelTypes,
+    onnxCheckpoints: vendorOnnxCheckpoints(sources['onnx-checkpoints.json'].json, modelTypes),
     provenance: {
       files: Object.fromEntries(SOURCE_FILES.map((name) => [name, { sha256: sources[name].sha256, sources: sources[name].json.sources ?? null }])),
       from: path.relative(repoRoot, args.from).split(path.sep).join('/'),
@@ -146,7 +173,8 @@ function main() {
   const text = stableStringify(catalog) + '\n';
   fs.mkdirSync(path.dirname(args.out), { recursive: true });
   fs.writeFileSync(args.out, text);
-  const counts = `${Object.keys(modelTypes).length} model types, ${Object.keys(catalog.tasks).length} tasks, ${Object.keys(catalog.aliasCollisions).length} unresolved alias collisions, ${Object.keys(catalog.transformersJsOnly).length} transformers.js-only types`;
+  const onnxCount = Object.values(catalog.onnxCheckpoints).reduce((n, list) => n + list.length, 0);
+  const counts = `${Object.keys(modelTypes).length} model types, ${onnxCount} ONNX checkpoints of ${Object.keys(catalog.onnxCheckpoints).length} types, ${Object.keys(catalog.tasks).length} tasks, ${Object.keys(catalog.aliasCollisions).length} unresolved alias collisions, ${Object.keys(catalog.transformersJsOnly).length} transformers.js-only types`;
   process.stdout.write(`wrote ${path.relative(process.cwd(), args.out)} (${text.length} bytes): ${counts}\n`);
 }
 

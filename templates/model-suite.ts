@@ -7,6 +7,7 @@ import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 const spec: ModelSpec = {
   modelType: 'bert',
   modelId: 'google-bert/bert-base-uncased',
+  onnxModelId: 'Xenova/bert-base-uncased',
   task: 'fill-mask',
   category: 'text',
   transformersJs: { supported: true, pipelineTasks: ['feature-extraction', 'fill-mask'] },

@@ -2,14 +2,16 @@
 // Regenerate with `hf-convert`; hand edits are kept only with a warning, and overwritten with --force.
 // model_type: "audio-spectrogram-transformer"  task: "audio-classification"  category: "audio"
 // sources:
+//   "test_hf_ast.cjs"
 //   "test_hf_ast.py"
-// spec-hash: f19707dcb1a1972059e229bc7f685ddc  content-hash: 90e900a5a4029bb3f4201e53b4105c53
+// spec-hash: 512c591eff47897ef83784d2289f114b  content-hash: d685249f576048d1b0e173f999275033
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "audio-spectrogram-transformer",
-    modelId: "MIT/ast-finetuned-audioset-10-10-0.4593",
+    modelId: "Xenova/ast-finetuned-audioset-10-10-0.4593",
+    onnxModelId: "Xenova/ast-finetuned-audioset-10-10-0.4593",
     task: "audio-classification",
     category: "audio",
     transformersJs: { supported: true, pipelineTasks: ["audio-classification", "feature-extraction"] },
@@ -19,14 +21,25 @@ const spec: ModelSpec = {
         candidateLabels: [],
         questions: [],
         images: [],
-        audio: ["test.wav"]
+        audio: [
+            "https://huggingface.co/datasets/Xenova/transformers.js-docs/resolve/main/cat_meow.wav",
+            "test.wav"
+        ]
     },
-    expected: [],
+    expected: [
+        {
+            kind: "label",
+            value: "Meow",
+            source: { file: "test_hf_ast.cjs", line: 11, construct: "assert ==" }
+        }
+    ],
     sources: [
+        { file: "test_hf_ast.cjs" },
         { file: "test_hf_ast.py" }
     ],
     warnings: [
-        "test_hf_ast.py: file name \"ast\" does not resolve (it matches no catalog model type); using audio-spectrogram-transformer from the file's checkpoint \"MIT/ast-finetuned-audioset-10-10-0.4593\" (MODEL_ID =, line 9)",
+        "test_hf_ast.cjs: file name \"ast\" does not resolve (it matches no catalog model type); using audio-spectrogram-transformer from the file's checkpoint \"Xenova/ast-finetuned-audioset-10-10-0.4593\" (MODEL_ID =, line 4) (listed for audio-spectrogram-transformer only: ONNX catalog Xenova/ast-finetuned-audioset-10-10-0.4593 converted from MIT/ast-finetuned-audioset-10-10-0.4593)",
+        "test_hf_ast.py: file name \"ast\" does not resolve (it matches no catalog model type); using audio-spectrogram-transformer from the file's checkpoint \"MIT/ast-finetuned-audioset-10-10-0.4593\" (MODEL_ID =, line 9) (catalog checkpoint)",
         "test_hf_ast.py: legacy task \"zero-shot-audio-classification\" (pipeline task, line 26) rejected: audio-spectrogram-transformer does not support zero-shot-audio-classification (catalog tasks: audio-classification, feature-extraction); using audio-classification (architecture \"ASTForAudioClassification\" (ASTForAudioClassification.from_pretrained, line 35))"
     ]
 };

@@ -3,13 +3,14 @@
 // model_type: "hubert"  task: "automatic-speech-recognition"  category: "audio"
 // sources:
 //   "test_hf_hubert.js"
-// spec-hash: 0e55074a1249e72bb978bc019e043f21  content-hash: 6d9b263c5fffebb3a85aa1c6fa345cc5
+// spec-hash: 4b2b1892c10ce537a65e882a44e7603a  content-hash: 4ff787ffd860a139f8f343211f94dba8
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "hubert",
     modelId: "Xenova/hubert-base-ls960",
+    onnxModelId: "Xenova/hubert-base-ls960",
     task: "automatic-speech-recognition",
     category: "audio",
     transformersJs: {

@@ -3,13 +3,14 @@
 // model_type: "speech_to_text"  task: "automatic-speech-recognition"  category: "audio"
 // sources:
 //   "test_hf_speech_to_text.py"
-// spec-hash: 3126a7904f6ee4b50bed06dc0ea9ac9e  content-hash: fb920e448bf152f69362ae1055194fc8
+// spec-hash: 7d5798a09925c2238c5739074723baff  content-hash: ba5a6e0a6e155b367d724b534d26f864
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "speech_to_text",
     modelId: "facebook/s2t-small-librispeech-asr",
+    onnxModelId: null,
     task: "automatic-speech-recognition",
     category: "audio",
     transformersJs: { supported: false, pipelineTasks: [] },
@@ -26,7 +27,8 @@ const spec: ModelSpec = {
         { file: "test_hf_speech_to_text.py" }
     ],
     warnings: [
-        "test_hf_speech_to_text.py: legacy task \"text-to-speech\" (SPEECH_TO_TEXT_MODELS_REGISTRY \"task\", line 89) rejected: speech_to_text does not support text-to-audio (catalog tasks: automatic-speech-recognition, feature-extraction); using automatic-speech-recognition (architecture \"Speech2TextForConditionalGeneration\" (SPEECH_TO_TEXT_MODELS_REGISTRY \"class\", line 87))"
+        "test_hf_speech_to_text.py: legacy task \"text-to-speech\" (SPEECH_TO_TEXT_MODELS_REGISTRY \"task\", line 89) rejected: speech_to_text does not support text-to-audio (catalog tasks: automatic-speech-recognition, feature-extraction); using automatic-speech-recognition (architecture \"Speech2TextForConditionalGeneration\" (SPEECH_TO_TEXT_MODELS_REGISTRY \"class\", line 87))",
+        "test_hf_speech_to_text.py: no ONNX checkpoint: the catalog lists none transformers.js can load for speech_to_text; runs against the Hub or HF_MODELS_DIR are skipped"
     ]
 };
 

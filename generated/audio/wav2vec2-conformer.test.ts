@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_wav2vec2-conformer.py"
 //   "test_hf_wav2vec2_conformer.py"
-// spec-hash: ab8896617234f15bebba73de368650d2  content-hash: 2f01b53bf3b760ad7cd49585d6cd93ef
+// spec-hash: 50c403df41a791d71e2f420b2a735601  content-hash: 408fa70bc62e8a66e22fb28c5320ba1f
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "wav2vec2-conformer",
     modelId: "facebook/wav2vec2-conformer-rel-pos-large-960h-ft",
+    onnxModelId: null,
     task: "automatic-speech-recognition",
     category: "audio",
     transformersJs: { supported: false, pipelineTasks: [] },
@@ -27,7 +28,12 @@ const spec: ModelSpec = {
         { file: "test_hf_wav2vec2-conformer.py" },
         { file: "test_hf_wav2vec2_conformer.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_wav2vec2-conformer.py: unverified checkpoint \"facebook/wav2vec2-conformer-rel-pos-large-960h-ft\" (WAV2VEC2_CONFORMER_MODELS_REGISTRY key, line 85): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_wav2vec2-conformer.py: no ONNX checkpoint: the catalog lists none transformers.js can load for wav2vec2-conformer; runs against the Hub or HF_MODELS_DIR are skipped",
+        "test_hf_wav2vec2_conformer.py: unverified checkpoint \"facebook/wav2vec2-conformer-rope-large-960h-ft\" (WAV2VEC2_CONFORMER_MODELS_REGISTRY key, line 85): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_wav2vec2_conformer.py: no ONNX checkpoint: the catalog lists none transformers.js can load for wav2vec2-conformer; runs against the Hub or HF_MODELS_DIR are skipped"
+    ]
 };
 
 describeModel(spec);

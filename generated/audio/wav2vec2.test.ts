@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_wav2vec2.mjs"
 //   "test_hf_wav2vec2.py"
-// spec-hash: 4a0e8321950ab38145c6cc33038ca2b8  content-hash: 6881eec3027247e50e87c027cf1c4d85
+// spec-hash: 1cc79736204f2084aec09fbe39fd03ae  content-hash: bfa1570bc787af370c875242b0c0ba18
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "wav2vec2",
     modelId: "Xenova/wav2vec2-base-960h",
+    onnxModelId: "Xenova/wav2vec2-base-960h",
     task: "automatic-speech-recognition",
     category: "audio",
     transformersJs: {

@@ -3,13 +3,14 @@
 // model_type: "wavlm"  task: "audio-classification"  category: "audio"
 // sources:
 //   "test_hf_wavlm.ts"
-// spec-hash: 3f0f2cdc62a4c86d7c5c3c021110c146  content-hash: ed069281baeeb975210b0194d9548bc8
+// spec-hash: 4cd367b251993d46a00da4e60ebf8067  content-hash: d093d3d04c58152104b9264e40ab73ed
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "wavlm",
     modelId: "Xenova/wavlm-base-plus",
+    onnxModelId: "Xenova/wavlm-base-plus",
     task: "audio-classification",
     category: "audio",
     transformersJs: { supported: true, pipelineTasks: ["audio-classification", "feature-extraction"] },

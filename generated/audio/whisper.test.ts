@@ -7,13 +7,14 @@
 //   "test_hf_whisper_standardized.py"
 //   "test_hf_whisper_minimal.py"
 //   "test_hf_whisper_web.ts"
-// spec-hash: bc6b22fad1e51dfb625b3129d3c0f9cd  content-hash: 8a0edf0282a206f2bfc5511f7842dbc5
+// spec-hash: cabac1182149b86fbe8a220f9b3616b4  content-hash: 86be8edd02b295223f82f40328a9d3fc
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "whisper",
     modelId: "openai/whisper-tiny",
+    onnxModelId: "Xenova/whisper-tiny",
     task: "automatic-speech-recognition",
     category: "audio",
     transformersJs: {
@@ -59,7 +60,8 @@ const spec: ModelSpec = {
         { file: "test_hf_whisper_web.ts" }
     ],
     warnings: [
-        "test_hf_whisper.py: legacy task \"translation\" (WHISPER_MODELS_REGISTRY \"task\", line 89) rejected: whisper does not support translation (catalog tasks: audio-classification, automatic-speech-recognition, feature-extraction, text-generation); using automatic-speech-recognition (architecture \"WhisperForConditionalGeneration\" (WHISPER_MODELS_REGISTRY \"class\", line 87))"
+        "test_hf_whisper.py: legacy task \"translation\" (WHISPER_MODELS_REGISTRY \"task\", line 89) rejected: whisper does not support translation (catalog tasks: audio-classification, automatic-speech-recognition, feature-extraction, text-generation); using automatic-speech-recognition (architecture \"WhisperForConditionalGeneration\" (WHISPER_MODELS_REGISTRY \"class\", line 87))",
+        "test_hf_whisper_web.ts: unverified checkpoint \"onnx-community/whisper-tiny.en\" (MODEL_ID =, line 6): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)"
     ]
 };
 

@@ -3,13 +3,14 @@
 // model_type: "blip"  task: "image-to-text"  category: "multimodal"
 // sources:
 //   "test_hf_blip.py"
-// spec-hash: e28800ac821a2173b2583ea9954de9d6  content-hash: 5646f185e5dd07f8201335ca1da62c88
+// spec-hash: fd623043faf5621bb7e7f3ef16b41a92  content-hash: cec2dbdbf63301feb79085e0c983b015
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "blip",
     modelId: "Salesforce/blip-image-captioning-base",
+    onnxModelId: null,
     task: "image-to-text",
     category: "multimodal",
     transformersJs: { supported: false, pipelineTasks: [] },
@@ -28,7 +29,9 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_blip.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_blip.py: no ONNX checkpoint: the catalog lists none transformers.js can load for blip; runs against the Hub or HF_MODELS_DIR are skipped"
+    ]
 };
 
 describeModel(spec);

@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_clip.mjs"
 //   "test_hf_clip.py"
-// spec-hash: 4af207f76b3865c715e1a372a0e447a5  content-hash: 86a75aa534fc0ee5c005e803b84386bd
+// spec-hash: f50bc177721eae13796f45abaac0f566  content-hash: 144426c53580bcc020e0fa06be4405df
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "clip",
     modelId: "Xenova/clip-vit-base-patch32",
+    onnxModelId: "Xenova/clip-vit-base-patch32",
     task: "zero-shot-image-classification",
     category: "multimodal",
     transformersJs: {

@@ -3,13 +3,14 @@
 // model_type: "layoutlm"  task: "document-question-answering"  category: "multimodal"
 // sources:
 //   "test_hf_layoutlm.py"
-// spec-hash: 9f2fe2ad692d5519819ab0b8abd0ae14  content-hash: 1e7d5915c19972573f7a515ec220bd18
+// spec-hash: ae8b0963e9f9c882dbfaa6183d45ae2f  content-hash: 641765afbc9e76ae289802ce821729f6
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "layoutlm",
     modelId: "impira/layoutlm-document-qa",
+    onnxModelId: null,
     task: "document-question-answering",
     category: "multimodal",
     transformersJs: { supported: false, pipelineTasks: [] },
@@ -25,7 +26,9 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_layoutlm.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_layoutlm.py: no ONNX checkpoint: the catalog lists none transformers.js can load for layoutlm; runs against the Hub or HF_MODELS_DIR are skipped"
+    ]
 };
 
 describeModel(spec);

@@ -3,13 +3,14 @@
 // model_type: "owlvit"  task: "zero-shot-object-detection"  category: "multimodal"
 // sources:
 //   "test_hf_owlvit.ts"
-// spec-hash: 4024a7da811bc1438474b8ee2f7916b5  content-hash: 5960e33c4a1925999c0b31565821de0e
+// spec-hash: e190ab13d6a8715be4358f26a9e49481  content-hash: 631f6f4d544dea6819119c0ea7c50211
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "owlvit",
     modelId: "Xenova/owlvit-base-patch32",
+    onnxModelId: "Xenova/owlvit-base-patch32",
     task: "zero-shot-object-detection",
     category: "multimodal",
     transformersJs: {

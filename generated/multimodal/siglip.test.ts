@@ -3,13 +3,14 @@
 // model_type: "siglip"  task: "zero-shot-image-classification"  category: "multimodal"
 // sources:
 //   "test_hf_siglip.js"
-// spec-hash: 124b60412587da4203b951b16ae44fb7  content-hash: 8829472988ad6d23ac38014bbf78dff0
+// spec-hash: 978d6cb297ed672c82c5cb5e1f991d9c  content-hash: 213134cd6d7b89f6e60b9ffd83a8ecc7
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "siglip",
     modelId: "Xenova/siglip-base-patch16-224",
+    onnxModelId: "Xenova/siglip-base-patch16-224",
     task: "zero-shot-image-classification",
     category: "multimodal",
     transformersJs: {

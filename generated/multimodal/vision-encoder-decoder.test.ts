@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_vision-encoder-decoder.js"
 //   "test_hf_vision_encoder_decoder.py"
-// spec-hash: 7becc28799dad231da1ac8aeeed51375  content-hash: 999b3a57bff51dc7902b9bcd67d0f7b2
+// spec-hash: 8242a86f980fceaa84a8b1ffbfb7e875  content-hash: b836595491e8e1e3c836436ab1b3720c
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "vision-encoder-decoder",
-    modelId: "ydshieh/vit-gpt2-coco-en",
+    modelId: "Xenova/vit-gpt2-image-captioning",
+    onnxModelId: "Xenova/vit-gpt2-image-captioning",
     task: "image-to-text",
     category: "multimodal",
     transformersJs: {
@@ -34,11 +35,7 @@ const spec: ModelSpec = {
         { file: "test_hf_vision-encoder-decoder.js" },
         { file: "test_hf_vision_encoder_decoder.py" }
     ],
-    warnings: [
-        "test_hf_vision-encoder-decoder.js: file name \"vision-encoder-decoder\" names vision-encoder-decoder but the file's model id \"Xenova/vit-gpt2-image-captioning\" (MODEL_ID =, line 4) names vit; using vision-encoder-decoder (the file name wins; mismatching content is usually a copied template)",
-        "test_hf_vision-encoder-decoder.js: ignored model id(s) not plausible for vision-encoder-decoder: \"Xenova/vit-gpt2-image-captioning\" (MODEL_ID =, line 4): its name names vit, not vision-encoder-decoder",
-        "test_hf_vision_encoder_decoder.py: ignored model id(s) not plausible for vision-encoder-decoder: \"nlpconnect/vit-gpt2-image-captioning\" (MODEL_ID =, line 7): its name names vit, not vision-encoder-decoder"
-    ]
+    warnings: []
 };
 
 describeModel(spec);

@@ -3,13 +3,14 @@
 // model_type: "albert"  task: "fill-mask"  category: "text"
 // sources:
 //   "test_hf_albert.py"
-// spec-hash: 513cf0b2f2fe64e5c59a6842faa2f409  content-hash: dbc237f16e0f88f658e3cd6d24992ae3
+// spec-hash: c237e952a82d5e26ca65abffe49b2292  content-hash: 2b2db0c04d7fb533e02db072538366be
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "albert",
     modelId: "albert/albert-base-v2",
+    onnxModelId: "Xenova/albert-base-v2",
     task: "fill-mask",
     category: "text",
     transformersJs: {

@@ -3,13 +3,14 @@
 // model_type: "bart"  task: "summarization"  category: "text"
 // sources:
 //   "test_hf_bart.ts"
-// spec-hash: 574655a06dbd2c1c04d012ee319dc030  content-hash: 873f7270411d4fcc4506969aa313a3c8
+// spec-hash: 2b9c60149a5748884cda5fba2c4d53e1  content-hash: b5f5f6158cb60005605c549015b529de
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "bart",
-    modelId: "facebook/bart-large",
+    modelId: "Xenova/distilbart-cnn-6-6",
+    onnxModelId: "Xenova/distilbart-cnn-6-6",
     task: "summarization",
     category: "text",
     transformersJs: {
@@ -35,9 +36,7 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_bart.ts" }
     ],
-    warnings: [
-        "test_hf_bart.ts: ignored model id(s) not plausible for bart: \"Xenova/distilbart-cnn-6-6\" (MODEL_ID =, line 3): its name does not name bart"
-    ]
+    warnings: []
 };
 
 describeModel(spec);

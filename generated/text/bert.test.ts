@@ -10,13 +10,14 @@
 //   "test_hf_bert_standardized.py"
 //   "test_hf_bert_minimal.py"
 //   "test_hf_bert_web.mjs"
-// spec-hash: 58b4c1eb0c89dcecb4e950a5cfa93d8b  content-hash: 843e208d015bd06fcdf0ef238eab4c03
+// spec-hash: d6d194c4c48c57c14cb43fb5430e67df  content-hash: cd942ec8ec966a15722ca291d33bc317
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "bert",
     modelId: "Xenova/bert-base-uncased",
+    onnxModelId: "Xenova/bert-base-uncased",
     task: "fill-mask",
     category: "text",
     transformersJs: {
@@ -104,6 +105,7 @@ const spec: ModelSpec = {
     warnings: [
         "test_hf_bert.py: file name \"bert\" names bert but the file's checkpoint \"FacebookAI/xlm-roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92) names xlm-roberta; using bert (the file name wins; mismatching content is usually a copied template)",
         "test_hf_bert.py: ignored model id(s) not plausible for bert: \"FacebookAI/xlm-roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92): its name names xlm-roberta, not bert",
+        "skills/test_hf_bert.js: unverified checkpoint \"Xenova/bert-large-uncased-whole-word-masking-finetuned-squad\" (MODEL_ID =, line 4): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
         "test_hf_bert_minimal.py: legacy task \"text2text-generation\" (pipeline task, line 4) rejected: bert does not support text2text-generation (catalog tasks: feature-extraction, fill-mask, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using fill-mask (default for text families)"
     ]
 };

@@ -3,13 +3,14 @@
 // model_type: "bloom"  task: "text-generation"  category: "text"
 // sources:
 //   "test_hf_bloom.py"
-// spec-hash: 4ca1f13f849e3d98ba68c53c12faac87  content-hash: c9d916f615eb15a293d7bef1ea99a459
+// spec-hash: b9903dc4c5645b9d6520da7555cde107  content-hash: 38e71c7a60142f2bef86d0914de30f4b
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "bloom",
     modelId: "bigscience/bloom-560m",
+    onnxModelId: "Xenova/bloom-560m",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_codegen.py"
 //   "test_hf_codegen.ts"
-// spec-hash: 0cb5c3ada22bb456a1c9e8c9c49d10a3  content-hash: acea02af3fd640f4f4a43ff79cacaa23
+// spec-hash: 35a2ea56ce3db98b2a7be20de7d22c98  content-hash: a934885745f3a6d7df4f386aea02e6e6
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "codegen",
     modelId: "Salesforce/codegen-350M-mono",
+    onnxModelId: "Xenova/codegen-350M-mono",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_deberta-v2.ts"
 //   "test_hf_deberta_v2.py"
-// spec-hash: 9cf28adb7d84f8c335e3a6286dcc44f3  content-hash: 4c9bb73cc11eb03bb90809cf300325b5
+// spec-hash: cfca17dc0bada3ba33bbc771cacd4514  content-hash: cc5963762b3433669b787f8365d1539e
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "deberta-v2",
-    modelId: "microsoft/deberta-v2-xlarge",
+    modelId: "Xenova/nli-deberta-v3-xsmall",
+    onnxModelId: "Xenova/nli-deberta-v3-xsmall",
     task: "zero-shot-classification",
     category: "text",
     transformersJs: {
@@ -49,10 +50,7 @@ const spec: ModelSpec = {
         { file: "test_hf_deberta-v2.ts" },
         { file: "test_hf_deberta_v2.py" }
     ],
-    warnings: [
-        "test_hf_deberta-v2.ts: file name \"deberta-v2\" names deberta-v2 but the file's model id \"Xenova/nli-deberta-v3-xsmall\" (MODEL_ID =, line 4) names deberta; using deberta-v2 (the file name wins; mismatching content is usually a copied template)",
-        "test_hf_deberta-v2.ts: ignored model id(s) not plausible for deberta-v2: \"Xenova/nli-deberta-v3-xsmall\" (MODEL_ID =, line 4): its name names deberta, not deberta-v2"
-    ]
+    warnings: []
 };
 
 describeModel(spec);

@@ -5,13 +5,14 @@
 //   "test_hf_distilbert-base-uncased.py"
 //   "test_hf_distilbert.ts"
 //   "test_hf_distilbert.py"
-// spec-hash: 343276ad6c220550d14913123308793f  content-hash: aceccf836056e58756491fdbf857d011
+// spec-hash: e33a49643a2f48202e07a9a7b2af86b4  content-hash: 7854a2e0863310924e114ec83f9122a5
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "distilbert",
-    modelId: "distilbert/distilbert-base-uncased-distilled-squad",
+    modelId: "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
+    onnxModelId: "Xenova/distilbert-base-uncased-finetuned-sst-2-english",
     task: "question-answering",
     category: "text",
     transformersJs: {
@@ -81,7 +82,10 @@ const spec: ModelSpec = {
         { file: "test_hf_distilbert.ts" },
         { file: "test_hf_distilbert.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_distilbert-base-uncased.py: unverified checkpoint \"distilbert/distilbert-base-uncased-distilled-squad\" (MODEL_ID =, line 7): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_distilbert.py: unverified checkpoint \"distilbert/distilbert-base-uncased-finetuned-sst-2-english\" (DISTILBERT_MODELS_REGISTRY key, line 74): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)"
+    ]
 };
 
 describeModel(spec);

@@ -3,13 +3,14 @@
 // model_type: "electra"  task: "fill-mask"  category: "text"
 // sources:
 //   "test_hf_electra.py"
-// spec-hash: 68c04a0b915acf834fb630a131e4e3e8  content-hash: f40975be80f070908f7cf4039288992d
+// spec-hash: 38c3e00a6ee1b9d3f83d891f05447001  content-hash: 7160d3b4a29e0fdeda7ed99a6e7269a2
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "electra",
     modelId: "google/electra-small-discriminator",
+    onnxModelId: "Xenova/electra-small-discriminator",
     task: "fill-mask",
     category: "text",
     transformersJs: {

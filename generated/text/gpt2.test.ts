@@ -7,13 +7,14 @@
 //   "test_hf_gpt2_standardized.py"
 //   "test_hf_gpt2_minimal.py"
 //   "test_hf_gpt2_web.js"
-// spec-hash: e695e771a3493a23ccf29af851f8cfc6  content-hash: 9fe23fea139a1117dde000f1aa8296fa
+// spec-hash: 96cf2cdc16bc3d80ae1dee05f40d0bc7  content-hash: a3015aeb993c422cf88fcffa66e47dec
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "gpt2",
     modelId: "openai-community/gpt2",
+    onnxModelId: "Xenova/gpt2",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

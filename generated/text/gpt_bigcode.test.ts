@@ -3,13 +3,14 @@
 // model_type: "gpt_bigcode"  task: "text-generation"  category: "text"
 // sources:
 //   "test_hf_gpt-bigcode.js"
-// spec-hash: 89083aca0e8fcd390c3342726fbdf479  content-hash: 461ab1ec8035929d6ef35c59764841aa
+// spec-hash: 2200d074b455c15f6a55a7c3b56d74eb  content-hash: 9fe9b0d1b791cfc41b9a1982286e987d
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "gpt_bigcode",
-    modelId: "bigcode/gpt_bigcode-santacoder",
+    modelId: "bigcode/tiny_starcoder_py",
+    onnxModelId: "Xenova/tiny_starcoder_py",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -25,9 +26,7 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_gpt-bigcode.js" }
     ],
-    warnings: [
-        "test_hf_gpt-bigcode.js: ignored model id(s) not plausible for gpt_bigcode: \"bigcode/tiny_starcoder_py\" (MODEL_ID =, line 4): its name does not name gpt_bigcode"
-    ]
+    warnings: []
 };
 
 describeModel(spec);

@@ -4,13 +4,16 @@
 // sources:
 //   "test_hf_gpt_neox.ts"
 //   "test_hf_gpt_neox.py"
-// spec-hash: ee6c9691b7a7ab2be8f64ddc0a417c69  content-hash: d5a16e142d30eea85dd5e3649f40edfe
+//   "test_hf_pythia.py"
+//   "test_hf_pythia_with_amd.py"
+// spec-hash: 2fde2a2290b5a30a4cd926ed3c93fb06  content-hash: e4c3916121c53f23c8b82ada79e6d022
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "gpt_neox",
     modelId: "EleutherAI/gpt-neox-20b",
+    onnxModelId: "Xenova/pythia-14m",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -18,7 +21,9 @@ const spec: ModelSpec = {
         texts: [
             "Hello, I am",
             "The Pile is a dataset of",
-            "GPTNeoX20B is a 20B-parameter autoregressive model"
+            "GPTNeoX20B is a 20B-parameter autoregressive model",
+            "The Pile is a large, diverse dataset of",
+            "ROCm lets PyTorch run on"
         ],
         maskedTexts: [],
         candidateLabels: [],
@@ -29,10 +34,14 @@ const spec: ModelSpec = {
     expected: [],
     sources: [
         { file: "test_hf_gpt_neox.ts" },
-        { file: "test_hf_gpt_neox.py" }
+        { file: "test_hf_gpt_neox.py" },
+        { file: "test_hf_pythia.py" },
+        { file: "test_hf_pythia_with_amd.py" }
     ],
     warnings: [
-        "test_hf_gpt_neox.ts: ignored model id(s) not plausible for gpt_neox: \"onnx-community/pythia-70m-deduped-ONNX\" (MODEL_ID =, line 4): its name does not name gpt_neox"
+        "test_hf_gpt_neox.ts: unverified checkpoint \"onnx-community/pythia-70m-deduped-ONNX\" (MODEL_ID =, line 4): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_pythia.py: file name \"pythia\" does not resolve (it matches no catalog model type); using gpt_neox from the file's checkpoint \"EleutherAI/pythia-70m\" (PYTHIA_MODELS_REGISTRY key, line 30) (listed for gpt_neox only: ONNX catalog Xenova/pythia-70m converted from EleutherAI/pythia-70m)",
+        "test_hf_pythia_with_amd.py: file name \"pythia\" names no model type; resolved through its checkpoint family \"pythia\": the catalogs list EleutherAI/pythia-14m, Xenova/pythia-14m, EleutherAI/pythia-160m and 13 more, all gpt_neox; using gpt_neox"
     ]
 };
 

@@ -5,13 +5,14 @@
 //   "test_hf_gpt-j.js"
 //   "test_hf_gpt_j.py"
 //   "test_hf_gptj.py"
-// spec-hash: a5d3d6af7d977438896eec693c179e8f  content-hash: 420d3d8fdfcbe4d9b86faa8ee35f64f9
+// spec-hash: 8403d7b83c26cd5f63f2538361f51fb0  content-hash: e6ccee7200312eeb02fa90c61e761c96
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "gptj",
     modelId: "EleutherAI/gpt-j-6B",
+    onnxModelId: "Xenova/J-350M",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

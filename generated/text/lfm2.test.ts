@@ -3,13 +3,14 @@
 // model_type: "lfm2"  task: "text-generation"  category: "text"
 // sources:
 //   "test_hf_lfm2.py"
-// spec-hash: 68eeeaee4bf2a5aa2ce73a28ccbf358b  content-hash: a63bb8b10d2f8980b48f4cc783562e4c
+// spec-hash: f96f0709dad5026f7772fe89b2b25a23  content-hash: 468bb5721e3e669154e6553dfc9e11d6
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "lfm2",
     modelId: "LiquidAI/LFM2-350M",
+    onnxModelId: null,
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -25,7 +26,10 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_lfm2.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_lfm2.py: unverified checkpoint \"LiquidAI/LFM2-350M\" (MODEL_ID =, line 8): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_lfm2.py: no ONNX checkpoint: the catalog lists none transformers.js can load for lfm2; runs against the Hub or HF_MODELS_DIR are skipped"
+    ]
 };
 
 describeModel(spec);

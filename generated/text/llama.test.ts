@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_llama.mjs"
 //   "test_hf_llama.py"
-// spec-hash: b9a60d80fec32289ea759ef7a3d42039  content-hash: e55e8b60b850260c2566f07a98c9b4d9
+// spec-hash: 9a16c05e383a18e02ad9bac70d45020b  content-hash: 51e79ee36b445da340cad149e878883a
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "llama",
-    modelId: "meta-llama/Llama-2-7b-hf",
+    modelId: "Xenova/llama2.c-stories15M",
+    onnxModelId: "Xenova/llama2.c-stories15M",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -31,8 +32,7 @@ const spec: ModelSpec = {
         { file: "test_hf_llama.py" }
     ],
     warnings: [
-        "test_hf_llama.mjs: legacy task \"text2text-generation\" (pipeline task, line 6) rejected: llama does not support text2text-generation (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using text-generation (default for text families)",
-        "test_hf_llama.mjs: ignored model id(s) not plausible for llama: \"Xenova/llama2.c-stories15M\" (MODEL_ID =, line 4): its name does not name llama"
+        "test_hf_llama.mjs: legacy task \"text2text-generation\" (pipeline task, line 6) rejected: llama does not support text2text-generation (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using text-generation (default for text families)"
     ]
 };
 

@@ -4,13 +4,15 @@
 // sources:
 //   "test_hf_m2m_100.cjs"
 //   "test_hf_m2m_100.py"
-// spec-hash: 90d79e4d72c9013fdc5fcff0caad9ec8  content-hash: a86d2f4f0f58e548ef5b56645fef25d3
+//   "test_hf_nllb.py"
+// spec-hash: 9a3d5fe66158d06c5e668ae2a6828b44  content-hash: cabfeabedb89a39a94c02a0c989e6d79
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "m2m_100",
     modelId: "Xenova/m2m100_418M",
+    onnxModelId: "Xenova/m2m100_418M",
     task: "translation",
     category: "text",
     transformersJs: {
@@ -22,7 +24,8 @@ const spec: ModelSpec = {
             "\u091C\u0940\u0935\u0928 \u090F\u0915 \u091A\u0949\u0915\u0932\u0947\u091F \u092C\u0949\u0915\u094D\u0938 \u0915\u0940 \u0924\u0930\u0939 \u0939\u0948\u0964",
             "\u751F\u6D3B\u5C31\u50CF\u4E00\u76D2\u5DE7\u514B\u529B\u3002",
             "\u00C7a va? Tr\u00E8s bien \u2014 merci! \uD83D\uDE00",
-            "Life is like a box of chocolates."
+            "Life is like a box of chocolates.",
+            "No language left behind."
         ],
         maskedTexts: [],
         candidateLabels: [],
@@ -45,10 +48,12 @@ const spec: ModelSpec = {
     expected: [],
     sources: [
         { file: "test_hf_m2m_100.cjs" },
-        { file: "test_hf_m2m_100.py" }
+        { file: "test_hf_m2m_100.py" },
+        { file: "test_hf_nllb.py" }
     ],
     warnings: [
-        "test_hf_m2m_100.py: legacy task \"text-generation\" (pipeline task, line 34) rejected: m2m_100 does not support text-generation (catalog tasks: feature-extraction, summarization, text2text-generation, translation); using text2text-generation (architecture \"M2M100ForConditionalGeneration\" (M2M100ForConditionalGeneration.from_pretrained, line 25))"
+        "test_hf_m2m_100.py: legacy task \"text-generation\" (pipeline task, line 34) rejected: m2m_100 does not support text-generation (catalog tasks: feature-extraction, summarization, text2text-generation, translation); using text2text-generation (architecture \"M2M100ForConditionalGeneration\" (M2M100ForConditionalGeneration.from_pretrained, line 25))",
+        "test_hf_nllb.py: file name \"nllb\" does not resolve (it matches no catalog model type); using m2m_100 from the file's checkpoint \"facebook/nllb-200-distilled-600M\" (MODEL_NAME =, line 6) (listed for m2m_100 only: ONNX catalog Xenova/nllb-200-distilled-600M converted from facebook/nllb-200-distilled-600M)"
     ]
 };
 

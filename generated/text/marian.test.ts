@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_marian.js"
 //   "test_hf_marian.py"
-// spec-hash: 5abc866d65271970793f81dd522e3941  content-hash: e90c6116a92c0140d1167fb0189c2ccb
+// spec-hash: 7c61cfe75d1723b71c45f4d40e8da5d3  content-hash: 9331b0cdfacd8061dc757586ab3d1f65
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "marian",
-    modelId: "Helsinki-NLP/opus-mt-en-de",
+    modelId: "Xenova/opus-mt-en-de",
+    onnxModelId: "Xenova/opus-mt-en-de",
     task: "translation",
     category: "text",
     transformersJs: {
@@ -36,9 +37,7 @@ const spec: ModelSpec = {
         { file: "test_hf_marian.js" },
         { file: "test_hf_marian.py" }
     ],
-    warnings: [
-        "test_hf_marian.js: ignored model id(s) not plausible for marian: \"Xenova/opus-mt-en-de\" (MODEL_ID =, line 4): its name does not name marian"
-    ]
+    warnings: []
 };
 
 describeModel(spec);

@@ -3,13 +3,14 @@
 // model_type: "mbart"  task: "translation"  category: "text"
 // sources:
 //   "test_hf_mbart.py"
-// spec-hash: 02afed20c237a46410873fa2b393a348  content-hash: 44c194307b546b2ce8042dff0cc16338
+// spec-hash: 234509442b957afe48569c672a22ba04  content-hash: 8b0716cf73d654a024319f052d5c04b4
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "mbart",
     modelId: "facebook/mbart-large-en-ro",
+    onnxModelId: "Xenova/mbart-large-50",
     task: "translation",
     category: "text",
     transformersJs: {

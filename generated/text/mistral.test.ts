@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_mistral.py"
 //   "test_hf_mistral.ts"
-// spec-hash: 2ed00c609e988020457c118f80b5de2b  content-hash: 2104c71e08548dd365ff144addab62eb
+// spec-hash: 7eb7dfd1695f70f015661e51d90b0fad  content-hash: 57d1b5f226b0e8583a4b976eb5488d09
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "mistral",
     modelId: "mistralai/Mistral-7B-v0.1",
+    onnxModelId: "Xenova/tiny-random-mistral",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -28,7 +29,8 @@ const spec: ModelSpec = {
         { file: "test_hf_mistral.ts" }
     ],
     warnings: [
-        "test_hf_mistral.ts: legacy task \"text2text-generation\" (pipeline task, line 12) rejected: mistral does not support text2text-generation (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using text-generation (default for text families)"
+        "test_hf_mistral.ts: legacy task \"text2text-generation\" (pipeline task, line 12) rejected: mistral does not support text2text-generation (catalog tasks: feature-extraction, question-answering, text-classification, text-generation, token-classification, zero-shot-classification); using text-generation (default for text families)",
+        "test_hf_mistral.ts: unverified checkpoint \"onnx-community/Mistral-7B-Instruct-v0.2-ONNX\" (MODEL_ID =, line 3): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)"
     ]
 };
 

@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_mpnet.js"
 //   "test_hf_mpnet.py"
-// spec-hash: 4b59f3a865d17e6a4966cc502c63a83b  content-hash: f2f714dae91783016bc31029960c6622
+// spec-hash: b05119e8492284869b6a2d815ce0c529  content-hash: 4861b64bfb9366eab7bb318d200bc18c
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "mpnet",
     modelId: "Xenova/all-mpnet-base-v2",
+    onnxModelId: "Xenova/all-mpnet-base-v2",
     task: "feature-extraction",
     category: "text",
     transformersJs: {

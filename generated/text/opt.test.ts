@@ -3,13 +3,14 @@
 // model_type: "opt"  task: "text-generation"  category: "text"
 // sources:
 //   "test_hf_opt.cjs"
-// spec-hash: 88610c4b18ca68b79f9df3cc6b416435  content-hash: bf8bff41b75feabf5be74aa659a2335f
+// spec-hash: efebb97acd5ac95f87b14505a2b778bb  content-hash: 2b60c72e0937aeac580376b060e4d136
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "opt",
     modelId: "Xenova/opt-125m",
+    onnxModelId: "Xenova/opt-125m",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_phi.js"
 //   "test_hf_phi.py"
-// spec-hash: 8fca9f5aac49476b3cc5ef1e2153cba6  content-hash: 4898ec448d99915a58a730ca16eab70d
+// spec-hash: c6b22987e6eb57f929b3a240fcd902c4  content-hash: 87040b34206adb041f8512e6d5ddde53
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "phi",
     modelId: "Xenova/phi-1_5_dev",
+    onnxModelId: "Xenova/phi-1_5_dev",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },

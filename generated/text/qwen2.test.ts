@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_qwen2.mjs"
 //   "test_hf_qwen2.py"
-// spec-hash: b57b4dbfd27604865e2e381c3ae74289  content-hash: 5e5a804fdb83ab55ca764126de790c09
+// spec-hash: 82070ba8d6d71d9abab5e1aa9258647b  content-hash: 36bda1ed41a3a8aa267939d25b7d26ce
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "qwen2",
     modelId: "onnx-community/Qwen2.5-0.5B-Instruct",
+    onnxModelId: "Xenova/Qwen1.5-0.5B",
     task: "text-generation",
     category: "text",
     transformersJs: { supported: true, pipelineTasks: ["feature-extraction", "text-generation"] },
@@ -33,7 +34,10 @@ const spec: ModelSpec = {
         { file: "test_hf_qwen2.mjs" },
         { file: "test_hf_qwen2.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_qwen2.mjs: unverified checkpoint \"onnx-community/Qwen2.5-0.5B-Instruct\" (MODEL_ID =, line 3): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "test_hf_qwen2.py: unverified checkpoint \"Qwen/Qwen2-0.5B-Instruct\" (MODEL_ID =, line 9): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)"
+    ]
 };
 
 describeModel(spec);

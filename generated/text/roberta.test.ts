@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_roberta.cjs"
 //   "test_hf_roberta.py"
-// spec-hash: 8c8bd11663ab4643103eb8fb0a20ce5e  content-hash: bc8d4c06bb60634f0dbc78bf63b61c37
+// spec-hash: baa5e4e1ec8adaea51a11bef534a331b  content-hash: 945d4f632b0d19737d0309bca3e3a791
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "roberta",
     modelId: "Xenova/roberta-base",
+    onnxModelId: "Xenova/roberta-base",
     task: "fill-mask",
     category: "text",
     transformersJs: {

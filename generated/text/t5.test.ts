@@ -7,13 +7,14 @@
 //   "test_hf_t5_small.py"
 //   "test_hf_flan-t5.py"
 //   "test_hf_t5.py"
-// spec-hash: 9454a7d0256e26608d5d222b0329ea2f  content-hash: 54b51f075926f25a218b910496c43612
+// spec-hash: a65a3ec43a81f7b1984c4ef63a788525  content-hash: 59c841c53e813430e2cc4012fd5dc8fd
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "t5",
     modelId: "Xenova/flan-t5-small",
+    onnxModelId: "Xenova/flan-t5-small",
     task: "text2text-generation",
     category: "text",
     transformersJs: {

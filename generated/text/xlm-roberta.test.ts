@@ -7,13 +7,14 @@
 //   "test_hf_xlm-roberta.py"
 //   "archive/test_hf_xlm_roberta.py"
 //   "skills/test_hf_xlm_roberta.py"
-// spec-hash: 94985820fb90a6012b7ebfa1ca9f6b21  content-hash: 0296679961d33a28a8bc375eaa1bf5d5
+// spec-hash: f446d717d1fa66f699889cda99c44fdd  content-hash: 1bbfc8ca623de71a1506e805a8a780c5
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "xlm-roberta",
     modelId: "FacebookAI/xlm-roberta-base",
+    onnxModelId: "Xenova/xlm-roberta-base",
     task: "fill-mask",
     category: "text",
     transformersJs: {
@@ -58,7 +59,9 @@ const spec: ModelSpec = {
         { file: "skills/test_hf_xlm_roberta.py" }
     ],
     warnings: [
-        "test_hf_xlm-roberta.py: ignored model id(s) not plausible for xlm-roberta: \"xlm_roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92): no org and not the name of a catalog checkpoint of xlm-roberta"
+        "test_hf_xlm-roberta.py: ignored model id(s) not plausible for xlm-roberta: \"xlm_roberta-base\" (XLM_ROBERTA_MODELS_REGISTRY key, line 92): no org and not the name of a catalog checkpoint of xlm-roberta",
+        "skills/test_hf_xlm_roberta.py: unverified checkpoint \"deepset/xlm-roberta-base-squad2\" (XLM_ROBERTA_MODELS_REGISTRY key, line 74): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
+        "skills/test_hf_xlm_roberta.py: ONNX checkpoint Xenova/xlm-roberta-base is not listed for question-answering (listed for: fill-mask); no ONNX checkpoint of xlm-roberta is listed for question-answering"
     ]
 };
 

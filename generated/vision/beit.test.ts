@@ -4,13 +4,14 @@
 // sources:
 //   "test_hf_beit.mjs"
 //   "test_hf_beit.py"
-// spec-hash: 23a1ad334c0581e13ff46a63c1a12484  content-hash: af2a10f4bf4c288e4ae4abced11fe92b
+// spec-hash: abf6fcccb5fccd5a3899dfb0d2f451dc  content-hash: f7bc374fc3a142238d698bcc8dfc887f
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "beit",
     modelId: "Xenova/beit-base-patch16-224",
+    onnxModelId: "Xenova/beit-base-patch16-224",
     task: "image-classification",
     category: "vision",
     transformersJs: {

@@ -3,13 +3,15 @@
 // model_type: "convnext"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_convnext.py"
-// spec-hash: 4e42eb4fdf373d4a6ae025228a4d5a3b  content-hash: b4f1fc2c5c92bc0b567970c3b1b64134
+//   "test_hf_convnext_minimal.py"
+// spec-hash: c6a1f59711b08b7bb7f9c8239d7015d1  content-hash: df89cc84f21c97789fcde541b1bcd447
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "convnext",
     modelId: "facebook/convnext-tiny-224",
+    onnxModelId: "Xenova/convnext-tiny-224",
     task: "image-classification",
     category: "vision",
     transformersJs: {
@@ -29,9 +31,12 @@ const spec: ModelSpec = {
     },
     expected: [],
     sources: [
-        { file: "test_hf_convnext.py" }
+        { file: "test_hf_convnext.py" },
+        { file: "test_hf_convnext_minimal.py" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_convnext_minimal.py: ignored model id(s) not plausible for convnext: \"google/convnext-base-patch16-224\" (pipeline model=, line 1): fabricated id: \"<model_type>-base-patch16-224\" is a legacy test generator's template shape, and no listed convnext checkpoint is named so"
+    ]
 };
 
 describeModel(spec);

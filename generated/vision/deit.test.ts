@@ -3,13 +3,14 @@
 // model_type: "deit"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_deit.js"
-// spec-hash: 2a513721173466288188fee3d02f354b  content-hash: 4e26c9585eaac242e1dedcf90cf03d03
+// spec-hash: bc4565a00cf13a8c27c16e4ffc29789c  content-hash: bd0083848fb3176670aa1950efbf661b
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "deit",
     modelId: "Xenova/deit-tiny-distilled-patch16-224",
+    onnxModelId: "Xenova/deit-tiny-distilled-patch16-224",
     task: "image-classification",
     category: "vision",
     transformersJs: {

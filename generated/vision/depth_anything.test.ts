@@ -3,13 +3,14 @@
 // model_type: "depth_anything"  task: "depth-estimation"  category: "vision"
 // sources:
 //   "test_hf_depth-anything.js"
-// spec-hash: 98a2f388340063ee95d1d3cadfec95ca  content-hash: ce035b0a93a78bf01cab90adac7cc81c
+// spec-hash: a3b31f27467f99663e615b0e0deac784  content-hash: 15102dacb1069a956fd470ec3a902415
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "depth_anything",
     modelId: "Xenova/depth-anything-small-hf",
+    onnxModelId: "Xenova/depth-anything-small-hf",
     task: "depth-estimation",
     category: "vision",
     transformersJs: { supported: true, pipelineTasks: ["depth-estimation"] },

@@ -3,13 +3,14 @@
 // model_type: "detr"  task: "object-detection"  category: "vision"
 // sources:
 //   "test_hf_detr.py"
-// spec-hash: 2a5bd077e20547afbeb45fe438450936  content-hash: 4ff56d55d6a353311f0d0df56cf71e05
+// spec-hash: 1efac3d4e39345073610d1a2f793c19e  content-hash: cb3cb2fb0000655db80a7183b6b0ae34
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "detr",
     modelId: "facebook/detr-resnet-50",
+    onnxModelId: "Xenova/detr-resnet-50",
     task: "object-detection",
     category: "vision",
     transformersJs: {

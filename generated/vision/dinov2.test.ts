@@ -3,13 +3,14 @@
 // model_type: "dinov2"  task: "image-feature-extraction"  category: "vision"
 // sources:
 //   "test_hf_dinov2.ts"
-// spec-hash: f310aa5eebaa9e875521f6a40a7f86c0  content-hash: b558a65df16f9f20ec8e2efe1ee4235b
+// spec-hash: aa77c43deb1cd9304d26a126520a07ed  content-hash: 816985e55d2916b2753055331fd63efd
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "dinov2",
     modelId: "onnx-community/dinov2-small",
+    onnxModelId: "Xenova/dinov2-small",
     task: "image-feature-extraction",
     category: "vision",
     transformersJs: {
@@ -28,7 +29,9 @@ const spec: ModelSpec = {
     sources: [
         { file: "test_hf_dinov2.ts" }
     ],
-    warnings: []
+    warnings: [
+        "test_hf_dinov2.ts: unverified checkpoint \"onnx-community/dinov2-small\" (MODEL_ID =, line 3): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)"
+    ]
 };
 
 describeModel(spec);

@@ -3,13 +3,14 @@
 // model_type: "mobilevit"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_mobilevit.js"
-// spec-hash: 57ae32f5ae8854efb4663356cbdd5861  content-hash: 24e2c7edc2541fd1e009276f189b718b
+// spec-hash: a78191a810755ca33dbe7e9e8109db7b  content-hash: ac9147ef6ce445a2ebaec78e1bc2441b
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "mobilevit",
     modelId: "Xenova/mobilevit-small",
+    onnxModelId: "Xenova/mobilevit-small",
     task: "image-classification",
     category: "vision",
     transformersJs: {

@@ -3,13 +3,15 @@
 // model_type: "resnet"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_resnet.py"
-// spec-hash: 33d8ee5524c251ca15b915b149ff7cf3  content-hash: 6b50b99bd6109e9b45c2bf6d098284b1
+//   "test_hf_resnet_standardized.py"
+// spec-hash: 583b20bf15c903cae001e4b182edb892  content-hash: 6b7f321ca09a6edb180f60c24b03a3e5
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "resnet",
     modelId: "microsoft/resnet-50",
+    onnxModelId: "Xenova/resnet-50",
     task: "image-classification",
     category: "vision",
     transformersJs: {
@@ -21,7 +23,7 @@ const spec: ModelSpec = {
         maskedTexts: [],
         candidateLabels: [],
         questions: [],
-        images: ["http://images.cocodataset.org/val2017/000000039769.jpg"],
+        images: ["http://images.cocodataset.org/val2017/000000039769.jpg", "test.jpg"],
         audio: []
     },
     expected: [
@@ -32,10 +34,12 @@ const spec: ModelSpec = {
         }
     ],
     sources: [
-        { file: "test_hf_resnet.py" }
+        { file: "test_hf_resnet.py" },
+        { file: "test_hf_resnet_standardized.py" }
     ],
     warnings: [
-        "test_hf_resnet.py: legacy task \"object-detection\" (TASK =, line 12) rejected: resnet does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ResNetForImageClassification\" (ResNetForImageClassification.from_pretrained, line 29))"
+        "test_hf_resnet.py: legacy task \"object-detection\" (TASK =, line 12) rejected: resnet does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ResNetForImageClassification\" (ResNetForImageClassification.from_pretrained, line 29))",
+        "test_hf_resnet_standardized.py: ignored model id(s) not plausible for resnet: \"google/resnet-base-patch16-224\" (RESNET_MODELS_REGISTRY key, line 24): fabricated id: \"<model_type>-base-patch16-224\" is a legacy test generator's template shape, and no listed resnet checkpoint is named so"
     ]
 };
 

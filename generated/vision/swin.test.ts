@@ -3,13 +3,15 @@
 // model_type: "swin"  task: "image-classification"  category: "vision"
 // sources:
 //   "test_hf_swin.py"
-// spec-hash: a02c15ce2d43718e77b7394e851f9a80  content-hash: 9d250a6c575f6b78c622a29807e6b0b3
+//   "test_hf_swin_standardized.py"
+// spec-hash: f68ee5f949f9f487c2f2a73725f0315f  content-hash: f1cb79d8cc0fc0d50f7fe5f34f3d5409
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "swin",
     modelId: "microsoft/swin-tiny-patch4-window7-224",
+    onnxModelId: "Xenova/swin-tiny-patch4-window7-224",
     task: "image-classification",
     category: "vision",
     transformersJs: {
@@ -32,10 +34,12 @@ const spec: ModelSpec = {
     },
     expected: [],
     sources: [
-        { file: "test_hf_swin.py" }
+        { file: "test_hf_swin.py" },
+        { file: "test_hf_swin_standardized.py" }
     ],
     warnings: [
-        "test_hf_swin.py: legacy task \"object-detection\" (SWIN_MODELS_REGISTRY \"task\", line 91) rejected: swin does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"SwinForImageClassification\" (SWIN_MODELS_REGISTRY \"class\", line 89))"
+        "test_hf_swin.py: legacy task \"object-detection\" (SWIN_MODELS_REGISTRY \"task\", line 91) rejected: swin does not support object-detection (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"SwinForImageClassification\" (SWIN_MODELS_REGISTRY \"class\", line 89))",
+        "test_hf_swin_standardized.py: the file has no model construct (no model id, task, model type, architecture, test class, pipeline or from_pretrained call; broken generator output?); converted as a swin test from its file name and the catalog"
     ]
 };
 

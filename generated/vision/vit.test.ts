@@ -8,13 +8,15 @@
 //   "test_hf_vit_standardized.py"
 //   "test_hf_vit_minimal.py"
 //   "test_hf_vit_web.js"
-// spec-hash: f2d632724c8ba65e313d0f7312fd95f2  content-hash: 3f7d593ac5226128fe5db422cffefff3
+//   "test_hf_dino.py"
+// spec-hash: dece93a7ef63ca69f78ca165ba96aa47  content-hash: 3b3913983090ab858821851a5851d104
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "vit",
     modelId: "google/vit-base-patch16-224",
+    onnxModelId: "Xenova/vit-base-patch16-224",
     task: "image-classification",
     category: "vision",
     transformersJs: {
@@ -54,10 +56,12 @@ const spec: ModelSpec = {
         { file: "skills/test_hf_vit.py" },
         { file: "test_hf_vit_standardized.py" },
         { file: "test_hf_vit_minimal.py" },
-        { file: "test_hf_vit_web.js" }
+        { file: "test_hf_vit_web.js" },
+        { file: "test_hf_dino.py" }
     ],
     warnings: [
-        "test_hf_vit.py: legacy task \"text-classification\" (VIT_MODELS_REGISTRY \"task\", line 91) rejected: vit does not support text-classification (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ViTForImageClassification\" (VIT_MODELS_REGISTRY \"class\", line 89))"
+        "test_hf_vit.py: legacy task \"text-classification\" (VIT_MODELS_REGISTRY \"task\", line 91) rejected: vit does not support text-classification (catalog tasks: feature-extraction, image-classification, image-feature-extraction); using image-classification (architecture \"ViTForImageClassification\" (VIT_MODELS_REGISTRY \"class\", line 89))",
+        "test_hf_dino.py: file name \"dino\" does not resolve (it matches no catalog model type); using vit from the file's checkpoint \"facebook/dino-vitb16\" (MODEL_ID =, line 11) (listed for vit only: ONNX catalog Xenova/dino-vitb16 converted from facebook/dino-vitb16)"
     ]
 };
 

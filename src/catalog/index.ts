@@ -13,6 +13,8 @@ export interface CatalogFile {
   /** Spellings two or more model types produce and that no type owns: spelling → candidate types. */
   aliasCollisions: Record<string, string[]>;
   modelTypes: Record<string, CatalogFileModelType>;
+  /** Hub checkpoints transformers.js can load (ONNX weights under `onnx/`), per model_type, conversions first. */
+  onnxCheckpoints?: Record<string, OnnxCheckpoint[]>;
   provenance: CatalogProvenance;
   tasks: Record<string, CatalogFileTask>;
   /** transformers.js model types that are not transformers `model_type`s. */
@@ -27,6 +29,26 @@ export interface CatalogFileModelType {
   checkpointsOfOtherTypes?: Record<string, string[]>;
   tasks: string[];
   transformersJs: { pipelineTasks: string[]; supported: boolean };
+}
+
+/** A checkpoint transformers.js can load, from onnx-checkpoints.json (see ./README.md). */
+export interface OnnxCheckpoint {
+  /** Hub id to load, e.g. `Xenova/bert-base-uncased`. */
+  id: string;
+  /** `converted`: exported by transformers.js's conversion script; `tiny-random` / `test`: loaded by transformers.js's tests. */
+  kind: 'converted' | 'tiny-random' | 'test';
+  /** For `converted`: the original checkpoint (`bert-base-uncased`, `facebook/dino-vitb16`). */
+  convertedFrom?: string;
+  /** Pipeline tasks it was exported or tested for (empty: the tests load the model class directly). */
+  tasks: string[];
+  /** Where each fact was read: `repo@commit:path[:line]`. */
+  evidence: string[];
+}
+
+/** A listed ONNX checkpoint with the model type that lists it. */
+export interface OnnxListing {
+  modelType: string;
+  checkpoint: OnnxCheckpoint;
 }
 
 export interface CatalogFileTask {
@@ -73,6 +95,11 @@ export class Catalog {
   private names?: Map<string, NameLookup>;
   private taskNames?: Map<string, CatalogTask>;
   private checkpointOwners?: Map<string, CatalogModelType>;
+  private onnxById?: Map<string, OnnxListing>;
+  private onnxByOrigin?: Map<string, OnnxListing[]>;
+  private listedIds?: Map<string, Set<string>>;
+  private everyListedId?: Set<string>;
+  private idsByModelType?: Map<string, string[]>;
 
   constructor(data: CatalogFile) {
     if (!data || typeof data !== 'object' || !data.modelTypes || !data.tasks) {
@@ -118,6 +145,123 @@ export class Catalog {
       this.checkpointOwners = new Map([...owners].map(([key, { entry }]) => [key, entry]));
     }
     return this.checkpointOwners.get(id.trim().toLowerCase());
+  }
+
+  /** ONNX checkpoints transformers.js can load for `modelType` (exact spelling), conversions first; `[]` if none. */
+  onnxCheckpoints(modelType: string): OnnxCheckpoint[] {
+    return this.data.onnxCheckpoints?.[modelType] ?? [];
+  }
+
+  /** The ONNX catalog's entry whose `id` is `id` (case-insensitive). */
+  findOnnxCheckpoint(id: string): OnnxListing | undefined {
+    this.onnxIndexes();
+    return this.onnxById!.get(id.trim().toLowerCase());
+  }
+
+  /**
+   * The ONNX exports of a checkpoint: entries converted from `id` (case-insensitive). An original
+   * listed without org (`distilbert-base-uncased-distilled-squad`) also matches it under the org the
+   * Hub moved the type's org-less checkpoints to, where the transformers catalog lists such a move
+   * for an original of the same type (`distilbert/distilbert-base-uncased`, so `distilbert/…-squad`).
+   */
+  onnxExportsOf(id: string): OnnxListing[] {
+    this.onnxIndexes();
+    return this.onnxByOrigin!.get(id.trim().toLowerCase()) ?? [];
+  }
+
+  /**
+   * The model types whose catalogs list `id` (case-insensitive): transformers' checkpoints (not
+   * where the id is another type's reference checkpoint), ONNX ids and their originals.
+   */
+  modelTypesListing(id: string): string[] {
+    if (!this.listedIds) {
+      const listed = new Map<string, Set<string>>();
+      const every = new Set<string>();
+      const add = (checkpoint: string, modelType: string) => {
+        every.add(checkpoint.toLowerCase());
+        const key = checkpoint.toLowerCase();
+        const set = listed.get(key) ?? new Set<string>();
+        set.add(modelType);
+        listed.set(key, set);
+      };
+      for (const entry of this.entryMap().values()) {
+        for (const checkpoint of entry.checkpoints) {
+          every.add(checkpoint.toLowerCase());
+          if (!entry.checkpointsOfOtherTypes[checkpoint]) add(checkpoint, entry.modelType);
+        }
+      }
+      for (const [modelType, list] of Object.entries(this.data.onnxCheckpoints ?? {})) {
+        for (const checkpoint of list) {
+          add(checkpoint.id, modelType);
+          if (checkpoint.convertedFrom) add(checkpoint.convertedFrom, modelType);
+        }
+      }
+      this.listedIds = listed;
+      this.everyListedId = every;
+    }
+    return [...(this.listedIds.get(id.trim().toLowerCase()) ?? [])];
+  }
+
+  /** Every id each model type's catalogs list: transformers' own (not borrowed), then ONNX ids and their originals. */
+  listedIdsByModelType(): Map<string, string[]> {
+    if (this.idsByModelType) return this.idsByModelType;
+    const out = new Map<string, string[]>();
+    for (const entry of this.entryMap().values()) {
+      out.set(entry.modelType, entry.checkpoints.filter((checkpoint) => !entry.checkpointsOfOtherTypes[checkpoint]));
+    }
+    for (const [modelType, list] of Object.entries(this.data.onnxCheckpoints ?? {})) {
+      const ids = out.get(modelType) ?? [];
+      for (const checkpoint of list) {
+        for (const id of [checkpoint.convertedFrom, checkpoint.id]) if (id && !ids.includes(id)) ids.push(id);
+      }
+      out.set(modelType, ids);
+    }
+    this.idsByModelType = out;
+    return out;
+  }
+
+  /**
+   * Is `id` listed by any catalog: transformers' checkpoints of any type, ONNX ids or their
+   * originals (an org-less original also under the org the Hub moved it to, see `onnxExportsOf`)?
+   */
+  isListed(id: string): boolean {
+    this.modelTypesListing('');
+    return this.everyListedId!.has(id.trim().toLowerCase()) || this.onnxExportsOf(id).length > 0;
+  }
+
+  private onnxIndexes(): void {
+    if (this.onnxById) return;
+    const byId = new Map<string, OnnxListing>();
+    const byOrigin = new Map<string, OnnxListing[]>();
+    const addOrigin = (key: string, listing: OnnxListing) => {
+      const list = byOrigin.get(key) ?? [];
+      if (!list.includes(listing)) list.push(listing);
+      byOrigin.set(key, list);
+    };
+    const nameOf = (id: string) => id.slice(id.lastIndexOf('/') + 1).toLowerCase();
+    for (const [modelType, list] of Object.entries(this.data.onnxCheckpoints ?? {})) {
+      const entry = this.entryMap().get(modelType);
+      const full = (entry?.checkpoints ?? []).filter((id) => id.includes('/'));
+      // Orgs the Hub moved this type's org-less checkpoints to (`bert-base-uncased` → `google-bert/…`),
+      // learnt from the transformers catalog listing such a move for an original of this list.
+      const movedTo = new Set<string>();
+      for (const checkpoint of list) {
+        const origin = checkpoint.convertedFrom;
+        if (!origin || origin.includes('/')) continue;
+        for (const id of full) if (nameOf(id) === origin.toLowerCase()) movedTo.add(id.slice(0, id.indexOf('/')).toLowerCase());
+      }
+      for (const checkpoint of list) {
+        const listing = { modelType, checkpoint };
+        if (!byId.has(checkpoint.id.toLowerCase())) byId.set(checkpoint.id.toLowerCase(), listing);
+        const origin = checkpoint.convertedFrom;
+        if (!origin) continue;
+        addOrigin(origin.toLowerCase(), listing);
+        if (origin.includes('/')) continue;
+        for (const org of movedTo) addOrigin(`${org}/${origin.toLowerCase()}`, listing);
+      }
+    }
+    this.onnxById = byId;
+    this.onnxByOrigin = byOrigin;
   }
 
   /** The task spelled `name` or named by one of its aliases (`ner`, `sentiment-analysis`, `vqa`), any separators/case. */

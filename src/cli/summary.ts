@@ -15,6 +15,10 @@ export interface Summary {
   byLanguage: Record<string, number>;
   byVariant: Record<string, number>;
   warnings: number;
+  /** Suites naming an ONNX checkpoint to load, and the model types of those that cannot (none listed). */
+  onnx: { suites: number; none: string[] };
+  /** Files whose legacy id no catalog lists (kept as provenance, with an `unverified checkpoint` warning). */
+  unverifiedIds: number;
   outputs: Record<string, number>;
   durationMs: number;
   filesPerSecond: number;
@@ -37,6 +41,11 @@ export function summarise(result: ConversionResult): Summary {
     byLanguage: tally(result.records.map((r) => r.language ?? 'none')),
     byVariant: tally(result.records.filter((r) => r.variant).map((r) => r.variant!)),
     warnings: result.records.reduce((n, r) => n + r.warnings.length, 0),
+    onnx: {
+      suites: result.suites.filter((s) => s.spec.onnxModelId).length,
+      none: result.suites.filter((s) => !s.spec.onnxModelId).map((s) => s.spec.modelType).sort(),
+    },
+    unverifiedIds: result.records.filter((r) => r.warnings.some((w) => w.startsWith('unverified checkpoint'))).length,
     outputs: tally(result.changes.map((c) => c.action)),
     durationMs: Math.round(result.durationMs),
     filesPerSecond: seconds > 0 ? Math.round(result.records.length / seconds) : result.records.length,
@@ -70,6 +79,9 @@ export function formatSummary(summary: Summary, result: ConversionResult, option
   lines.push(`  suites by category: ${inline(summary.byCategory)}`);
   lines.push(`  files by language: ${inline(summary.byLanguage)}`);
   lines.push(`  files by variant: ${inline(summary.byVariant)}`);
+  const none = summary.onnx.none.length ? `; none listed for ${summary.onnx.none.join(', ')}` : '';
+  lines.push(`  ONNX checkpoints: ${summary.onnx.suites} of ${summary.suites} suites name one${none}`);
+  if (summary.unverifiedIds) lines.push(`  unverified legacy ids: ${summary.unverifiedIds} files (no catalog lists them; kept as provenance only)`);
   lines.push(`  warnings: ${summary.warnings} (see --manifest for each file's warnings)`);
   const verb = options.dryRun || options.check ? 'would ' : '';
   const outputs = result.changes.filter((c) => c.action !== 'unchanged');

@@ -24,6 +24,29 @@ const VARIANT_SUFFIXES: Array<[string, Variant]> = [
   ['_web', 'web'],
 ];
 
+/**
+ * File-name words after the model name that are not part of it: hardware and backends
+ * (`_with_amd`, `_cuda`, `_openvino`) and kinds of test (`_benchmark`, `_integration`). Stripped
+ * from the end like variant suffixes, so `test_hf_pythia_with_amd.py` names `pythia`.
+ */
+const NOT_NAME_WORDS = new Set([
+  'amd', 'nvidia', 'intel', 'apple', 'qualcomm', 'cpu', 'gpu', 'cuda', 'rocm', 'mps', 'xpu', 'npu', 'tpu', 'openvino', 'qnn', 'coreml',
+  'directml', 'dml', 'webgpu', 'wasm', 'ort', 'onnxruntime', 'hardware', 'hw', 'device', 'devices', 'multi_gpu', 'multigpu',
+  'benchmark', 'benchmarks', 'bench', 'perf', 'performance', 'integration', 'unit', 'e2e', 'smoke', 'regression', 'compat',
+  'compatibility', 'accuracy', 'latency', 'throughput', 'memory', 'stress', 'load', 'quick', 'full', 'extended', 'comprehensive',
+]);
+const NOT_NAME_SUFFIX_RE = /[_-](?:with[_-])?([a-z0-9]+)$/i;
+
+/** `pythia_with_amd` → `pythia`; never strips the whole name. */
+export function stripNotNameSuffixes(name: string): string {
+  let out = name;
+  for (;;) {
+    const m = NOT_NAME_SUFFIX_RE.exec(out);
+    if (!m || m.index === 0 || !NOT_NAME_WORDS.has(m[1].toLowerCase())) return out;
+    out = out.slice(0, m.index);
+  }
+}
+
 /** `test_hf_xlm-roberta_standardized.py` → python, `xlm-roberta`, standardized. */
 export function factsFromFileName(fileName: string): FileNameFacts {
   const base = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
@@ -32,6 +55,7 @@ export function factsFromFileName(fileName: string): FileNameFacts {
   const stem = dot > 0 ? base.slice(0, dot) : base;
   let name = stem.startsWith('test_hf_') ? stem.slice('test_hf_'.length) : stem.startsWith('test_') ? stem.slice('test_'.length) : stem;
   let variant: Variant = 'base';
+  name = stripNotNameSuffixes(name);
   for (const [suffix, v] of VARIANT_SUFFIXES) {
     if (name.length > suffix.length && name.endsWith(suffix)) {
       name = name.slice(0, -suffix.length);
@@ -39,6 +63,7 @@ export function factsFromFileName(fileName: string): FileNameFacts {
       break;
     }
   }
+  name = stripNotNameSuffixes(name);
   return { language: LANGUAGE_BY_EXTENSION[extension] ?? null, extension, fileModelName: name, variant };
 }
 

@@ -38,13 +38,14 @@ export function extract(content: string, fileName: string): Extraction {
     errors.push(`extractor failed: ${err instanceof Error ? err.message : String(err)}`);
     collected = new Collector().finish();
   }
-  const { kind, kindReason } = classify(facts.fileModelName, collected);
+  const { kind, kindReason, noModelConstruct } = classify(facts.fileModelName, collected, language === 'python' ? content : '', isBlank(content));
   return {
     language,
     fileModelName: facts.fileModelName,
     variant: facts.variant,
     kind,
     ...(kindReason !== undefined ? { kindReason } : {}),
+    ...(noModelConstruct ? { noModelConstruct } : {}),
     parse: { clean: errors.length === 0, errors },
     modelIds: collected.modelIds,
     tasks: collected.tasks,
@@ -56,9 +57,31 @@ export function extract(content: string, fileName: string): Extraction {
   };
 }
 
-function classify(fileModelName: string, c: Collected): { kind: FileKind; kindReason?: string } {
+/**
+ * A placeholder that skips itself: `pytest.skip(..., allow_module_level=True)` or `raise SkipTest(...)`
+ * as a top-level statement (column 0, so not the conditional skip of a real test inside an `if`).
+ */
+const MODULE_LEVEL_SKIP_RE = /^(?:pytest\.skip\s*\((?:[^()]|\([^()]*\))*?\ballow_module_level\s*=\s*True|raise\s+(?:unittest\.)?SkipTest\b)/m;
+
+function moduleLevelSkip(pythonText: string): string | undefined {
+  if (!pythonText.includes('allow_module_level') && !pythonText.includes('SkipTest')) return undefined;
+  const match = MODULE_LEVEL_SKIP_RE.exec(pythonText);
+  if (!match) return undefined;
+  const line = pythonText.slice(0, match.index).split('\n').length;
+  const what = match[0].startsWith('raise') ? 'raise SkipTest(...)' : 'pytest.skip(..., allow_module_level=True)';
+  return `placeholder that skips itself: ${what} at module level (line ${line})`;
+}
+
+function isBlank(content: unknown): boolean {
+  return typeof content !== 'string' || content.trim() === '';
+}
+
+function classify(fileModelName: string, c: Collected, pythonText: string, blank: boolean): { kind: FileKind; kindReason?: string; noModelConstruct?: true } {
   const byName = kindFromFileName(fileModelName);
   if (byName !== null) return { kind: byName.kind, kindReason: byName.reason };
+  if (blank) return { kind: 'not-a-model-test', kindReason: 'the file is empty' };
+  const skip = typeof pythonText === 'string' ? moduleLevelSkip(pythonText) : undefined;
+  if (skip !== undefined) return { kind: 'not-a-model-test', kindReason: skip };
   if (c.apiServiceEvidence !== undefined) {
     const e = c.apiServiceEvidence;
     return { kind: 'api-service', kindReason: `line ${e.line}: addresses an HTTP inference service ('${e.value.slice(0, 80)}')` };
@@ -66,7 +89,8 @@ function classify(fileModelName: string, c: Collected): { kind: FileKind; kindRe
   const hasModelConstruct =
     c.sawModelCall || c.modelIds.length > 0 || c.tasks.length > 0 || c.modelTypes.length > 0 || c.architectures.length > 0 || c.classNames.length > 0;
   if (!hasModelConstruct) {
-    return { kind: 'not-a-model-test', kindReason: 'no model construct found (no model id, task, model type, architecture, test class, pipeline or from_pretrained call)' };
+    // Still a model test when its name names a model (the resolver decides; see `noModelConstruct`).
+    return { kind: 'model-test', kindReason: 'no model construct found (no model id, task, model type, architecture, test class, pipeline or from_pretrained call)', noModelConstruct: true };
   }
   return { kind: 'model-test' };
 }

@@ -47,6 +47,12 @@ export interface Extraction {
   kind: FileKind;
   /** Why the file is not a model test / is an API-service test. */
   kindReason?: string;
+  /**
+   * Set on a `model-test` in which nothing names a model (no id, task, model type, architecture,
+   * test class, pipeline or from_pretrained call): broken generator output, a test only by its name.
+   * The resolver decides from the file name; a name that resolves to nothing makes it not a model test.
+   */
+  noModelConstruct?: true;
   /** Did the file parse cleanly? When not, the extractor recovered what it could. */
   parse: { clean: boolean; errors: string[] };
   modelIds: Found[];

@@ -1,6 +1,8 @@
 import type { Extraction, Language, Variant } from '../extract/types';
 import type { Resolution } from '../resolve/types';
 import type { ExpectedOutput, ModelSpec, SourceRef, SpecInputs } from '../runtime/spec';
+import { loadCatalog } from '../catalog';
+import { chooseOnnxModelId } from '../resolve/onnx';
 
 export type FileStatus = 'converted' | 'duplicate' | 'skipped' | 'failed';
 
@@ -23,7 +25,10 @@ export interface AnalysedFile {
 export interface FileRecord {
   source: string;
   model_type: string | null;
+  /** The legacy checkpoint (provenance). */
   model_id: string | null;
+  /** The ONNX checkpoint the suite's runtime loads from a hub or HF_MODELS_DIR; null when the catalog lists none. */
+  onnx_model_id: string | null;
   task: string | null;
   category: string | null;
   variant: Variant | null;
@@ -84,6 +89,7 @@ export function plan(files: AnalysedFile[]): Plan {
         ...baseRecord(file),
         model_type: modelType,
         model_id: spec.modelId,
+        onnx_model_id: spec.onnxModelId,
         task: spec.task,
         category: spec.category,
         output,
@@ -104,8 +110,11 @@ function classify(file: AnalysedFile): FileRecord | undefined {
   if (file.skip) return { ...record, status: 'skipped', reason: file.skip };
   const extraction = file.extraction;
   if (!extraction) return { ...record, status: 'failed', reason: 'nothing was extracted' };
-  if (extraction.kind === 'not-a-model-test') {
-    return { ...record, status: 'skipped', reason: `not a model test${extraction.kindReason ? `: ${extraction.kindReason}` : ''}` };
+  const unresolved = !file.resolution || file.resolution.status !== 'resolved' || !file.resolution.modelType;
+  // A file in which nothing names a model is a model test only through a name that resolves.
+  if (extraction.kind === 'not-a-model-test' || (extraction.noModelConstruct && unresolved)) {
+    const also = extraction.kind === 'not-a-model-test' ? '' : ', and its file name names no catalog model type or checkpoint family';
+    return { ...record, status: 'skipped', reason: `not a model test${extraction.kindReason ? `: ${extraction.kindReason}${also}` : ''}` };
   }
   if (extraction.kind === 'api-service') {
     return { ...record, status: 'skipped', reason: `API-service test${extraction.kindReason ? `: ${extraction.kindReason}` : ''}` };
@@ -126,6 +135,7 @@ function baseRecord(file: AnalysedFile): FileRecord {
     source: file.source,
     model_type: file.resolution?.modelType ?? null,
     model_id: file.resolution?.modelId ?? null,
+    onnx_model_id: file.resolution?.onnxModelId ?? null,
     task: file.resolution?.task ?? null,
     category: file.resolution?.category ?? null,
     variant: file.extraction?.variant ?? null,
@@ -137,11 +147,16 @@ function baseRecord(file: AnalysedFile): FileRecord {
   };
 }
 
-/** The file that names the suite: base variant over others, clean parse over broken, shallow over deep. */
+/**
+ * The file that names the suite: one whose file name names the model type over one resolved
+ * through its content or a checkpoint family (`test_hf_vit.py` over `test_hf_dino.py`), then base
+ * variant over others, clean parse over broken, shallow over deep.
+ */
 function byPrimaryFirst(a: AnalysedFile, b: AnalysedFile): number {
   const ea = a.extraction!;
   const eb = b.extraction!;
   return (
+    Number(!namedByFileName(a)) - Number(!namedByFileName(b)) ||
     VARIANT_RANK[ea.variant] - VARIANT_RANK[eb.variant] ||
     Number(!ea.parse.clean) - Number(!eb.parse.clean) ||
     depth(a.source) - depth(b.source) ||
@@ -149,13 +164,27 @@ function byPrimaryFirst(a: AnalysedFile, b: AnalysedFile): number {
   );
 }
 
+function namedByFileName(file: AnalysedFile): boolean {
+  const r = file.resolution!;
+  return r.because.modelType.startsWith('file name') && r.checkpointFamily === undefined;
+}
+
 function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
   const primary = group[0].resolution!;
   const entry = primary.entry;
   // An id or task stated by some file beats the catalog's default, in primary-first order.
   const fromFile = (pick: (r: Resolution) => boolean) => group.map((f) => f.resolution!).find(pick);
-  const idOwner = fromFile((r) => !!r.modelId && r.modelIdFromFile === true) ?? primary;
+  // A file id some catalog lists beats one kept as provenance only (`unverified checkpoint`).
+  const idOwner =
+    fromFile((r) => !!r.modelId && r.modelIdFromFile === true && r.modelIdVerified === true) ??
+    fromFile((r) => !!r.modelId && r.modelIdFromFile === true) ??
+    primary;
   const taskOwner = fromFile((r) => !!r.task && r.taskFromFile === true) ?? primary;
+  // The suite's id and task may come from different files: the ONNX checkpoint is chosen for the pair.
+  const onnx = chooseOnnxModelId(
+    { modelType, modelId: idOwner.modelId, task: taskOwner.task, checkpointFamily: idOwner.checkpointFamily ?? primary.checkpointFamily },
+    loadCatalog(),
+  );
 
   const inputs: SpecInputs = { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] };
   const expected: ExpectedOutput[] = [];
@@ -196,6 +225,7 @@ function mergeSpec(modelType: string, group: AnalysedFile[]): ModelSpec {
   return {
     modelType,
     modelId: idOwner.modelId!,
+    onnxModelId: onnx.onnxModelId,
     task: taskOwner.task!,
     category: primary.category!,
     transformersJs: {

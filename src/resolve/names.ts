@@ -131,3 +131,71 @@ export function modelTypeNamedByCheckpoint(checkpointName: string, catalog: Cata
   }
   return NONE;
 }
+
+/** A checkpoint-name stem (`pythia`, `nllb`, `dino`) and the model types whose catalog ids start with it. */
+export interface CheckpointFamily {
+  /** The stem as looked up, `-`-joined tokens (`pythia`, `opus-mt`). */
+  stem: string;
+  /** model type → catalog ids whose names start with the stem, in catalog order. */
+  modelTypes: Map<string, string[]>;
+}
+
+export type FamilyMatch =
+  | { kind: 'family'; entry: CatalogModelType; stem: string; ids: string[] }
+  | { kind: 'ambiguous'; stem: string; candidates: string[] }
+  | { kind: 'none' };
+
+const familyIndexes = new WeakMap<Catalog, Map<string, CheckpointFamily>>();
+/** Stems shorter than this say too little (`t5`, `e5`, `my`). */
+const MIN_STEM_LENGTH = 3;
+
+/**
+ * Index of checkpoint-name stems, built once per catalog (so once per thread) from every id the
+ * catalogs list: a name that does not already name a model type (`pythia-70m`, `nllb-200-distilled-600M`,
+ * `dino-vitb16`) is indexed under each leading run of its tokens up to its first size/version token
+ * (`pythia`; `nllb`; `dino`, `dino-vitb16`). Names that spell their own type (`nllb-moe-54b`) add nothing.
+ */
+export function checkpointFamilyIndex(catalog: Catalog): Map<string, CheckpointFamily> {
+  let index = familyIndexes.get(catalog);
+  if (index) return index;
+  index = new Map();
+  for (const [modelType, ids] of catalog.listedIdsByModelType()) {
+    for (const id of ids) {
+      const name = id.slice(id.lastIndexOf('/') + 1);
+      if (modelTypeNamedByCheckpoint(name, catalog).kind !== 'none') continue;
+      const tokens = splitTokens(name);
+      for (let end = 1; end <= tokens.length && !isStrippable(tokens[end - 1]); end++) {
+        const key = tokens.slice(0, end).join('');
+        if (key.length < MIN_STEM_LENGTH || lookup(catalog, key).kind !== 'none') continue;
+        const family = index.get(key) ?? { stem: tokens.slice(0, end).join('-'), modelTypes: new Map<string, string[]>() };
+        const list = family.modelTypes.get(modelType) ?? [];
+        if (!list.includes(id)) list.push(id);
+        family.modelTypes.set(modelType, list);
+        index.set(key, family);
+      }
+    }
+  }
+  familyIndexes.set(catalog, index);
+  return index;
+}
+
+/**
+ * A name (file name or checkpoint name) read as a checkpoint family: the whole name, then with
+ * size/version tokens stripped from the right (`anyPrefix`: any tokens, for checkpoint names such as
+ * `pythia-70m-deduped-ONNX`), looked up in the checkpoint-name index. Only a stem whose ids all
+ * belong to one model type resolves; one shared by several types is reported.
+ */
+export function resolveCheckpointFamily(name: string, catalog: Catalog, options: { anyPrefix?: boolean } = {}): FamilyMatch {
+  const tokens = splitTokens(name);
+  const index = checkpointFamilyIndex(catalog);
+  for (let end = tokens.length; end >= 1; end--) {
+    if (end < tokens.length && !options.anyPrefix && !isStrippable(tokens[end])) break;
+    const family = index.get(tokens.slice(0, end).join(''));
+    if (!family) continue;
+    if (family.modelTypes.size > 1) return { kind: 'ambiguous', stem: family.stem, candidates: [...family.modelTypes.keys()].sort() };
+    const [[modelType, ids]] = [...family.modelTypes];
+    const entry = catalog.findByModelType(modelType);
+    if (entry) return { kind: 'family', entry, stem: family.stem, ids };
+  }
+  return { kind: 'none' };
+}

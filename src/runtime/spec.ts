@@ -51,8 +51,20 @@ export interface ExpectedOutput {
 export interface ModelSpec {
   /** Canonical transformers `model_type`, exact spelling (`xlm-roberta`, `gptj`). */
   modelType: string;
-  /** A real Hub checkpoint of that family (from the file when plausible, else the catalog). */
+  /**
+   * The legacy test's checkpoint, kept as provenance (title, report): the file's own id when it is
+   * plausible for the family (possibly one no catalog lists: see the suite's `unverified checkpoint`
+   * warning), else a checkpoint the catalog lists. Often a PyTorch checkpoint transformers.js cannot load.
+   */
   modelId: string;
+  /**
+   * The checkpoint the runtime loads from the Hub or `HF_MODELS_DIR`: an ONNX checkpoint
+   * transformers.js can load, from the vendored ONNX catalog only — the export of `modelId` when
+   * the catalog lists one (`bert-base-uncased` → `Xenova/bert-base-uncased`), else the family's
+   * smallest listed checkpoint for `task`. `null` when the catalog lists none for the family (a
+   * remote or local run is then skipped with that reason).
+   */
+  onnxModelId: string | null;
   /** A pipeline task the family supports. */
   task: string;
   category: Category;

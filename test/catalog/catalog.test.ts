@@ -17,7 +17,8 @@ describe('loadCatalog', () => {
     const { provenance } = loadCatalog();
     expect(provenance.transformersVersions).toEqual(['4.57.6', '5.18.0']);
     expect(provenance.transformersJsVersion).toBe('@huggingface/transformers 4.3.1');
-    expect(Object.keys(provenance.files).sort()).toEqual(['alias-collisions.json', 'model-types.json', 'tasks.json', 'transformersjs-only.json']);
+    expect(Object.keys(provenance.files).sort()).toEqual(['alias-collisions.json', 'model-types.json', 'onnx-checkpoints.json', 'tasks.json', 'transformersjs-only.json']);
+    expect(JSON.stringify(provenance.files['onnx-checkpoints.json'].sources)).toContain('xenova/transformers.js a32efa3d07be');
     expect(provenance.vendoredOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 
@@ -43,6 +44,51 @@ describe('findByModelType', () => {
 
   it('keeps every checkpoint in catalog order', () => {
     expect(findByModelType('whisper')!.checkpoints.slice(0, 3)).toEqual(['openai/whisper-tiny', 'openai/whisper-base', 'openai/whisper-large-v2']);
+  });
+});
+
+describe('ONNX checkpoints (onnx-checkpoints.json)', () => {
+  const catalog = loadCatalog();
+
+  it('lists per model type the checkpoints transformers.js can load, conversions first, each with evidence', () => {
+    const bert = catalog.onnxCheckpoints('bert');
+    expect(bert.length).toBeGreaterThan(5);
+    expect(bert[0].kind).toBe('converted');
+    expect(bert.find((c) => c.id === 'Xenova/bert-base-uncased')).toEqual({
+      id: 'Xenova/bert-base-uncased', kind: 'converted', convertedFrom: 'bert-base-uncased', tasks: ['fill-mask'],
+      evidence: [expect.stringMatching(/^xenova\/transformers\.js@a32efa3d07be:scripts\/supported_models\.py/)],
+    });
+    expect(bert.find((c) => c.kind === 'tiny-random')?.id).toMatch(/^hf-internal-testing\/tiny-random-Bert/);
+    expect(catalog.onnxCheckpoints('levit')).toEqual([]);
+  });
+
+  it('has 615 checkpoints of 106 model types (550 converted, 60 tiny-random, 5 test)', () => {
+    const all = catalog.modelTypes().flatMap((t) => catalog.onnxCheckpoints(t));
+    expect(all).toHaveLength(615);
+    expect(catalog.modelTypes().filter((t) => catalog.onnxCheckpoints(t).length > 0)).toHaveLength(106);
+    const kinds = all.reduce<Record<string, number>>((n, c) => ({ ...n, [c.kind]: (n[c.kind] ?? 0) + 1 }), {});
+    expect(kinds).toEqual({ converted: 550, 'tiny-random': 60, test: 5 });
+    for (const c of all) expect(c.evidence.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['bert-base-uncased', 'Xenova/bert-base-uncased'],
+    ['google-bert/bert-base-uncased', 'Xenova/bert-base-uncased'],
+    ['facebook/dino-vitb16', 'Xenova/dino-vitb16'],
+    ['openai/whisper-tiny', 'Xenova/whisper-tiny'],
+    ['facebook/convnext-tiny-224', 'Xenova/convnext-tiny-224'],
+    ['EleutherAI/pythia-70m', 'Xenova/pythia-70m'],
+    ['facebook/nllb-200-distilled-600M', 'Xenova/nllb-200-distilled-600M'],
+  ])('finds the ONNX export of %s: %s', (original, onnx) => {
+    expect(catalog.onnxExportsOf(original).map((l) => l.checkpoint.id)).toContain(onnx);
+  });
+
+  it('finds listed ONNX ids and tells which ids any catalog lists', () => {
+    expect(catalog.findOnnxCheckpoint('xenova/BERT-base-uncased')).toMatchObject({ modelType: 'bert', checkpoint: { id: 'Xenova/bert-base-uncased' } });
+    expect(catalog.modelTypesListing('EleutherAI/pythia-70m')).toEqual(['gpt_neox']);
+    expect(catalog.modelTypesListing('facebook/nllb-200-distilled-600M')).toEqual(['m2m_100']);
+    for (const id of ['google-bert/bert-base-uncased', 'Xenova/bert-base-uncased', 'bert-base-uncased', 'facebook/dino-vitb16']) expect(catalog.isListed(id)).toBe(true);
+    for (const id of ['google/convnext-base-patch16-224', 'google/resnet-base-patch16-224', 'google/levit-base-patch16-224', 'google/gemma3-1b-it']) expect(catalog.isListed(id)).toBe(false);
   });
 });
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import fg from 'fast-glob';
 import { main, EXIT } from '../../src/cli';
+import { loadCatalog } from '../../src/catalog';
 import { tempDir } from '../helpers/tmp';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -51,7 +52,7 @@ describe('hf-convert CLI end to end', () => {
     const records = readManifest(manifest);
     expect(records.map((r) => r.source).sort()).toEqual([...legacy].sort());
     for (const r of records) {
-      expect(Object.keys(r).sort()).toEqual(['category', 'language', 'model_id', 'model_type', 'output', 'reason', 'source', 'status', 'task', 'variant', 'warnings']);
+      expect(Object.keys(r).sort()).toEqual(['category', 'language', 'model_id', 'model_type', 'onnx_model_id', 'output', 'reason', 'source', 'status', 'task', 'variant', 'warnings']);
       expect(['converted', 'duplicate', 'skipped', 'failed']).toContain(r.status);
       if (r.status !== 'converted') expect(typeof r.reason).toBe('string');
       if (r.status === 'converted' || r.status === 'duplicate') expect(fs.existsSync(path.join(out, r.output as string))).toBe(true);
@@ -59,6 +60,31 @@ describe('hf-convert CLI end to end', () => {
     const suites = fg.sync('*/*.test.ts', { cwd: out });
     expect(suites.length).toBe(records.filter((r) => r.status === 'converted').length);
     expect(new Set(records.filter((r) => r.status !== 'skipped' && r.status !== 'failed').map((r) => r.model_type)).size).toBe(suites.length);
+
+    // Every suite of a family the ONNX catalog lists checkpoints for loads one of them; no other id is passed off as real.
+    const catalog = loadCatalog();
+    for (const r of records.filter((x) => x.status === 'converted' || x.status === 'duplicate')) {
+      const listed = catalog.onnxCheckpoints(r.model_type as string).map((c) => c.id);
+      if (listed.length > 0) expect(listed).toContain(r.onnx_model_id);
+      else expect(r.onnx_model_id).toBeNull();
+      // A legacy id no catalog lists is there as provenance only, and the file it came from says so.
+      const unverified = `unverified checkpoint "${r.model_id as string}"`;
+      if (!catalog.isListed(r.model_id as string)) expect(records.some((x) => x.output === r.output && (x.warnings as string[]).some((w) => w.startsWith(unverified)))).toBe(true);
+    }
+    const bySource = new Map(records.map((r) => [r.source, r]));
+    expect(bySource.get('test_hf_pythia.py')).toMatchObject({ model_type: 'gpt_neox', status: 'duplicate' });
+    expect(bySource.get('test_hf_pythia_with_amd.py')).toMatchObject({ model_type: 'gpt_neox', status: 'duplicate' });
+    expect(bySource.get('test_hf_nllb.py')).toMatchObject({ model_type: 'm2m_100', status: 'duplicate' });
+    expect(bySource.get('test_hf_dino.py')).toMatchObject({ model_type: 'vit', status: 'duplicate' });
+    expect(bySource.get('test_hf_levit.py')).toMatchObject({ model_type: 'levit', status: 'converted', onnx_model_id: null });
+    expect(bySource.get('test_hf_swin_standardized.py')).toMatchObject({ model_type: 'swin', status: 'duplicate' });
+    expect(bySource.get('test_hf_gemma3.py')).toMatchObject({ status: 'skipped', reason: expect.stringMatching(/^not a model test: placeholder that skips itself/) });
+    expect(bySource.get('test_hf_bert.js')).toMatchObject({ model_id: 'Xenova/bert-base-uncased', onnx_model_id: 'Xenova/bert-base-uncased' });
+    expect(bySource.get('test_hf_whisper.py')).toMatchObject({ model_id: 'openai/whisper-tiny', onnx_model_id: 'Xenova/whisper-tiny' });
+    expect(bySource.get('test_hf_convnext.py')).toMatchObject({ model_id: 'facebook/convnext-tiny-224', onnx_model_id: 'Xenova/convnext-tiny-224' });
+    for (const source of ['test_hf_convnext_minimal.py', 'test_hf_resnet_standardized.py']) {
+      expect((bySource.get(source)!.warnings as string[]).some((w) => w.includes('fabricated id'))).toBe(true);
+    }
 
     const before = listFiles(out);
     const second = await cli(CORPUS, '--out', out, '--cache-dir', path.join(t.dir, 'cache'));

@@ -21,6 +21,7 @@ function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   return {
     modelType: 'gpt2',
     modelId: 'openai-community/gpt2',
+    onnxModelId: 'Xenova/gpt2',
     task: 'text-generation',
     category: 'text',
     transformersJs: { supported: true, pipelineTasks: ['feature-extraction', 'text-generation'] },
@@ -47,6 +48,16 @@ describe('emit', () => {
   });
   afterEach(() => t.cleanup());
   const suites = (s = spec()): SuitePlan[] => [{ output: 'text/gpt2.test.ts', spec: s }];
+
+  test('every suite names both ids: the legacy modelId and the onnxModelId (a string or null)', () => {
+    const withOnnx = renderSuite(spec());
+    expect(withOnnx).toContain('    modelId: "openai-community/gpt2",\n    onnxModelId: "Xenova/gpt2",\n');
+    expect(evaluateSpec(withOnnx).onnxModelId).toBe('Xenova/gpt2');
+    const without = renderSuite(spec({ onnxModelId: null }));
+    expect(without).toContain('    onnxModelId: null,\n');
+    expect(evaluateSpec(without).onnxModelId).toBeNull();
+    expect(renderSuite(spec({ onnxModelId: null }))).toBe(without);
+  });
 
   test('legacy strings become escaped literals that evaluate back to the same data, never code', () => {
     const text = renderSuite(spec());

@@ -16,6 +16,18 @@ describe('file name → language, model name, variant', () => {
     expect([x.language, x.fileModelName, x.variant]).toEqual([language, fileModelName, variant]);
   });
 
+  it.each([
+    ['test_hf_pythia_with_amd.py', 'pythia', 'base'],
+    ['test_hf_nllb_cuda_benchmark.py', 'nllb', 'base'],
+    ['test_hf_dino-openvino.js', 'dino', 'base'],
+    ['test_hf_bert_standardized_gpu.py', 'bert', 'standardized'],
+    ['test_hf_gpt2_integration_minimal.py', 'gpt2', 'minimal'],
+    ['test_hf_cuda.py', 'cuda', 'base'],
+    ['test_hf_bert_base_uncased.py', 'bert_base_uncased', 'base'],
+  ])('strips hardware and test-kind words like variants: %s', (fileName, fileModelName, variant) => {
+    expect(extract('', fileName)).toMatchObject({ fileModelName, variant });
+  });
+
   it('strips only one variant suffix and never the whole name', () => {
     expect(extract('', 'test_hf_web.py').fileModelName).toBe('web');
     expect(extract('', 'test_hf_bert_web_minimal.py')).toMatchObject({ fileModelName: 'bert_web', variant: 'minimal' });
@@ -57,10 +69,26 @@ describe('kind', () => {
     expect(x.kindReason).toMatch(/^line \d+: addresses an HTTP inference service/);
   });
 
-  it('a file with no model construct at all is not a model test', () => {
+  it('a file with no model construct at all is still a model test by its name, flagged for the resolver', () => {
     const x = extract('import os\n\ndef add(a, b):\n    return a + b\n', 'test_hf_bert.py');
-    expect(x.kind).toBe('not-a-model-test');
+    expect(x.kind).toBe('model-test');
+    expect(x.noModelConstruct).toBe(true);
     expect(x.kindReason).toMatch(/no model construct/);
+  });
+
+  it.each([
+    ['import pytest\n\npytest.skip("levit tests are generated elsewhere", allow_module_level=True)\n', 3, 'pytest.skip'],
+    ['import pytest\nMODEL_ID = "google/gemma3-1b-it"\npytest.skip(\n    reason="placeholder (%s)" % (MODEL_ID),\n    allow_module_level=True,\n)\n', 3, 'pytest.skip'],
+    ['import unittest\nraise unittest.SkipTest("not generated yet")\n', 2, 'raise SkipTest'],
+  ])('a placeholder that skips itself at module level is not a model test (%#)', (content, line, what) => {
+    const x = extract(content, 'test_hf_gemma3.py');
+    expect(x.kind).toBe('not-a-model-test');
+    expect(x.kindReason).toBe(`placeholder that skips itself: ${what}${what === 'pytest.skip' ? '(..., allow_module_level=True)' : '(...)'} at module level (line ${line})`);
+  });
+
+  it('a conditional module-level skip (inside an `if`) is a real test that skips on some machines', () => {
+    const x = extract('import pytest, torch\nif not torch.cuda.is_available():\n    pytest.skip("needs a GPU", allow_module_level=True)\npipe = pipeline("fill-mask", model="bert-base-uncased")\n', 'test_hf_bert.py');
+    expect(x.kind).toBe('model-test');
   });
 
   it('a model file is a model test with no reason', () => {

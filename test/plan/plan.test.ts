@@ -115,4 +115,56 @@ describe('plan', () => {
     const result = plan([file('test_hf_vit.py', { fileModelName: 'vit' }), file('test_hf_whisper.py', { fileModelName: 'whisper' }), file('test_hf_clip.py', { fileModelName: 'clip' })]);
     expect(result.suites.map((s) => s.output)).toEqual(['audio/whisper.test.ts', 'multimodal/clip.test.ts', 'vision/vit.test.ts']);
   });
+
+  test('every suite and record carries both ids: the legacy modelId and the onnxModelId the runtime loads', () => {
+    const result = plan([
+      file('test_hf_bert.py', { fileModelName: 'bert', modelIds: [found('bert-base-uncased')] }),
+      file('test_hf_levit.py', { fileModelName: 'levit' }),
+    ]);
+    const specOf = (modelType: string) => result.suites.find((s) => s.spec.modelType === modelType)!.spec;
+    expect(specOf('bert')).toMatchObject({ modelId: 'google-bert/bert-base-uncased', onnxModelId: 'Xenova/bert-base-uncased' });
+    expect(specOf('levit')).toMatchObject({ modelId: 'facebook/levit-128S', onnxModelId: null });
+    expect(Object.keys(specOf('bert')).slice(0, 3)).toEqual(['modelType', 'modelId', 'onnxModelId']);
+    expect(result.records.map((r) => [r.source, r.model_id, r.onnx_model_id])).toEqual([
+      ['test_hf_bert.py', 'google-bert/bert-base-uncased', 'Xenova/bert-base-uncased'],
+      ['test_hf_levit.py', 'facebook/levit-128S', null],
+    ]);
+  });
+
+  test('the ONNX checkpoint fits the suite\'s id and task even when they come from different files', () => {
+    const result = plan([
+      file('test_hf_gpt_neox.py', { fileModelName: 'gpt_neox', tasks: [found('text-generation')] }),
+      file('test_hf_pythia.py', { fileModelName: 'pythia', modelIds: [found('EleutherAI/pythia-70m')] }),
+    ]);
+    expect(result.suites[0].spec).toMatchObject({ modelType: 'gpt_neox', modelId: 'EleutherAI/pythia-70m', onnxModelId: 'Xenova/pythia-70m', task: 'text-generation' });
+    // The file named for the model type names the suite; the checkpoint-family file folds into it.
+    expect(result.records.map((r) => [r.source, r.status])).toEqual([['test_hf_gpt_neox.py', 'converted'], ['test_hf_pythia.py', 'duplicate']]);
+  });
+
+  test('a listed file id beats an unverified one from an earlier file as the suite\'s legacy id', () => {
+    const result = plan([
+      file('test_hf_gpt_neox.ts', { fileModelName: 'gpt_neox', modelIds: [found('onnx-community/pythia-70m-deduped-ONNX')] }),
+      file('test_hf_gpt_neox.py', { fileModelName: 'gpt_neox', parse: { clean: false, errors: ['x'] }, modelIds: [found('EleutherAI/pythia-160m')] }),
+    ]);
+    expect(result.suites[0].spec).toMatchObject({ modelId: 'EleutherAI/pythia-160m', onnxModelId: 'Xenova/pythia-160m' });
+  });
+
+  test('a file with no model construct: folded into or creating its family\'s suite when its name resolves, else not a model test', () => {
+    const none = { noModelConstruct: true as const, kindReason: 'no model construct found (no model id, task, model type, architecture, test class, pipeline or from_pretrained call)' };
+    const result = plan([
+      file('test_hf_swin.py', { fileModelName: 'swin', tasks: [found('image-classification')] }),
+      file('test_hf_swin_standardized.py', { fileModelName: 'swin', variant: 'standardized', ...none }),
+      file('test_hf_levit.py', { fileModelName: 'levit', ...none }),
+      file('test_hf_setup_env.py', { fileModelName: 'setup_env', ...none }),
+    ]);
+    expect(result.suites.map((s) => s.output)).toEqual(['vision/levit.test.ts', 'vision/swin.test.ts']);
+    expect(result.records.map((r) => [r.source, r.status])).toEqual([
+      ['test_hf_swin.py', 'converted'],
+      ['test_hf_swin_standardized.py', 'duplicate'],
+      ['test_hf_levit.py', 'converted'],
+      ['test_hf_setup_env.py', 'skipped'],
+    ]);
+    expect(result.records[1].warnings[0]).toMatch(/^the file has no model construct/);
+    expect(result.records[3].reason).toBe('not a model test: no model construct found (no model id, task, model type, architecture, test class, pipeline or from_pretrained call), and its file name names no catalog model type or checkpoint family');
+  });
 });

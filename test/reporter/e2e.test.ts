@@ -17,7 +17,7 @@ const JEST = require.resolve('jest/bin/jest');
 const SUITES = path.join(REPO, `e2e-suites-${process.pid}`);
 const SUITE = path.join(SUITES, 'text', 'bert.test.ts');
 const SPEC: ModelSpec = {
-  modelType: 'bert', modelId: 'e2e-org/bert-under-test', task: 'fill-mask', category: 'text',
+  modelType: 'bert', modelId: 'e2e-org/bert-under-test', onnxModelId: null, task: 'fill-mask', category: 'text',
   transformersJs: { supported: true, pipelineTasks: ['fill-mask'] },
   inputs: { texts: [], maskedTexts: ['The capital of France is [MASK].', 'I [MASK] this movie.'], candidateLabels: [], questions: [], images: [], audio: [] },
   expected: [], sources: [{ file: 'test_hf_bert.py' }], warnings: [],

@@ -20,6 +20,13 @@ describe('model id plausibility', () => {
     ['someone/xlm-roberta-large-finetuned', 'xlm-roberta', 'someone/xlm-roberta-large-finetuned'],
     ['bert-base-uncased', 'bert', 'google-bert/bert-base-uncased'],
     ['gpt-j-6B', 'gptj', 'EleutherAI/gpt-j-6B'],
+    // Listed by the ONNX catalog: its ids and their originals.
+    ['Xenova/bert-base-uncased', 'bert', 'Xenova/bert-base-uncased'],
+    ['bert-base-cased', 'bert', 'bert-base-cased'],
+    ['sentence-transformers/all-MiniLM-L6-v2', 'bert', 'sentence-transformers/all-MiniLM-L6-v2'],
+    ['facebook/dino-vitb16', 'vit', 'facebook/dino-vitb16'],
+    ['EleutherAI/pythia-70m', 'gpt_neox', 'EleutherAI/pythia-70m'],
+    ['facebook/nllb-200-distilled-600M', 'm2m_100', 'facebook/nllb-200-distilled-600M'],
   ])('accepts %s for %s (as %s)', (id, modelType, expected) => {
     const verdict = judgeModelId(id, entry(modelType), catalog);
     expect(verdict).toMatchObject({ ok: true, modelId: expected });
@@ -32,8 +39,13 @@ describe('model id plausibility', () => {
     ['FacebookAI/xlm-roberta-base', 'roberta', 'its name names xlm-roberta, not roberta'],
     ['distilbert/distilbert-base-uncased', 'bert', 'its name names distilbert, not bert'],
     ['ydshieh/vit-gpt2-coco-en', 'gpt2', 'its name names vit, not gpt2'],
-    ['sentence-transformers/all-MiniLM-L6-v2', 'bert', 'its name does not name bert'],
-    ['bert-base-cased', 'bert', 'no org and not the name of a catalog checkpoint of bert'],
+    ['acme-corp/sentiment-classifier-v3', 'bert', 'its name does not name bert'],
+    ['google/convnext-base-patch16-224', 'convnext', 'fabricated id: "<model_type>-base-patch16-224" is a legacy test generator\'s template shape, and no listed convnext checkpoint is named so'],
+    ['google/resnet-base-patch16-224', 'resnet', 'fabricated id: "<model_type>-base-patch16-224" is a legacy test generator\'s template shape, and no listed resnet checkpoint is named so'],
+    ['google/levit-base-patch16-224', 'levit', 'fabricated id: "<model_type>-base-patch16-224" is a legacy test generator\'s template shape, and no listed levit checkpoint is named so'],
+    ['gpt_neox-base', 'gpt_neox', 'fabricated id: "<model_type>-base" is a legacy test generator\'s template shape, and no listed gpt_neox checkpoint is named so'],
+    ['acme/levit-base', 'levit', 'fabricated id: "<model_type>-base" is a legacy test generator\'s template shape, and no listed levit checkpoint is named so'],
+    ['bert-base-nope', 'bert', 'no org and not the name of a catalog checkpoint of bert'],
     ['./models/bert', 'bert', 'not a Hub id of the form org/name'],
     ['org/sub/bert-base', 'bert', 'not a Hub id of the form org/name'],
     ['my model', 'bert', 'not a Hub id of the form org/name'],
@@ -49,8 +61,11 @@ describe('model id in a resolution', () => {
       modelIds: [found('xlm_roberta-base', 'MODEL_ID =', 3), found('FacebookAI/xlm-roberta-large', 'registry key', 9), found('FacebookAI/xlm-roberta-base', 'registry key', 10)],
     }));
     expect(r.modelId).toBe('FacebookAI/xlm-roberta-large');
-    expect(r.because.modelId).toBe('file id "FacebookAI/xlm-roberta-large" (registry key, line 9): its name names xlm-roberta');
-    expect(r.warnings).toEqual(['ignored model id(s) not plausible for xlm-roberta: "xlm_roberta-base" (MODEL_ID =, line 3): no org and not the name of a catalog checkpoint of xlm-roberta']);
+    expect(r.because.modelId).toBe('file id "FacebookAI/xlm-roberta-large" (registry key, line 9): its name names xlm-roberta (unverified)');
+    expect(r.warnings.slice(0, 2)).toEqual([
+      'ignored model id(s) not plausible for xlm-roberta: "xlm_roberta-base" (MODEL_ID =, line 3): no org and not the name of a catalog checkpoint of xlm-roberta',
+      'unverified checkpoint "FacebookAI/xlm-roberta-large" (registry key, line 9): no catalog lists it (neither transformers\' checkpoints nor transformers.js\'s ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)',
+    ]);
   });
 
   it('maps a bare legacy id to the full catalog id', () => {

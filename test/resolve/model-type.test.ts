@@ -85,7 +85,7 @@ describe('unknown model types', () => {
     expect(r.status).toBe('unknown');
     expect(r.modelType).toBeUndefined();
     expect(r.category).toBeUndefined();
-    expect(r.reason).toBe('no catalog model type matches "my_custom_model" (file name) or any model type named in the file');
+    expect(r.reason).toBe('no catalog model type or checkpoint family matches "my_custom_model" (file name), nor any model type or checkpoint named in the file');
   });
 
   it('never settles an unresolved alias collision silently', () => {

@@ -11,7 +11,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 jest.setTimeout(60_000);
 
 const SPEC: ModelSpec = {
-  modelType: 'bert', modelId: 'broken/bert', task: 'fill-mask', category: 'text',
+  modelType: 'bert', modelId: 'broken/bert', onnxModelId: null, task: 'fill-mask', category: 'text',
   transformersJs: { supported: true, pipelineTasks: ['fill-mask'] },
   inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
   expected: [], sources: [{ file: 'test_hf_bert.py' }], warnings: [],

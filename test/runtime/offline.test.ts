@@ -8,7 +8,7 @@ const PROBE = path.join(__dirname, 'fixtures', 'offline-probe.ts');
 
 function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   return {
-    modelType: 'bert', modelId: 'google-bert/bert-base-uncased', task: 'fill-mask', category: 'text',
+    modelType: 'bert', modelId: 'google-bert/bert-base-uncased', onnxModelId: 'Xenova/bert-base-uncased', task: 'fill-mask', category: 'text',
     transformersJs: { supported: true, pipelineTasks: ['fill-mask'] },
     inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
     expected: [], sources: [{ file: 'test_hf_bert.py' }], warnings: [], ...overrides,

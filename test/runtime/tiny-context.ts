@@ -6,7 +6,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 /** A spec with no legacy inputs, as a suite for a family whose legacy file stated none. */
 export function bareSpec(modelType: string, task: string, category: ModelSpec['category'] = 'text'): ModelSpec {
   return {
-    modelType, modelId: `x/${modelType}`, task, category,
+    modelType, modelId: `x/${modelType}`, onnxModelId: null, task, category,
     transformersJs: { supported: true, pipelineTasks: [task] },
     inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
     expected: [], sources: [{ file: 'test_hf_x.py' }], warnings: [],
