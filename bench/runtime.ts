@@ -4,7 +4,7 @@
  * transformers.js pipeline directly on the same tiny model, interleaved, medians of ≥ 50 runs;
  * (2) the whole `models` project on this machine: wall time and amortised time per suite.
  *
- *   node -r esbuild-register bench/runtime.ts [--runs 200] [--skip-project]
+ *   node -r esbuild-register bench/runtime.ts [--runs 200] [--skip-project]   (HF_TINY_LAYERS=n: n-layer tiny models)
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { harnessFor, type HarnessContext } from '../src/runtime/harness';
 import { loadPipeline, prepareCall } from '../src/runtime/describe-model';
-import { buildTinyModel } from '../src/runtime/tiny';
+import { buildTinyModel, tinyLayersFromEnv } from '../src/runtime/tiny';
 import type { ModelSpec } from '../src/runtime/spec';
 
 const args = process.argv.slice(2);
@@ -39,7 +39,8 @@ async function overhead(): Promise<void> {
       modelType, modelId: `x/${modelType}`, onnxModelId: null, task, category, transformersJs: { supported: true, pipelineTasks: [task] },
       inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] }, expected: [], sources: [], warnings: [],
     };
-    const tiny = await buildTinyModel({ modelType, task, cacheDir });
+    // HF_TINY_LAYERS deepens these models as it does the project's (part 2 inherits it).
+    const tiny = await buildTinyModel({ modelType, task, cacheDir, layers: tinyLayersFromEnv() });
     const pipe = await loadPipeline(spec, { kind: 'tiny', modelId: tiny.modelId, localModelPath: cacheDir, dir: tiny.dir, description: 'tiny' }, 'cpu');
     const ctx: HarnessContext = { spec, pipe, labels: [], realCheckpoint: false };
     const harness = harnessFor(task)!;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelSpec } from './spec';
-import { buildTinyModel, tinyArchitectureFor } from './tiny';
+import { buildTinyModel, tinyArchitectureFor, tinyLayersFromEnv } from './tiny';
 
 export type ModelSourceKind = 'local' | 'hub' | 'tiny';
 
@@ -48,14 +48,29 @@ export function chooseModelSourceSync(spec: ModelSpec, env: NodeJS.ProcessEnv = 
   if (!architecture.supported) {
     return { ok: false, reason: `no local checkpoint of ${spec.modelId}${modelsDir ? ` in ${modelsDir}` : ' (set HF_MODELS_DIR)'}, remote models not allowed (HF_ALLOW_REMOTE=1), and ${architecture.reason}` };
   }
-  // Registration is synchronous; the tiny model itself is built (or reused) in beforeAll.
-  return { ok: true, source: { kind: 'tiny', modelId: '', localModelPath: tinyModelsDir(env), description: `tiny random ${spec.modelType} (${architecture.architecture})` } };
+  // Registration is synchronous; the tiny model itself is built (or reused) in beforeAll, where an
+  // invalid HF_TINY_LAYERS fails the suite with its message (here it only leaves the title plain).
+  const layers = validTinyLayers(env);
+  const description = `tiny random ${spec.modelType} (${architecture.architecture}${layers === undefined ? '' : `, ${layers} layers`})`;
+  return { ok: true, source: { kind: 'tiny', modelId: '', localModelPath: tinyModelsDir(env), description } };
 }
 
-/** Builds the tiny model a `tiny` source stands for; other sources are ready as they are. */
-export async function materialise(spec: ModelSpec, source: ModelSource): Promise<ModelSource> {
+function validTinyLayers(env: NodeJS.ProcessEnv): number | undefined {
+  try {
+    return tinyLayersFromEnv(env);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds the tiny model a `tiny` source stands for, `HF_TINY_LAYERS` layers deep when set (an
+ * invalid value throws, naming it); other sources are ready as they are.
+ */
+export async function materialise(spec: ModelSpec, source: ModelSource, env: NodeJS.ProcessEnv = process.env): Promise<ModelSource> {
   if (source.kind !== 'tiny') return source;
-  const tiny = await buildTinyModel({ modelType: spec.modelType, task: spec.task, cacheDir: source.localModelPath! });
+  const layers = tinyLayersFromEnv(env);
+  const tiny = await buildTinyModel({ modelType: spec.modelType, task: spec.task, cacheDir: source.localModelPath!, layers });
   return { ...source, modelId: tiny.modelId, dir: tiny.dir };
 }
 

@@ -36,8 +36,8 @@ describe('baselines end to end', () => {
     fs.mkdirSync(path.dirname(SUITE), { recursive: true });
     fs.writeFileSync(SUITE, renderSuite(SPEC));
     modelId = SPEC.modelId;
-    for (const [name, encoderLayers] of [['light', undefined], ['heavy', 480]] as const) {
-      const tiny = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: path.join(work, 'tiny'), encoderLayers });
+    for (const [name, layers] of [['light', undefined], ['heavy', 480]] as const) {
+      const tiny = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: path.join(work, 'tiny'), layers });
       fs.cpSync(tiny.dir, path.join(work, name, ...modelId.split('/')), { recursive: true });
     }
   }, 60_000);

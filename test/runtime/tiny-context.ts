@@ -13,10 +13,10 @@ export function bareSpec(modelType: string, task: string, category: ModelSpec['c
   };
 }
 
-/** A real tiny model of the family, loaded through the runtime's own loader, as a generated suite does. */
-export async function tinyContext(modelType: string, task: string, cacheDir: string, category: ModelSpec['category'] = 'text'): Promise<HarnessContext> {
+/** A real tiny model of the family (`layers` deep when given), loaded through the runtime's own loader, as a generated suite does. */
+export async function tinyContext(modelType: string, task: string, cacheDir: string, category: ModelSpec['category'] = 'text', layers?: number): Promise<HarnessContext> {
   const spec = bareSpec(modelType, task, category);
-  const tiny = await buildTinyModel({ modelType, task, cacheDir });
+  const tiny = await buildTinyModel({ modelType, task, cacheDir, layers });
   const pipe = await loadPipeline(spec, { kind: 'tiny', modelId: tiny.modelId, localModelPath: cacheDir, dir: tiny.dir, description: 'tiny' }, 'cpu');
   return { spec, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
 }

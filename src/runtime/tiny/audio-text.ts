@@ -20,9 +20,9 @@ export const VITS_SAMPLES_PER_TOKEN = 256;
  * inputs `input_ids` + `attention_mask` (one row per label text) and `input_features`
  * [clips, 1, frames, mel bins] (ClapFeatureExtractor's log-mels); outputs `logits_per_audio`
  * [clips, texts] (what the zero-shot pipeline softmaxes), `logits_per_text`, and the L2-normalised
- * `text_embeds` / `audio_embeds`.
+ * `text_embeds` / `audio_embeds`. Each tower has `layers` mixing layers.
  */
-export function buildClapGraph(family: AudioTextFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+export function buildClapGraph(family: AudioTextFamily, tokenizer: TokenizerFiles, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}`, seed);
   const textSeq = ['text_batch_size', 'sequence_length'];
   const inputIds = g.input('input_ids', 'int64', textSeq);
@@ -30,13 +30,13 @@ export function buildClapGraph(family: AudioTextFamily, tokenizer: TokenizerFile
   const features = g.input('input_features', 'float32', ['audio_batch_size', 1, 'frames', melBins]);
   const attentionMask = g.input('attention_mask', 'int64', textSeq);
 
-  const text = textTower(g, family, tokenizer, inputIds, attentionMask, undefined);
+  const text = textTower(g, family, tokenizer, inputIds, attentionMask, undefined, layers);
   const textEmbeds = l2Normalize(g, linear(g, text, 'text_projection', MEDIA_HIDDEN, PROJECTION_DIM));
 
   // dB log-mels span tens of units: scale them down before the projection, then mix the frames.
   const frames = g.node('Squeeze', [features, g.ints([1])]);
   let audio = linear(g, g.node('Mul', [frames, g.scalar(0.05)]), 'audio_model.patch_embed', melBins, MEDIA_HIDDEN);
-  audio = meanPool(g, mixingLayers(g, layerNorm(g, audio), 'audio_model'));
+  audio = meanPool(g, mixingLayers(g, layerNorm(g, audio), 'audio_model', layers));
   const audioEmbeds = l2Normalize(g, linear(g, audio, 'audio_projection', MEDIA_HIDDEN, PROJECTION_DIM));
 
   const perText = g.node('Mul', [g.node('MatMul', [textEmbeds, g.node('Transpose', [audioEmbeds], { perm: [1, 0] })]), g.scalar(CLAP_LOGIT_SCALE)]);
@@ -47,8 +47,8 @@ export function buildClapGraph(family: AudioTextFamily, tokenizer: TokenizerFile
   return g.toBytes();
 }
 
-export function clapConfig(modelType: string, family: AudioTextFamily, architecture: string, tokenizer: TokenizerFiles): Record<string, unknown> {
-  const shared = { hidden_size: MEDIA_HIDDEN, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: MEDIA_HIDDEN * 2 };
+export function clapConfig(modelType: string, family: AudioTextFamily, architecture: string, tokenizer: TokenizerFiles, layers: number): Record<string, unknown> {
+  const shared = { hidden_size: MEDIA_HIDDEN, num_hidden_layers: layers, num_attention_heads: 4, intermediate_size: MEDIA_HIDDEN * 2 };
   return {
     architectures: [architecture],
     model_type: modelType,
@@ -62,9 +62,9 @@ export function clapConfig(modelType: string, family: AudioTextFamily, architect
 /**
  * VITS as transformers.js runs VitsModel: `input_ids` + `attention_mask` → `waveform` [batch, samples].
  * Each token is embedded, mixed with the rest of the text, and becomes VITS_SAMPLES_PER_TOKEN samples
- * in [-1, 1] (tanh); padding tokens stay silent.
+ * in [-1, 1] (tanh); padding tokens stay silent. The text encoder has `layers` mixing layers.
  */
-export function buildVitsGraph(vocabSize: number, seed: string): Uint8Array {
+export function buildVitsGraph(vocabSize: number, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder('tiny_vits', seed);
   const seq = ['batch_size', 'sequence_length'];
   const inputIds = g.input('input_ids', 'int64', seq);
@@ -72,15 +72,15 @@ export function buildVitsGraph(vocabSize: number, seed: string): Uint8Array {
   const maskFloat = g.node('Unsqueeze', [g.node('Cast', [attentionMask], { to: 1 }), g.ints([-1])]);
 
   let x = g.node('Gather', [g.randomWeight('text_encoder.embed_tokens.weight', [vocabSize, MEDIA_HIDDEN], 1), inputIds], { axis: 0 });
-  x = mixingLayers(g, layerNorm(g, x), 'text_encoder', maskFloat);
+  x = mixingLayers(g, layerNorm(g, x), 'text_encoder', layers, maskFloat);
   const samples = g.node('Mul', [g.node('Tanh', [linear(g, x, 'decoder', MEDIA_HIDDEN, VITS_SAMPLES_PER_TOKEN)]), maskFloat]);
   g.output('waveform', 'float32', ['batch_size', 'num_samples'], g.node('Reshape', [samples, g.ints([0, -1])]));
   return g.toBytes();
 }
 
-export function vitsConfig(modelType: string, architecture: string, vocabSize: number): Record<string, unknown> {
+export function vitsConfig(modelType: string, architecture: string, vocabSize: number, layers: number): Record<string, unknown> {
   return {
-    ...mediaBaseConfig(modelType, architecture),
+    ...mediaBaseConfig(modelType, architecture, layers),
     vocab_size: vocabSize,
     sampling_rate: VITS_SAMPLING_RATE,
     upsample_rates: [VITS_SAMPLES_PER_TOKEN],

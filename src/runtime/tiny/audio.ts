@@ -1,5 +1,5 @@
 import type { AudioFamily, AudioTask } from './media-families';
-import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mediaBaseConfig, mixingLayers } from './media-layers';
+import { layerNorm, linear, meanPool, MEDIA_HIDDEN, mediaBaseConfig, mixingLayers } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 import { labelMaps } from './vision';
@@ -31,9 +31,9 @@ const CTC_CHARACTERS = ['|', ...'ETAONIHSRDLUMWCFGYPBVK', "'", 'X', 'J', 'Q', 'Z
  * A speech encoder with the output names transformers.js reads: `logits` [batch, frames, vocab]
  * for CTC, `logits` [batch, labels] for audio-classification.
  * Waveform families frame `input_values` [batch, samples] with a strided 1-D convolution (zero-padded
- * so any non-empty clip gives at least one frame); AST projects each spectrogram frame.
+ * so any non-empty clip gives at least one frame); AST projects each spectrogram frame; then `layers` mixing layers.
  */
-export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: string): Uint8Array {
+export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_${task.replace(/-/g, '_')}`, seed);
   let x: string;
   if (family.input === 'waveform') {
@@ -53,13 +53,13 @@ export function buildAudioGraph(family: AudioFamily, task: AudioTask, seed: stri
     const mask = g.input('attention_mask', 'int64', ['batch_size', 'frames']);
     const maskFloat = g.node('Unsqueeze', [g.node('Cast', [mask], { to: 1 }), g.ints([-1])]);
     x = g.node('Mul', [linear(g, features, 'feature_projection', width, MEDIA_HIDDEN), maskFloat]);
-    x = mixingLayers(g, layerNorm(g, x), 'encoder', maskFloat);
+    x = mixingLayers(g, layerNorm(g, x), 'encoder', layers, maskFloat);
     return audioHead(g, x, task);
   } else {
     const values = g.input('input_values', 'float32', ['batch_size', 'frames', AST_MEL_BINS]);
     x = linear(g, values, 'embeddings.patch', AST_MEL_BINS, MEDIA_HIDDEN);
   }
-  x = mixingLayers(g, layerNorm(g, x), 'encoder');
+  x = mixingLayers(g, layerNorm(g, x), 'encoder', layers);
   return audioHead(g, x, task);
 }
 
@@ -74,8 +74,8 @@ function audioHead(g: OnnxGraphBuilder, x: string, task: AudioTask): Uint8Array 
   return g.toBytes();
 }
 
-export function audioConfig(modelType: string, family: AudioFamily, task: AudioTask, architecture: string): Record<string, unknown> {
-  const config: Record<string, unknown> = mediaBaseConfig(modelType, architecture);
+export function audioConfig(modelType: string, family: AudioFamily, task: AudioTask, architecture: string, layers: number): Record<string, unknown> {
+  const config: Record<string, unknown> = mediaBaseConfig(modelType, architecture, layers);
   if (family.input === 'features') {
     Object.assign(config, { feature_projection_input_dim: featureWidth(family), num_mel_bins: FEATURE_MEL_BINS });
   } else if (family.input === 'waveform') {

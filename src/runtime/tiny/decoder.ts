@@ -1,5 +1,6 @@
 import type { DecoderFamily, DecoderLayerSpec } from './families';
 import type { ModelFiles } from './cache';
+import { cycle } from './layers';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 
@@ -25,13 +26,21 @@ const MASKED = -1e9;
 /** Default layer: plain self-attention with a `past_key_values.N.key/value` cache. */
 const ATTENTION_LAYER: DecoderLayerSpec = { attention: 'key-value' };
 
-/** The per-layer cache layout of a family (every layer plain attention unless the family says otherwise). */
-export function decoderLayers(family: DecoderFamily): readonly DecoderLayerSpec[] {
-  const layers = family.layers ?? Array.from({ length: DECODER_SIZES.layers }, () => ATTENTION_LAYER);
-  if (layers.length !== DECODER_SIZES.layers) {
-    throw new Error(`decoder family ${family.causalLmClass} describes ${layers.length} layers, the tiny decoder has ${DECODER_SIZES.layers}`);
-  }
-  return layers;
+/**
+ * The per-layer cache layout of a `count`-layer model: the family's layer pattern (plain attention
+ * unless the family says otherwise) repeated cyclically, so a deeper hybrid keeps its mix of layer kinds.
+ */
+export function decoderLayers(family: DecoderFamily, count: number = DECODER_SIZES.layers): readonly DecoderLayerSpec[] {
+  return cycle(family.layers ?? [ATTENTION_LAYER], count);
+}
+
+/**
+ * Fewest layers a model of the family can have: up to its first attention layer. transformers.js
+ * reads the past length from an attention cache ("Unable to determine sequence length from the
+ * cache" without one), so a hybrid cut before its first attention layer cannot generate.
+ */
+export function minDecoderLayers(family: DecoderFamily): number {
+  return (family.layers ?? [ATTENTION_LAYER]).findIndex((spec) => spec.attention !== undefined) + 1;
 }
 
 /**
@@ -61,9 +70,9 @@ export const WINDOW_STATE_LENGTH = 3;
  * continuation depends on the whole prompt — a loader that drops any state produces different
  * tokens than a full forward pass.
  */
-export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, count: number = DECODER_SIZES.layers): Uint8Array {
   const { hidden, headDim, maxPositions } = DECODER_SIZES;
-  const layers = decoderLayers(family);
+  const layers = decoderLayers(family, count);
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder('tiny_causal_lm', seed);
 
@@ -234,8 +243,8 @@ export const PER_LAYER_INPUT_DIM = 8;
  * The `embed_tokens` graph multimodal families load next to `decoder_model_merged`:
  * `input_ids` → `inputs_embeds` (and `per_layer_inputs` for Gemma-3n/4).
  */
-export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
-  const { hidden, layers } = DECODER_SIZES;
+export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number = DECODER_SIZES.layers): Uint8Array {
+  const { hidden } = DECODER_SIZES;
   const g = new OnnxGraphBuilder('tiny_embed_tokens', seed);
   const inputIds = g.input('input_ids', 'int64', ['batch_size', 'sequence_length']);
   const embeds = g.node('Gather', [g.randomWeight('embed_tokens.weight', [tokenizer.vocabSize, hidden], 1), inputIds], { axis: 0 });
@@ -254,12 +263,12 @@ export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: Tokenize
  * sessions) `onnx/embed_tokens.onnx` + `onnx/decoder_model_merged.onnx`, with the text sizes under
  * `text_config`.
  */
-export function decoderModelFiles(modelType: string, family: DecoderFamily, tokenizer: TokenizerFiles, seed: string): ModelFiles {
+export function decoderModelFiles(modelType: string, family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number = DECODER_SIZES.layers): ModelFiles {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const files: ModelFiles = new Map();
   const multimodal = family.multimodal;
   if (multimodal) {
-    const { architectures: _, ...textConfig } = decoderConfig(multimodal.textModelType, family, tokenizer);
+    const { architectures: _, ...textConfig } = decoderConfig(multimodal.textModelType, family, tokenizer, layers);
     files.set('config.json', json({
       architectures: [multimodal.conditionalClass],
       model_type: modelType,
@@ -267,11 +276,11 @@ export function decoderModelFiles(modelType: string, family: DecoderFamily, toke
       ...specialTokenIds(family, tokenizer),
       ...multimodal.configExtras,
     }));
-    files.set('onnx/embed_tokens.onnx', buildEmbedTokensGraph(family, tokenizer, seed));
-    files.set('onnx/decoder_model_merged.onnx', buildDecoderGraph(family, tokenizer, seed));
+    files.set('onnx/embed_tokens.onnx', buildEmbedTokensGraph(family, tokenizer, seed, layers));
+    files.set('onnx/decoder_model_merged.onnx', buildDecoderGraph(family, tokenizer, seed, layers));
   } else {
-    files.set('config.json', json(decoderConfig(modelType, family, tokenizer)));
-    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, seed));
+    files.set('config.json', json(decoderConfig(modelType, family, tokenizer, layers)));
+    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, seed, layers));
   }
   files.set('generation_config.json', json(generationConfig(family, tokenizer)));
   return files;
@@ -283,8 +292,9 @@ export function decoderConfig(
   modelType: string,
   family: DecoderFamily,
   tokenizer: TokenizerFiles,
+  layers: number = DECODER_SIZES.layers,
 ): Record<string, unknown> {
-  const { hidden, layers, attentionHeads, kvHeads, headDim, maxPositions } = DECODER_SIZES;
+  const { hidden, attentionHeads, kvHeads, headDim, maxPositions } = DECODER_SIZES;
   const ids = specialTokenIds(family, tokenizer);
   const base: Record<string, unknown> = { architectures: [family.causalLmClass], model_type: modelType, vocab_size: tokenizer.vocabSize };
   let sizes: Record<string, unknown>;
@@ -342,7 +352,8 @@ export function decoderConfig(
       };
       break;
   }
-  return { ...base, ...sizes, ...ids, ...family.configExtras };
+  // Per-layer kinds (layer_types...) come before the other extras, where the families list them.
+  return { ...base, ...sizes, ...ids, ...family.layerFields?.(layers), ...family.configExtras };
 }
 
 export function generationConfig(family: DecoderFamily, tokenizer: TokenizerFiles): Record<string, unknown> {

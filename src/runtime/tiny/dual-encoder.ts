@@ -1,5 +1,5 @@
 import { IMAGE_SIZE, PATCH_SIZE, type DualEncoderFamily, type DualEncoderTask } from './media-families';
-import { l2Normalize, layerNorm, linear, MEDIA_HIDDEN, MEDIA_LAYERS, mixingLayers } from './media-layers';
+import { l2Normalize, layerNorm, linear, MEDIA_HIDDEN, mixingLayers } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 import { visionTower } from './vision';
@@ -21,9 +21,9 @@ const GRID = IMAGE_SIZE / PATCH_SIZE;
  * Both towers in one graph, as optimum exports CLIPModel / SiglipModel to `onnx/model.onnx`:
  * inputs `input_ids` (+ `attention_mask`, + `token_type_ids` for Chinese-CLIP) and `pixel_values`;
  * outputs `logits_per_image` [images, texts] (what the zero-shot pipeline reads),
- * `logits_per_text`, `text_embeds` and `image_embeds` (L2-normalised).
+ * `logits_per_text`, `text_embeds` and `image_embeds` (L2-normalised). Each tower has `layers` mixing layers.
  */
-export function buildDualEncoderGraph(family: DualEncoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+export function buildDualEncoderGraph(family: DualEncoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}`, seed);
   const textSeq = ['text_batch_size', 'sequence_length'];
   const inputIds = g.input('input_ids', 'int64', textSeq);
@@ -31,9 +31,9 @@ export function buildDualEncoderGraph(family: DualEncoderFamily, tokenizer: Toke
   const attentionMask = family.attentionMask ? g.input('attention_mask', 'int64', textSeq) : undefined;
   const tokenTypeIds = family.tokenTypeIds ? g.input('token_type_ids', 'int64', textSeq) : undefined;
 
-  const text = textTower(g, family, tokenizer, inputIds, attentionMask, tokenTypeIds);
+  const text = textTower(g, family, tokenizer, inputIds, attentionMask, tokenTypeIds, layers);
   const textEmbeds = l2Normalize(g, g.node('MatMul', [text, g.randomWeight('text_projection.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
-  const image = visionTower(g, { clsToken: true }, pixels, 'vision_model').pooled;
+  const image = visionTower(g, { clsToken: true }, pixels, 'vision_model', layers).pooled;
   const imageEmbeds = l2Normalize(g, g.node('MatMul', [image, g.randomWeight('visual_projection.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
 
   let perText = g.node('Mul', [g.node('MatMul', [textEmbeds, g.node('Transpose', [imageEmbeds], { perm: [1, 0] })]), g.scalar(LOGIT_SCALE)]);
@@ -50,10 +50,10 @@ export function buildDualEncoderGraph(family: DualEncoderFamily, tokenizer: Toke
  * CLIPVisionModelWithProjection gives `image_embeds` + `last_hidden_state`,
  * SiglipVisionModel gives `last_hidden_state` + `pooler_output`.
  */
-export function buildVisionModelGraph(family: DualEncoderFamily, seed: string): Uint8Array {
+export function buildVisionModelGraph(family: DualEncoderFamily, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_vision_model`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, IMAGE_SIZE, IMAGE_SIZE]);
-  const { tokens, pooled } = visionTower(g, { clsToken: true }, pixels, 'vision_model');
+  const { tokens, pooled } = visionTower(g, { clsToken: true }, pixels, 'vision_model', layers);
   g.output('last_hidden_state', 'float32', ['batch_size', GRID * GRID + 1, MEDIA_HIDDEN], tokens);
   if (family.sigmoid) {
     g.output('pooler_output', 'float32', ['batch_size', MEDIA_HIDDEN], pooled);
@@ -71,7 +71,7 @@ export function buildVisionModelGraph(family: DualEncoderFamily, seed: string): 
  * `pred_boxes` [images, patches, 4] as (center x, center y, width, height) in [0, 1].
  * Each image patch predicts one box: near its own grid cell, shifted by its features.
  */
-export function buildDetectorGraph(family: DualEncoderFamily, tokenizer: TokenizerFiles, seed: string): Uint8Array {
+export function buildDetectorGraph(family: DualEncoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_detector`, seed);
   const textSeq = ['num_queries', 'sequence_length'];
   const inputIds = g.input('input_ids', 'int64', textSeq);
@@ -79,9 +79,9 @@ export function buildDetectorGraph(family: DualEncoderFamily, tokenizer: Tokeniz
   const attentionMask = g.input('attention_mask', 'int64', textSeq);
   const patches = GRID * GRID;
 
-  const queries = textTower(g, family, tokenizer, inputIds, attentionMask, undefined);
+  const queries = textTower(g, family, tokenizer, inputIds, attentionMask, undefined, layers);
   const queryEmbeds = l2Normalize(g, g.node('MatMul', [queries, g.randomWeight('text_projection.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
-  const tokens = visionTower(g, { clsToken: true }, pixels, 'vision_model').tokens;
+  const tokens = visionTower(g, { clsToken: true }, pixels, 'vision_model', layers).tokens;
   const patchTokens = g.node('Slice', [tokens, g.ints([1]), g.ints([patches + 1]), g.ints([1])]);
   const patchEmbeds = l2Normalize(g, g.node('MatMul', [patchTokens, g.randomWeight('class_head.weight', [MEDIA_HIDDEN, PROJECTION_DIM], 1 / Math.sqrt(MEDIA_HIDDEN))]));
   const similarity = g.node('MatMul', [patchEmbeds, g.node('Transpose', [queryEmbeds], { perm: [1, 0] })]);
@@ -105,6 +105,7 @@ export function textTower(
   inputIds: string,
   attentionMask: string | undefined,
   tokenTypeIds: string | undefined,
+  layers: number,
 ): string {
   let x = g.node('Gather', [g.randomWeight('text_model.token_embedding.weight', [tokenizer.vocabSize, MEDIA_HIDDEN], 1), inputIds], { axis: 0 });
   const seqLen = g.node('Gather', [g.node('Shape', [inputIds]), g.ints(1)], { axis: 0 });
@@ -115,16 +116,16 @@ export function textTower(
     x = g.node('Add', [x, g.node('Gather', [g.randomWeight('text_model.token_type_embedding.weight', [2, MEDIA_HIDDEN], 0.5), tokenTypeIds], { axis: 0 })]);
   }
   x = layerNorm(g, x);
-  if (!attentionMask) return linear(g, g.node('ReduceMean', [mixingLayers(g, x, 'text_model')], { axes: [1], keepdims: 0 }), 'text_model.head', MEDIA_HIDDEN, MEDIA_HIDDEN);
+  if (!attentionMask) return linear(g, g.node('ReduceMean', [mixingLayers(g, x, 'text_model', layers)], { axes: [1], keepdims: 0 }), 'text_model.head', MEDIA_HIDDEN, MEDIA_HIDDEN);
   const maskFloat = g.node('Unsqueeze', [g.node('Cast', [attentionMask], { to: 1 }), g.ints([-1])]);
-  x = mixingLayers(g, x, 'text_model', maskFloat);
+  x = mixingLayers(g, x, 'text_model', layers, maskFloat);
   const summed = g.node('ReduceSum', [g.node('Mul', [x, maskFloat]), g.ints([1])], { keepdims: 0 });
   const count = g.node('Max', [g.node('ReduceSum', [maskFloat, g.ints([1])], { keepdims: 0 }), g.scalar(1)]);
   return g.node('Div', [summed, count]);
 }
 
-export function dualEncoderConfig(modelType: string, family: DualEncoderFamily, architecture: string, tokenizer: TokenizerFiles): Record<string, unknown> {
-  const shared = { hidden_size: MEDIA_HIDDEN, num_hidden_layers: MEDIA_LAYERS, num_attention_heads: 4, intermediate_size: MEDIA_HIDDEN * 2 };
+export function dualEncoderConfig(modelType: string, family: DualEncoderFamily, architecture: string, tokenizer: TokenizerFiles, layers: number): Record<string, unknown> {
+  const shared = { hidden_size: MEDIA_HIDDEN, num_hidden_layers: layers, num_attention_heads: 4, intermediate_size: MEDIA_HIDDEN * 2 };
   const pad = family.tokenizer.specials.pad;
   return {
     architectures: [architecture],

@@ -120,6 +120,8 @@ export function encoderConfig(
     pad_token_id: padId(family, tokenizer),
     ...family.configExtras,
   };
+  // Nomic BERT states its depth GPT-2 style too.
+  if ('n_layer' in config) config.n_layer = layers;
   const labels = labelsFor(task);
   if (labels) {
     config.id2label = Object.fromEntries(labels.map((label, i) => [String(i), label]));

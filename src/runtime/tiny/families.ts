@@ -1,5 +1,6 @@
 import { BERT_SPECIALS, robertaBpe, type SpecialTokens, type TokenizerStyle } from './tokenizer';
 import { WINDOW_STATE_LENGTH } from './decoder';
+import { cycle } from './layers';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 
@@ -63,8 +64,13 @@ export interface DecoderFamily {
   /** optimum exports `position_ids` except for ALiBi / learned-offset families (bloom, mpt, opt). */
   positionIds: boolean;
   configExtras?: Record<string, unknown>;
-  /** Per-layer cache layout, for families whose cache is not plain `past_key_values.N.key/value`. */
+  /**
+   * The repeating per-layer cache layout, for families whose cache is not plain
+   * `past_key_values.N.key/value`; a model of any depth repeats it cyclically.
+   */
   layers?: readonly DecoderLayerSpec[];
+  /** Config fields naming each layer's kind (`layer_types`...), for a model of `layers` layers: they must match its cache. */
+  layerFields?: (layers: number) => Record<string, unknown>;
   /** Vision/audio-language families whose text-generation runs their text-only sessions. */
   multimodal?: MultimodalTextOnly;
   /** HRM-Text: the graph takes `token_type_ids` (transformers.js feeds 1 for the prompt pass, 0 after). */
@@ -224,24 +230,43 @@ const decoder = (
   multimodal?: MultimodalTextOnly,
 ): DecoderFamily => ({ kind: 'decoder', causalLmClass, tokenizer, configScheme, positionIds, configExtras, layers, multimodal });
 
-// ---- hybrid cache layouts (tiny decoders have 2 layers) ------------------------------------------
+// ---- hybrid cache layouts (patterns of 2 layers, repeated to the model's depth) -----------------
 
 const ATTENTION: DecoderLayerSpec = { attention: 'key-value' };
 const CONV: DecoderLayerSpec = { windows: ['past_conv.{i}'] };
 const MAMBA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_ssm.{i}'] };
 const GATED_DELTA: DecoderLayerSpec = { windows: ['past_conv.{i}'], decays: ['past_recurrent.{i}'] };
 
+/**
+ * A hybrid decoder: its layer pattern as [the config's name for the layer kind, cache layout] pairs.
+ * A model of n layers repeats the pattern to n and lists every layer's kind under `typesKey`
+ * (transformers.js derives the cache names from that list); `more` adds fields derived from it.
+ */
+const hybrid = (
+  family: DecoderFamily,
+  typesKey: string,
+  pattern: ReadonlyArray<readonly [string, DecoderLayerSpec]>,
+  more?: (types: string[]) => Record<string, unknown>,
+): DecoderFamily => ({
+  ...family,
+  layers: pattern.map(([, spec]) => spec),
+  layerFields: (layers) => {
+    const types = cycle(pattern.map(([type]) => type), layers);
+    return { [typesKey]: types, ...more?.(types) };
+  },
+});
+
 /** LFM2: `layer_types` of `conv` (past_conv.N) and `full_attention` layers. */
 const lfm2 = (causalLmClass: string) =>
-  decoder(causalLmClass, LLAMA_TOKENIZER, 'llama', true, { layer_types: ['conv', 'full_attention'], conv_L_cache: WINDOW_STATE_LENGTH }, [CONV, ATTENTION]);
+  hybrid(decoder(causalLmClass, LLAMA_TOKENIZER, 'llama', true, { conv_L_cache: WINDOW_STATE_LENGTH }), 'layer_types', [['conv', CONV], ['full_attention', ATTENTION]]);
 
 /** Mamba hybrids: `mamba` layers cache past_conv.N + past_ssm.N, `attention` layers the KV pair. */
-const mambaHybrid = (causalLmClass: string, layerTypesKey: string, extras: Record<string, unknown> = {}) =>
-  decoder(causalLmClass, gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, { [layerTypesKey]: ['mamba', 'attention'], ...extras }, [MAMBA, ATTENTION]);
+const mambaHybrid = (causalLmClass: string, layerTypesKey: string, more?: (types: string[]) => Record<string, unknown>) =>
+  hybrid(decoder(causalLmClass, gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, {}), layerTypesKey, [['mamba', MAMBA], ['attention', ATTENTION]], more);
 
 /** Gated-DeltaNet hybrids: `linear_attention` layers cache past_conv.N + past_recurrent.N. */
 const linearAttentionHybrid = (causalLmClass: string, tokenizer: TokenizerStyle, linear: DecoderLayerSpec, positionIds = true) =>
-  decoder(causalLmClass, tokenizer, 'llama', positionIds, { layer_types: ['linear_attention', 'full_attention'] }, [linear, ATTENTION]);
+  hybrid(decoder(causalLmClass, tokenizer, 'llama', positionIds, {}), 'layer_types', [['linear_attention', linear], ['full_attention', ATTENTION]]);
 
 export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Encoders (transformers.js MODEL_MAPPING_NAMES_ENCODER_ONLY with text heads).
@@ -330,21 +355,16 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   youtu: decoder('YoutuForCausalLM', LLAMA_TOKENIZER, 'mla'),
 
   // Multi-query: transformers.js reads `multi_query` and caches one `past_key_values.N.key_value` per layer.
-  gpt_bigcode: decoder('GPTBigCodeForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt2', true, { multi_query: true }, [
-    { attention: 'combined' },
-    { attention: 'combined' },
-  ]),
+  gpt_bigcode: decoder('GPTBigCodeForCausalLM', gpt2Bpe('GPT2Tokenizer'), 'gpt2', true, { multi_query: true }, [{ attention: 'combined' }]),
 
   // Hybrid caches: recurrent / convolution states next to past_key_values.
   lfm2: lfm2('Lfm2ForCausalLM'),
   lfm2_moe: lfm2('Lfm2MoeForCausalLM'),
   granitemoehybrid: mambaHybrid('GraniteMoeHybridForCausalLM', 'layer_types'),
-  nemotron_h: mambaHybrid('NemotronHForCausalLM', 'layers_block_type', { hybrid_override_pattern: 'M*' }),
+  // Nemotron-H's config also spells the layer kinds as one character each (M = Mamba, * = attention).
+  nemotron_h: mambaHybrid('NemotronHForCausalLM', 'layers_block_type', (types) => ({ hybrid_override_pattern: types.map((t) => (t === 'mamba' ? 'M' : '*')).join('') })),
   // Falcon-H1 runs attention and Mamba side by side in every layer (its config has no layer types).
-  falcon_h1: decoder('FalconH1ForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, {}, [
-    { ...ATTENTION, ...MAMBA },
-    { ...ATTENTION, ...MAMBA },
-  ]),
+  falcon_h1: decoder('FalconH1ForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama', true, {}, [{ ...ATTENTION, ...MAMBA }]),
   qwen3_next: linearAttentionHybrid('Qwen3NextForCausalLM', QWEN_TOKENIZER, GATED_DELTA),
   // Qwen3.5's class computes 3-D mrope position_ids from config.vision_config, which a text-only
   // qwen3_5_text config does not have; it skips that when the graph takes no position_ids.
@@ -367,18 +387,18 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
     positions: 'plain',
     perLayerInputs: true,
   }),
-  qwen3_5: decoder('Qwen3_5ForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+  qwen3_5: hybrid(decoder('Qwen3_5ForCausalLM', QWEN_TOKENIZER, 'llama', true, {}, undefined, {
     conditionalClass: 'Qwen3_5ForConditionalGeneration',
     textModelType: 'qwen3_5_text',
     positions: 'mrope',
     configExtras: { vision_config: { spatial_merge_size: 2 } },
-  }),
-  qwen3_5_moe: decoder('Qwen3_5MoeForCausalLM', QWEN_TOKENIZER, 'llama', true, { layer_types: ['linear_attention', 'full_attention'] }, [GATED_DELTA, ATTENTION], {
+  }), 'layer_types', [['linear_attention', GATED_DELTA], ['full_attention', ATTENTION]]),
+  qwen3_5_moe: hybrid(decoder('Qwen3_5MoeForCausalLM', QWEN_TOKENIZER, 'llama', true, {}, undefined, {
     conditionalClass: 'Qwen3_5MoeForConditionalGeneration',
     textModelType: 'qwen3_5_moe_text',
     positions: 'mrope',
     configExtras: { vision_config: { spatial_merge_size: 2 } },
-  }),
+  }), 'layer_types', [['linear_attention', GATED_DELTA], ['full_attention', ATTENTION]]),
   hrm_text: { ...decoder('HrmTextForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'), tokenTypeIds: true },
   // OLMo-Hybrid keeps separate query/key/value convolution states.
   olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
@@ -388,17 +408,19 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   // Zaya: every layer (cca_time1 = 1) caches key, value, conv_state and shift_state under past_key_values.N.
   zaya: decoder('ZayaForCausalLM', LLAMA_TOKENIZER, 'llama', true, { cca_time1: 1 }, [
     { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
-    { attention: 'key-value', windows: ['past_key_values.{i}.conv_state'], decays: ['past_key_values.{i}.shift_state'] },
   ]),
   // DeepSeek-V4: sliding-attention layers cache only the KV pair; compressed-sparse-attention layers
   // add compressor and indexer states.
-  deepseek_v4: decoder('DeepseekV4ForCausalLM', LLAMA_TOKENIZER, 'llama', true, { layer_types: ['sliding_attention', 'compressed_sparse_attention'] }, [
-    ATTENTION,
-    {
-      attention: 'key-value',
-      windows: ['past_compressor.{i}.kv', 'past_indexer.{i}.kv'],
-      decays: ['past_compressor.{i}.gate', 'past_indexer.{i}.gate'],
-    },
+  deepseek_v4: hybrid(decoder('DeepseekV4ForCausalLM', LLAMA_TOKENIZER, 'llama', true, {}), 'layer_types', [
+    ['sliding_attention', ATTENTION],
+    [
+      'compressed_sparse_attention',
+      {
+        attention: 'key-value',
+        windows: ['past_compressor.{i}.kv', 'past_indexer.{i}.kv'],
+        decays: ['past_compressor.{i}.gate', 'past_indexer.{i}.gate'],
+      },
+    ],
   ]),
 };
 

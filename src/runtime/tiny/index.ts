@@ -1,14 +1,18 @@
 import * as path from 'node:path';
 import { listFiles, writeDirectoryAtomically, type ModelFiles } from './cache';
-import { decoderModelFiles } from './decoder';
-import { buildEncoderGraph, encoderConfig } from './encoder';
+import { DECODER_SIZES, decoderModelFiles, minDecoderLayers } from './decoder';
+import { buildEncoderGraph, ENCODER_SIZES, encoderConfig } from './encoder';
 import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } from './families';
+import { isLayerCount } from './layers';
 import { isMediaModelType, renderMediaModelFiles } from './media';
+import { MEDIA_LAYERS } from './media-layers';
 import { stableHash } from './random';
 import { isSeq2SeqModelType, renderSeq2SeqFiles, SEQ2SEQ_BUILDER_REVISION } from './seq2seq';
+import { SEQ2SEQ_SIZES } from './seq2seq-graph';
 import { buildTokenizer } from './tokenizer';
 
 export { tinyArchitectureFor, tinyCoverage, type TinyArchitecture, type TinyKind } from './families';
+export { tinyLayersFromEnv } from './layers';
 export { OnnxGraphBuilder, type Dim } from './onnx';
 
 /**
@@ -31,10 +35,11 @@ export interface BuildTinyModelOptions {
   /** Root handed to transformers.js as `env.localModelPath`. */
   cacheDir: string;
   /**
-   * A deeper encoder than the default 2 layers: the same family and task, genuinely more work per
-   * call (used to prove the regression reporter flags a slower model). Encoder families only.
+   * Layers of every stack (encoder, decoder, each tower) instead of the family's default depth
+   * (defaultTinyLayers): the same family and task, genuinely more or less work per call (used to
+   * prove the regression reporter flags a slower model). A whole number ≥ 1.
    */
-  encoderLayers?: number;
+  layers?: number;
 }
 
 export interface TinyModel {
@@ -59,7 +64,7 @@ export interface TinyModel {
  * always map to the same byte-identical files.
  */
 export async function buildTinyModel(options: BuildTinyModelOptions): Promise<TinyModel> {
-  const { modelType, task, cacheDir, encoderLayers } = options ?? ({} as BuildTinyModelOptions);
+  const { modelType, task, cacheDir, layers } = options ?? ({} as BuildTinyModelOptions);
   if (typeof cacheDir !== 'string' || cacheDir.trim() === '') {
     throw new Error('buildTinyModel: cacheDir must be a non-empty directory path');
   }
@@ -70,13 +75,16 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
 
   // Encoder-decoders add their own revision (undefined, hence absent from the hash, for the others).
   const seq2seqRevision = architecture.kind === 'seq2seq' ? SEQ2SEQ_BUILDER_REVISION : undefined;
-  if (encoderLayers !== undefined && (architecture.kind !== 'encoder' || !Number.isInteger(encoderLayers) || encoderLayers < 1)) {
-    throw new Error(`buildTinyModel: encoderLayers (${encoderLayers}) needs an encoder family and a whole number ≥ 1; ${modelType} is ${architecture.kind}`);
-  }
-  const key = stableHash({ version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision, encoderLayers }, 12);
+  const depth = nonDefaultLayers(modelType, architecture.kind, layers);
+  const inputs = { version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision };
+  // The default depth stays out of the key, so default builds keep their bytes and their path.
+  const key = stableHash({ ...inputs, layers: depth }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
-  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, key, encoderLayers, architecture.kind));
+  // Weights are drawn per tensor name from the default model's seed: a deeper model is the default
+  // one with more layers (same embeddings, first layers and head), not a different random draw.
+  const weightSeed = stableHash(inputs, 12);
+  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, weightSeed, architecture.kind, depth));
   return {
     dir,
     modelId,
@@ -87,11 +95,43 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
   };
 }
 
-/** Renders every file of a tiny model in memory (pure: same arguments → same bytes). */
-function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, encoderLayers?: number, kind?: TinyKind): ModelFiles {
-  if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed);
+/**
+ * Layers a tiny model of this kind has when no `layers` is asked for (every stack of it: both of an
+ * encoder-decoder, each tower of a dual encoder).
+ */
+export function defaultTinyLayers(kind: TinyKind): number {
+  switch (kind) {
+    case 'encoder':
+      return ENCODER_SIZES.layers;
+    case 'decoder':
+      return DECODER_SIZES.layers;
+    case 'seq2seq':
+      // One count for both stacks: the default is the default only while they agree.
+      return SEQ2SEQ_SIZES.encoderLayers === SEQ2SEQ_SIZES.decoderLayers ? SEQ2SEQ_SIZES.encoderLayers : NaN;
+    default:
+      return MEDIA_LAYERS;
+  }
+}
+
+/** `layers` checked, or undefined when it is the kind's default depth (or not given). */
+function nonDefaultLayers(modelType: string, kind: TinyKind, layers: number | undefined): number | undefined {
+  if (layers === undefined || layers === defaultTinyLayers(kind)) return undefined;
+  if (!isLayerCount(layers)) throw new Error(`buildTinyModel: layers must be a whole number ≥ 1, got ${String(layers)}`);
+  const family = TINY_FAMILIES[modelType];
+  if (kind === 'decoder' && family?.kind === 'decoder' && layers < minDecoderLayers(family)) {
+    throw new Error(
+      `buildTinyModel: ${modelType} needs at least ${minDecoderLayers(family)} layers, up to the first attention layer of its layer pattern ` +
+        `(transformers.js reads the past length from an attention cache); got ${layers}`,
+    );
+  }
+  return layers;
+}
+
+/** Renders every file of a tiny model in memory (pure: same arguments → same bytes); `layers` undefined = default depth. */
+function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, kind: TinyKind, layers?: number): ModelFiles {
+  if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed, layers);
   // bart/mbart classifiers are single-graph encoders; their generation tasks are seq2seq models.
-  if (isSeq2SeqModelType(modelType) && kind !== 'encoder') return renderSeq2SeqFiles(modelType, task, architecture, seed);
+  if (isSeq2SeqModelType(modelType) && kind !== 'encoder') return renderSeq2SeqFiles(modelType, task, architecture, seed, layers);
   const family = TINY_FAMILIES[modelType]!;
   const tokenizer = buildTokenizer(family.tokenizer, MODEL_MAX_LENGTH);
   const files: ModelFiles = new Map();
@@ -99,10 +139,10 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
   const weightSeed = `${modelType}/${task}/${seed}`;
 
   if (family.kind === 'encoder') {
-    files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, encoderLayers)));
-    files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, encoderLayers));
+    files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, layers)));
+    files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, layers));
   } else {
-    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed)) files.set(name, content);
+    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed, layers)) files.set(name, content);
   }
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));

@@ -6,17 +6,17 @@ import type { OnnxGraphBuilder } from './onnx';
  * outputs as two single calls.
  */
 
-/** Width of every tiny media tower, and how many mixing layers it stacks. */
+/** Width of every tiny media tower, and how many mixing layers it stacks by default. */
 export const MEDIA_HIDDEN = 32;
 export const MEDIA_LAYERS = 2;
 
-/** The size fields every tiny media model's `config.json` starts with. */
-export function mediaBaseConfig(modelType: string, architecture: string): Record<string, unknown> {
+/** The size fields every tiny media model's `config.json` starts with (`layers`: mixing layers per tower). */
+export function mediaBaseConfig(modelType: string, architecture: string, layers: number): Record<string, unknown> {
   return {
     architectures: [architecture],
     model_type: modelType,
     hidden_size: MEDIA_HIDDEN,
-    num_hidden_layers: MEDIA_LAYERS,
+    num_hidden_layers: layers,
     num_attention_heads: 4,
     intermediate_size: MEDIA_HIDDEN * 2,
   };
@@ -43,15 +43,15 @@ export function layerNorm(g: OnnxGraphBuilder, x: string, width = MEDIA_HIDDEN):
 }
 
 /**
- * Token mixing: every position gets `tanh(x·W + mean(x)·V + b)` added, then a layer norm, so each
- * output depends on its own input and on the whole sequence (a cheap stand-in for attention).
- * `maskFloat` ([batch, seq, 1], 1 for real tokens) restricts the mean to unpadded positions.
+ * `layers` token-mixing layers: every position gets `tanh(x·W + mean(x)·V + b)` added, then a layer
+ * norm, so each output depends on its own input and on the whole sequence (a cheap stand-in for
+ * attention). `maskFloat` ([batch, seq, 1], 1 for real tokens) restricts the mean to unpadded positions.
  */
-export function mixingLayers(g: OnnxGraphBuilder, x: string, prefix: string, maskFloat?: string): string {
+export function mixingLayers(g: OnnxGraphBuilder, x: string, prefix: string, layers: number, maskFloat?: string): string {
   const scale = 1 / Math.sqrt(MEDIA_HIDDEN);
   let count: string | undefined;
   if (maskFloat) count = g.node('Max', [g.node('ReduceSum', [maskFloat, g.ints([1])], { keepdims: 1 }), g.scalar(1)]);
-  for (let layer = 0; layer < MEDIA_LAYERS; layer++) {
+  for (let layer = 0; layer < layers; layer++) {
     const context = maskFloat
       ? g.node('Div', [g.node('ReduceSum', [g.node('Mul', [x, maskFloat]), g.ints([1])], { keepdims: 1 }), count!])
       : g.node('ReduceMean', [x], { axes: [1], keepdims: 1 });

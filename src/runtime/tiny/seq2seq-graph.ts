@@ -117,8 +117,8 @@ function dimOf(g: OnnxGraphBuilder, x: string, axis: number): string {
  * two 1-D convolutions, the second with stride 2) or `pixel_values` [batch, 3, 32, 32] (ViT: 8×8
  * patches plus a [CLS] token) → `last_hidden_state` [batch, encoder_sequence_length, hidden].
  */
-export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, seed: string): Uint8Array {
-  const { hidden, encoderLayers, maxPositions } = SEQ2SEQ_SIZES;
+export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, seed: string, encoderLayers: number = SEQ2SEQ_SIZES.encoderLayers): Uint8Array {
+  const { hidden, maxPositions } = SEQ2SEQ_SIZES;
   const g = new OnnxGraphBuilder(`tiny_${encoding}_encoder`, `${seed}/encoder`);
   const blocks = new Blocks(g);
   let x: string;
@@ -201,6 +201,8 @@ export interface DecoderGraphOptions {
    */
   cache: 'seq2seq' | 'self';
   maxTargetPositions: number;
+  /** Decoder layers (SEQ2SEQ_SIZES.decoderLayers unless deeper or shallower on purpose). */
+  layers?: number;
 }
 
 /**
@@ -212,7 +214,8 @@ export interface DecoderGraphOptions {
  * one graph for both steps, without a `use_cache_branch` If node.
  */
 export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: DecoderGraphOptions, seed: string): Uint8Array {
-  const { hidden, heads, headDim, decoderLayers } = SEQ2SEQ_SIZES;
+  const { hidden, heads, headDim } = SEQ2SEQ_SIZES;
+  const decoderLayers = options.layers ?? SEQ2SEQ_SIZES.decoderLayers;
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder('tiny_seq2seq_decoder', `${seed}/decoder`);
   const blocks = new Blocks(g);

@@ -14,24 +14,33 @@ export const SEQ2SEQ_BUILDER_REVISION = 1;
 /** Longest source a tiny text model accepts (tokenizer `model_max_length`; position tables match). */
 const MODEL_MAX_LENGTH = SEQ2SEQ_SIZES.maxPositions;
 
+/** Layers of the encoder and of the decoder stack. */
+interface Seq2SeqDepth {
+  encoder: number;
+  decoder: number;
+}
+
 /**
  * Every file of a tiny encoder-decoder, in memory (pure: same arguments → same bytes):
  * `config.json`, `generation_config.json`, `tokenizer.json`, `tokenizer_config.json`,
  * `onnx/encoder_model.onnx`, `onnx/decoder_model_merged.onnx`, and `preprocessor_config.json`
- * for Whisper (feature extractor) and vision-encoder-decoder (image processor).
+ * for Whisper (feature extractor) and vision-encoder-decoder (image processor). `layers` sets the
+ * depth of the encoder and of the decoder (default SEQ2SEQ_SIZES).
  */
-export function renderSeq2SeqFiles(modelType: string, task: string, architecture: string, seed: string): ModelFiles {
+export function renderSeq2SeqFiles(modelType: string, task: string, architecture: string, seed: string, layers?: number): ModelFiles {
   const family = SEQ2SEQ_FAMILIES[modelType];
   if (!family) throw new Error(`renderSeq2SeqFiles: "${modelType}" is not a tiny encoder-decoder family`);
   if (!family.tasks.includes(task)) throw new Error(`renderSeq2SeqFiles: tiny ${modelType} is not built for task "${task}"`);
   const tokenizer = buildSeq2SeqTokenizer(family.tokenizer, family.tokenizerClass, MODEL_MAX_LENGTH);
   const weightSeed = `${modelType}/${task}/${seed}`;
+  // `layers` deepens both stacks alike.
+  const depth: Seq2SeqDepth = { encoder: layers ?? SEQ2SEQ_SIZES.encoderLayers, decoder: layers ?? SEQ2SEQ_SIZES.decoderLayers };
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const files: ModelFiles = new Map();
 
-  files.set('config.json', json(seq2seqConfig(modelType, family, architecture, tokenizer)));
+  files.set('config.json', json(seq2seqConfig(modelType, family, architecture, tokenizer, depth)));
   files.set('generation_config.json', json(seq2seqGenerationConfig(family, tokenizer)));
-  files.set('onnx/encoder_model.onnx', buildSeq2SeqEncoderGraph(family.modality, tokenizer.vocabSize, weightSeed));
+  files.set('onnx/encoder_model.onnx', buildSeq2SeqEncoderGraph(family.modality, tokenizer.vocabSize, weightSeed, depth.encoder));
   files.set(
     'onnx/decoder_model_merged.onnx',
     buildSeq2SeqDecoderGraph(
@@ -40,6 +49,7 @@ export function renderSeq2SeqFiles(modelType: string, task: string, architecture
         encoderAttentionMask: family.encoderAttentionMask,
         cache: family.configScheme === 'vision-encoder-decoder' ? 'self' : 'seq2seq',
         maxTargetPositions: family.modality === 'speech' ? WHISPER_SIZES.maxTargetPositions : SEQ2SEQ_SIZES.maxPositions,
+        layers: depth.decoder,
       },
       weightSeed,
     ),
@@ -64,8 +74,9 @@ function tokenIds(tokenizer: Seq2SeqTokenizer): Record<string, number> {
 }
 
 /** `config.json`, with sizes under the keys transformers.js' normalized config reads for the model_type. */
-function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: string, tokenizer: Seq2SeqTokenizer): Record<string, unknown> {
-  const { hidden, heads, headDim, ffn, encoderLayers, decoderLayers, maxPositions } = SEQ2SEQ_SIZES;
+function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: string, tokenizer: Seq2SeqTokenizer, depth: Seq2SeqDepth): Record<string, unknown> {
+  const { hidden, heads, headDim, ffn, maxPositions } = SEQ2SEQ_SIZES;
+  const { encoder: encoderLayers, decoder: decoderLayers } = depth;
   const vocab = tokenizer.vocabSize;
   const base = { architectures: [architecture], model_type: modelType, is_encoder_decoder: true };
   switch (family.configScheme) {

@@ -19,13 +19,13 @@ export const DETECTION_QUERIES = 8;
  */
 const NO_OBJECT_BIAS = -2;
 
-/** Patch tokens [batch, patches, hidden] of an image of any size (sides of at least PATCH_SIZE). */
-function patchTokens(g: OnnxGraphBuilder, pixels: string): { tokens: string; grid: string } {
+/** Patch tokens [batch, patches, hidden] of an image of any size (sides of at least PATCH_SIZE), after `layers` mixing layers. */
+function patchTokens(g: OnnxGraphBuilder, pixels: string, layers: number): { tokens: string; grid: string } {
   const weight = g.randomWeight('patch_embeddings.weight', [MEDIA_HIDDEN, 3, PATCH_SIZE, PATCH_SIZE], 1 / Math.sqrt(3 * PATCH_SIZE * PATCH_SIZE));
   const bias = g.randomWeight('patch_embeddings.bias', [MEDIA_HIDDEN], 0.1);
   const grid = g.node('Conv', [pixels, weight, bias], { kernel_shape: [PATCH_SIZE, PATCH_SIZE], strides: [PATCH_SIZE, PATCH_SIZE] });
   const flat = g.node('Reshape', [grid, g.ints([0, MEDIA_HIDDEN, -1])]);
-  const tokens = mixingLayers(g, layerNorm(g, g.node('Transpose', [flat], { perm: [0, 2, 1] })), 'encoder');
+  const tokens = mixingLayers(g, layerNorm(g, g.node('Transpose', [flat], { perm: [0, 2, 1] })), 'encoder', layers);
   return { tokens, grid };
 }
 
@@ -35,10 +35,10 @@ function patchTokens(g: OnnxGraphBuilder, pixels: string): { tokens: string; gri
  * as (cx, cy, w, h) in [0, 1]. Widths and heights are scaled by the room left around the centre,
  * so every box lies inside the image.
  */
-export function buildDetectorGraph(family: DetectorFamily, seed: string): Uint8Array {
+export function buildDetectorGraph(family: DetectorFamily, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_object_detection`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
-  let { tokens } = patchTokens(g, pixels);
+  let { tokens } = patchTokens(g, pixels, layers);
   if (family.pixelMask) {
     // Scale the features by the unpadded fraction of the image (all ones from transformers.js).
     const mask = g.input('pixel_mask', 'int64', ['batch_size', 'mask_height', 'mask_width']);
@@ -76,10 +76,10 @@ export function buildDetectorGraph(family: DetectorFamily, seed: string): Uint8A
  * (DepthToSpace), made positive with a softplus, as `predicted_depth` [batch, height, width] at
  * the input resolution (DPT, GLPN and Depth Anything all upsample back to it).
  */
-export function buildDepthGraph(family: DepthFamily, seed: string): Uint8Array {
+export function buildDepthGraph(family: DepthFamily, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_depth_estimation`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
-  const { tokens, grid } = patchTokens(g, pixels);
+  const { tokens, grid } = patchTokens(g, pixels, layers);
   const block = PATCH_SIZE * PATCH_SIZE;
   const perPatch = linear(g, tokens, 'depth_head', MEDIA_HIDDEN, block);
   // [batch, patches, 64] → [batch, 64, grid_h, grid_w], the patch grid's own shape.
@@ -97,9 +97,9 @@ export function buildDepthGraph(family: DepthFamily, seed: string): Uint8Array {
   return g.toBytes();
 }
 
-export function detectorConfig(modelType: string, family: DetectorFamily, architecture: string): Record<string, unknown> {
+export function detectorConfig(modelType: string, family: DetectorFamily, architecture: string, layers: number): Record<string, unknown> {
   return {
-    ...mediaBaseConfig(modelType, architecture),
+    ...mediaBaseConfig(modelType, architecture, layers),
     num_channels: 3,
     num_queries: DETECTION_QUERIES,
     ...(family.noObjectClass ? {} : { num_labels: DETECTION_LABELS.length }),
@@ -107,8 +107,8 @@ export function detectorConfig(modelType: string, family: DetectorFamily, archit
   };
 }
 
-export function depthConfig(modelType: string, architecture: string): Record<string, unknown> {
-  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, patch_size: PATCH_SIZE };
+export function depthConfig(modelType: string, architecture: string, layers: number): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture, layers), num_channels: 3, patch_size: PATCH_SIZE };
 }
 
 /** ADE20K-style stuff and thing labels; the pipeline returns `config.id2label[label_id]`. */
@@ -124,10 +124,10 @@ export const SEGMENTATION_QUERIES = 4;
  * class logits are scaled up: transformers.js keeps a segment only where mask probability × class
  * score reaches mask_threshold (0.5), which a trained model's confident, non-overlapping masks do.
  */
-export function buildSegmenterGraph(family: SegmenterFamily, seed: string): Uint8Array {
+export function buildSegmenterGraph(family: SegmenterFamily, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_image_segmentation`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
-  const { tokens, grid } = patchTokens(g, pixels);
+  const { tokens, grid } = patchTokens(g, pixels, layers);
 
   const queries = g.randomWeight('query_position_embeddings', [SEGMENTATION_QUERIES, MEDIA_HIDDEN], 1);
   const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
@@ -154,8 +154,8 @@ export function buildSegmenterGraph(family: SegmenterFamily, seed: string): Uint
   return g.toBytes();
 }
 
-export function segmenterConfig(modelType: string, architecture: string): Record<string, unknown> {
-  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_queries: SEGMENTATION_QUERIES, ...labelMaps(SEGMENTATION_LABELS) };
+export function segmenterConfig(modelType: string, architecture: string, layers: number): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture, layers), num_channels: 3, num_queries: SEGMENTATION_QUERIES, ...labelMaps(SEGMENTATION_LABELS) };
 }
 
 /** Swin2SR's `upscale` (the default classical x2 checkpoint). */
@@ -167,10 +167,10 @@ export const SUPER_RESOLUTION_SCALE = 2;
  * predicting its (PATCH_SIZE × scale)² block of RGB detail through a pixel shuffle (DepthToSpace),
  * as Swin2SR's upsampler does. Takes any size that is a multiple of PATCH_SIZE (the processor pads to it).
  */
-export function buildSuperResolutionGraph(family: UpscalerFamily, seed: string): Uint8Array {
+export function buildSuperResolutionGraph(family: UpscalerFamily, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_image_to_image`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
-  const { tokens, grid } = patchTokens(g, pixels);
+  const { tokens, grid } = patchTokens(g, pixels, layers);
   const block = PATCH_SIZE * SUPER_RESOLUTION_SCALE;
   const channels = 3 * block * block;
   const perPatch = linear(g, tokens, 'upsample', MEDIA_HIDDEN, channels);
@@ -183,6 +183,6 @@ export function buildSuperResolutionGraph(family: UpscalerFamily, seed: string):
   return g.toBytes();
 }
 
-export function superResolutionConfig(modelType: string, architecture: string): Record<string, unknown> {
-  return { ...mediaBaseConfig(modelType, architecture), num_channels: 3, num_channels_out: 3, patch_size: 1, upscale: SUPER_RESOLUTION_SCALE, upsampler: 'pixelshuffle', img_range: 1 };
+export function superResolutionConfig(modelType: string, architecture: string, layers: number): Record<string, unknown> {
+  return { ...mediaBaseConfig(modelType, architecture, layers), num_channels: 3, num_channels_out: 3, patch_size: 1, upscale: SUPER_RESOLUTION_SCALE, upsampler: 'pixelshuffle', img_range: 1 };
 }

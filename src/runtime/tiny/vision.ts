@@ -1,5 +1,5 @@
 import { IMAGE_SIZE, PATCH_SIZE, type VisionFamily, type VisionTask } from './media-families';
-import { layerNorm, linear, meanPool, MEDIA_HIDDEN, MEDIA_LAYERS, mediaBaseConfig, mixingLayers, patchEmbed, prependClsToken } from './media-layers';
+import { layerNorm, linear, meanPool, MEDIA_HIDDEN, mediaBaseConfig, mixingLayers, patchEmbed, prependClsToken } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
 
 /** ImageNet-style labels: the pipeline returns `config.id2label[argmax]`. */
@@ -14,12 +14,12 @@ const GRID = IMAGE_SIZE / PATCH_SIZE;
  * A vision encoder on `pixel_values` [batch, 3, 32, 32]: 8×8 patch embedding, position table,
  * mixing layers, then either `logits` [batch, labels] (image-classification, from [CLS] or the
  * mean of the patches) or `last_hidden_state` + `pooler_output` (image-feature-extraction), in
- * the token or grid layout of the real family.
+ * the token or grid layout of the real family. `layers`: mixing layers of the tower.
  */
-export function buildVisionGraph(family: VisionFamily, task: VisionTask, seed: string): Uint8Array {
+export function buildVisionGraph(family: VisionFamily, task: VisionTask, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${family.classPrefix.toLowerCase()}_${task.replace(/-/g, '_')}`, seed);
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, IMAGE_SIZE, IMAGE_SIZE]);
-  const { tokens, pooled } = visionTower(g, family, pixels, 'vision');
+  const { tokens, pooled } = visionTower(g, family, pixels, 'vision', layers);
 
   if (task === 'image-classification') {
     g.output('logits', 'float32', ['batch_size', IMAGE_LABELS.length], linear(g, pooled, 'classifier', MEDIA_HIDDEN, IMAGE_LABELS.length));
@@ -54,12 +54,12 @@ export function buildVisionGraph(family: VisionFamily, task: VisionTask, seed: s
  * The image tower shared with the dual encoders: returns the token states [batch, N, hidden] and
  * a pooled vector [batch, hidden] ([CLS] when the family has one, else the mean of the patches).
  */
-export function visionTower(g: OnnxGraphBuilder, family: Pick<VisionFamily, 'clsToken' | 'registers'>, pixels: string, prefix: string) {
+export function visionTower(g: OnnxGraphBuilder, family: Pick<VisionFamily, 'clsToken' | 'registers'>, pixels: string, prefix: string, layers: number) {
   let x = patchEmbed(g, pixels, prefix, 3, PATCH_SIZE);
   if (family.registers) x = prependTokens(g, x, `${prefix}.register_tokens`, family.registers);
   if (family.clsToken) x = prependClsToken(g, x, prefix);
   x = g.node('Add', [x, g.randomWeight(`${prefix}.position_embeddings`, [tokenCount(family), MEDIA_HIDDEN], 0.5)]);
-  x = mixingLayers(g, layerNorm(g, x), prefix);
+  x = mixingLayers(g, layerNorm(g, x), prefix, layers);
   const pooled = family.clsToken ? g.node('Gather', [x, g.ints(0)], { axis: 1 }) : meanPool(g, x);
   return { tokens: x, pooled };
 }
@@ -77,9 +77,9 @@ function prependTokens(g: OnnxGraphBuilder, x: string, name: string, count: numb
   return g.node('Concat', [g.node('Expand', [tokens, shape]), x], { axis: 1 });
 }
 
-export function visionConfig(modelType: string, family: VisionFamily, task: VisionTask, architecture: string): Record<string, unknown> {
+export function visionConfig(modelType: string, family: VisionFamily, task: VisionTask, architecture: string, layers: number): Record<string, unknown> {
   const config: Record<string, unknown> = {
-    ...mediaBaseConfig(modelType, architecture),
+    ...mediaBaseConfig(modelType, architecture, layers),
     image_size: IMAGE_SIZE,
     patch_size: PATCH_SIZE,
     num_channels: 3,
