@@ -86,6 +86,12 @@ export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[]
           'delete that entry (hf-convert baselines prune) if the metric definition really changed',
       );
     }
+    if (previous?.modelSource && batch.record.modelSource && previous.modelSource !== batch.record.modelSource) {
+      throw new RangeError(
+        `records for "${batch.key}" were measured on model source "${batch.record.modelSource}", but the baseline on "${previous.modelSource}"; ` +
+          'record other model sources (e.g. HF_TINY_LAYERS depths) into another HF_BASELINES_DIR',
+      );
+    }
     const sources = previous ? previous.sources.map((source) => ({ ...source })) : [];
     const known = sources.find((source) => source.id === batch.sourceId);
     const alreadyMerged = known?.count ?? 0;

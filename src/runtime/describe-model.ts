@@ -8,7 +8,7 @@ import { rssAfterCollecting } from './memory';
 import { WARM_UP_GLOBAL, type WarmUpOutcome } from './worker-warmup';
 import type { MeasurementRecord } from './measurements';
 import { checkModelFolder } from './model-folder';
-import { chooseModelSourceSync, materialise, modelBytes, type ModelSource } from './source';
+import { chooseModelSourceSync, materialise, modelBytes, modelSourceLabel, type ModelSource } from './source';
 import type { ModelSpec } from './spec';
 import { runDirFor } from '../reporter/run-dir';
 
@@ -135,7 +135,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         device,
         dtype: 'fp32',
         runtime: runtimeVersions(),
-        modelSource: state.source.kind,
+        modelSource: modelSourceLabel(state.source),
         testFile: path.relative(process.cwd(), expect.getState().testPath ?? 'unknown'),
       };
       const loads = await timeLoads(spec, state.source, device, state.source.kind === 'tiny' ? plan.loadRuns : 1);

@@ -15,6 +15,16 @@ export interface ModelSource {
   dir?: string;
   /** One line for the suite's title and logs. */
   description: string;
+  /** A tiny model's depth when HF_TINY_LAYERS chose one (undefined: the default depth). */
+  layers?: number;
+}
+
+/**
+ * What a measurement says it was made on: `local`, `hub`, `tiny`, or `tiny:<n>-layers` for a tiny
+ * model of a chosen depth (baselines never mix depths: see mergeBatches).
+ */
+export function modelSourceLabel(source: Pick<ModelSource, 'kind' | 'layers'>): string {
+  return source.kind === 'tiny' && source.layers !== undefined ? `tiny:${source.layers}-layers` : source.kind;
 }
 
 export type SourceDecision = { ok: true; source: ModelSource } | { ok: false; reason: string };
@@ -71,7 +81,7 @@ export async function materialise(spec: ModelSpec, source: ModelSource, env: Nod
   if (source.kind !== 'tiny') return source;
   const layers = tinyLayersFromEnv(env);
   const tiny = await buildTinyModel({ modelType: spec.modelType, task: spec.task, cacheDir: source.localModelPath!, layers });
-  return { ...source, modelId: tiny.modelId, dir: tiny.dir };
+  return { ...source, modelId: tiny.modelId, dir: tiny.dir, ...(layers !== undefined ? { layers } : {}) };
 }
 
 /** Total bytes of the ONNX files a model folder holds. */

@@ -96,6 +96,12 @@ describe('merge', () => {
     expect(() => mergeBatches(file, batchesFromRecords([makeRecord({ better: 'higher' })], 'run-2', root))).toThrow(/say better=higher.*baseline says better=lower.*prune/);
   });
 
+  test('samples of another model source (a tiny model of another depth) are refused, not mixed in', () => {
+    const { file } = mergeBatches(emptyBaselineFile(), batchesFromRecords([makeRecord()], 'run-1', root));
+    const deeper = batchesFromRecords([makeRecord({ modelSource: 'tiny:3-layers' })], 'run-2', root);
+    expect(() => mergeBatches(file, deeper)).toThrow(/measured on model source "tiny:3-layers", but the baseline on "tiny".*another HF_BASELINES_DIR/);
+  });
+
   test('updateBaselines writes one file per device and loadBaselines reads them all back', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-baselines-'));
     try {
