@@ -53,6 +53,11 @@ export interface ModelSpec {
   modelType: string;
   /** A real Hub checkpoint of that family (from the file when plausible, else the catalog). */
   modelId: string;
+  /**
+   * The ONNX checkpoint transformers.js loads for it from the Hub or `HF_MODELS_DIR`
+   * (e.g. `Xenova/bert-base-uncased` for `google-bert/bert-base-uncased`); `null` when none is known.
+   */
+  onnxModelId?: string | null;
   /** A pipeline task the family supports. */
   task: string;
   category: Category;
