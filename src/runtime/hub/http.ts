@@ -34,11 +34,18 @@ export function resolveUrlParts(settings: HubSettings, url: string): { id: strin
   return m ? { id: m[1], file: m[2] } : undefined;
 }
 
-/** "onnx/model.onnx of Xenova/bert-base-uncased", or the URL when it is not a resolve URL. */
+/** `<org>/<name>` of `<endpoint>/api/models/<org>/<name>/…`. */
+function apiRepo(settings: HubSettings, url: string): string | undefined {
+  if (!url.startsWith(`${settings.endpoint}/api/models/`)) return undefined;
+  return /^([^/]+\/[^/?]+)/.exec(decodeURIComponent(url.slice(settings.endpoint.length + '/api/models/'.length)))?.[1];
+}
+
+/** "onnx/model.onnx of Xenova/bert-base-uncased", "the file list of …", or the URL itself. */
 export function describeRequest(settings: HubSettings, url: string): string {
   const parts = resolveUrlParts(settings, url);
   if (parts) return `${parts.file} of ${parts.id}`;
-  return url;
+  const repo = apiRepo(settings, url);
+  return repo ? `the file list of ${repo}` : url;
 }
 
 /**
@@ -112,7 +119,7 @@ export function createHubFetch(settings: HubSettings, options: HubFetchOptions =
     if (status === 401 || status === 403) {
       disarm();
       await response.body?.cancel().catch(() => {});
-      const id = resolveUrlParts(settings, first)?.id ?? first;
+      const id = resolveUrlParts(settings, first)?.id ?? apiRepo(settings, first) ?? first;
       throw new HubError(
         settings.token
           ? `${settings.endpoint} refused ${what} (${status}) with the HF_TOKEN given: that token has no access to ${id} (a gated checkpoint needs its terms accepted on the Hub)`

@@ -9,3 +9,4 @@ export { DEFAULT_ENDPOINT, defaultCacheDir, hubSettings, parseEndpoint, type Hub
 export { createHubFetch, type DownloadRecord, type FetchLike } from './http';
 export { cachedPipeline, MANIFEST_NAME, modelDir, readManifest, type Manifest } from './cache';
 export { configureHubLoad, explainHubError, hubSourceFor, pipelineFiles, prepareHubSource, recordHubLoad, type HubLoadSession, type HubSource } from './load';
+export { pullModels, type FileOutcome, type FileStatus, type ModelOutcome, type PullOptions, type PullProgress, type PullResult, type PullTarget } from './pull';
