@@ -135,6 +135,23 @@ test('a download cut short is detected and retried (resuming), never left as a c
   expect(fs.existsSync(path.join(cache, stubborn, 'config.json'))).toBe(false);
 });
 
+test('a dropped connection or a 503 is retried; a 500 fails naming file, id and endpoint', async () => {
+  const id = fresh(bert, 'bert');
+  const cache = path.join(root, 'cache-flaky');
+  server.fault(id, 'tokenizer.json', { drop: true }, 1);
+  server.fault(id, 'onnx/model.onnx', { status: 503 }, 1);
+  const result = await pull([target(id, 'fill-mask')], cache);
+  expect(result.models[0].error).toBeUndefined();
+  expect(result.models[0].files.find((f) => f.file === 'tokenizer.json')?.notes).toEqual([`retried after: the connection to ${server.url} dropped while requesting tokenizer.json of ${id}: other side closed (UND_ERR_SOCKET)`]);
+  expect(result.models[0].files.find((f) => f.file === 'onnx/model.onnx')?.notes?.[0]).toMatch(/^retried after: .* answered 503/);
+
+  const broken = fresh(bert, 'bert');
+  server.fault(broken, 'tokenizer.json', { status: 500 });
+  const failed = await pull([target(broken, 'fill-mask')], cache);
+  expect(failed.models[0].error).toBe(`${server.url} answered 500 Internal Server Error for tokenizer.json of ${broken}: fault 500`);
+  expect(filesUnder(path.join(cache, broken))).not.toContain('tokenizer.json');
+});
+
 test('a checksum mismatch fails naming both hashes and leaves nothing behind', async () => {
   const id = fresh(bert, 'bert');
   const cache = path.join(root, 'cache-sha');

@@ -14,6 +14,8 @@ export class HubError extends Error {
   constructor(
     message: string,
     readonly code: HubErrorCode,
+    /** The HTTP status, when an answer caused it. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'HubError';

@@ -125,12 +125,13 @@ export function createHubFetch(settings: HubSettings, options: HubFetchOptions =
           ? `${settings.endpoint} refused ${what} (${status}) with the HF_TOKEN given: that token has no access to ${id} (a gated checkpoint needs its terms accepted on the Hub)`
           : `${settings.endpoint} refused ${what} (${status}): ${id} is gated or private, or does not exist; set HF_TOKEN to a token with access`,
         'unauthorized',
+        status,
       );
     }
     if (status >= 500 || status === 429) {
       disarm();
       const text = (await response.text().catch(() => '')).trim().slice(0, 200);
-      throw new HubError(`${settings.endpoint} answered ${status}${response.statusText ? ` ${response.statusText}` : ''} for ${what}${text ? `: ${text}` : ''}`, 'server');
+      throw new HubError(`${settings.endpoint} answered ${status}${response.statusText ? ` ${response.statusText}` : ''} for ${what}${text ? `: ${text}` : ''}`, 'server', status);
     }
     if (!response.body || (status !== 200 && status !== 206)) {
       disarm();

@@ -77,6 +77,9 @@ interface Listed {
   gitOid?: string;
 }
 
+/** Answers worth another attempt (the Hub's CDN has bad moments); a plain 500 is not retried. */
+const TRANSIENT = new Set([429, 502, 503, 504]);
+
 /** Files transformers.js cannot do without; anything else it reads is optional (e.g. generation_config.json). */
 const REQUIRED = /^(config\.json|tokenizer\.json|tokenizer_config\.json|preprocessor_config\.json|onnx\/.*)$/;
 
@@ -302,8 +305,10 @@ async function downloadFile(
         await appendBody(res, part, offset, onBytes);
       } catch (error) {
         const code = isHubError(error) ? error.code : undefined;
-        if ((code === 'network' || code === 'truncated') && attempt < retries) {
+        const transient = code === 'network' || code === 'truncated' || (code === 'server' && TRANSIENT.has((error as HubError).status ?? 0));
+        if (transient && attempt < retries) {
           notes.push(`retried after: ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
           continue;
         }
         throw error;
