@@ -187,6 +187,14 @@ test('failures name the id, the file and the endpoint; 401 says to set HF_TOKEN;
   const allowed = await pull([target(gated, 'fill-mask')], cache, { HF_TOKEN: 'hf_x' });
   expect(allowed.models[0].error).toBeUndefined();
 
+  const closed = await startHubServer();
+  await closed.close();
+  const unreachable = await pullModels([target('Xenova/anything', 'fill-mask')], {
+    settings: hubSettings({ HF_ENDPOINT: closed.url }), root: path.join(root, 'cache-closed'), rootLabel: 'HF_CACHE_DIR', transformers: loadTransformers(),
+  });
+  expect(unreachable.models[0].error).toMatch(new RegExp(`^cannot reach ${closed.url} \\(HF_ENDPOINT\\) for the file list of Xenova/anything: .*ECONNREFUSED`));
+  expect(filesUnder(path.join(root, 'cache-closed'))).toEqual([]);
+
   const before = server.requests.length;
   const offline = await pull([target(fresh(bert, 'bert'), 'fill-mask')], cache, { HF_HUB_OFFLINE: '1' });
   expect(offline.models[0].error).toMatch(/^HF_HUB_OFFLINE=1 forbids every request; unset it to pull/);
