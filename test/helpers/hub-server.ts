@@ -38,6 +38,8 @@ export interface HubServer {
   clearFaults(): void;
   /** Requests for this repo need `Authorization: Bearer <token>` (401 without, 403 with another). */
   requireToken(id: string, token: string): void;
+  /** Answer the file-tree API with 404 for this repo, as a plain mirror without the API does. */
+  hideListing(id: string): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startHubServer(options: { lifetimeMs?: number } = {}): Pro
   const repos = new Map<string, Map<string, Buffer>>();
   const faults = new Map<string, { fault: Fault; left: number }>();
   const tokens = new Map<string, string>();
+  const unlisted = new Set<string>();
   const requests: LoggedRequest[] = [];
   const blobs = new Map<string, Buffer>();
 
@@ -121,6 +124,7 @@ export async function startHubServer(options: { lifetimeMs?: number } = {}): Pro
     const repo = repos.get(id);
     if (!repo) return send(res, 404, JSON.stringify({ error: 'Repository not found' }), { 'x-error-code': 'RepoNotFound' });
 
+    if (api && unlisted.has(id)) return send(res, 404, JSON.stringify({ error: 'Not found' }), { 'content-type': 'application/json' });
     if (api) {
       const fault = takeFault(id, '<api>');
       if (fault && 'status' in fault) return send(res, fault.status, 'fault');
@@ -178,6 +182,7 @@ export async function startHubServer(options: { lifetimeMs?: number } = {}): Pro
     },
     clearFaults: () => faults.clear(),
     requireToken: (id, token) => void tokens.set(id, token),
+    hideListing: (id) => void unlisted.add(id),
     close,
   };
 }

@@ -39,13 +39,16 @@ function serve(name = `bert-${++counter}`): string {
   return id;
 }
 
+/** A suite's spec; `undefined` stands for a suite generated before specs named their ONNX checkpoint. */
 function spec(onnxModelId: string | null | undefined): ModelSpec {
-  return {
-    modelType: 'bert', modelId: 'google-bert/bert-base-uncased', ...(onnxModelId !== undefined ? { onnxModelId } : {}), task: 'fill-mask', category: 'text',
+  const s: ModelSpec = {
+    modelType: 'bert', modelId: 'google-bert/bert-base-uncased', onnxModelId: onnxModelId as string | null, task: 'fill-mask', category: 'text',
     transformersJs: { supported: true, pipelineTasks: ['fill-mask'] },
     inputs: { texts: [], maskedTexts: [], candidateLabels: [], questions: [], images: [], audio: [] },
     expected: [], sources: [{ file: 'test_hf_bert.py' }], warnings: [],
   };
+  if (onnxModelId === undefined) delete (s as Partial<ModelSpec>).onnxModelId;
+  return s;
 }
 
 function envFor(cacheDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -174,11 +177,12 @@ describe('failures say what failed and where, and leave nothing half-written in 
 
 describe('HF_TOKEN', () => {
   test('a gated checkpoint without a token says to set HF_TOKEN; with one it loads, sending the token to the endpoint', async () => {
-    const id = serve();
-    server.requireToken(id, 'hf_secret');
-    await expect(load(spec(id), envFor(path.join(root, 'cache-gated')))).rejects.toThrow(`${server.url} refused config.json of ${id} (401): ${id} is gated or private, or does not exist; set HF_TOKEN`);
-    await expect(load(spec(id), envFor(path.join(root, 'cache-gated'), { HF_TOKEN: 'wrong' }))).rejects.toThrow('(403) with the HF_TOKEN given: that token has no access');
-    const ok = await load(spec(id), envFor(path.join(root, 'cache-gated'), { HF_TOKEN: 'hf_secret' }));
+    // One id per attempt: transformers.js shares in-flight file loads of an id across pipelines in a process.
+    const [none, wrong, right] = [serve(), serve(), serve()];
+    for (const id of [none, wrong, right]) server.requireToken(id, 'hf_secret');
+    await expect(load(spec(none), envFor(path.join(root, 'cache-gated')))).rejects.toThrow(`${server.url} refused config.json of ${none} (401): ${none} is gated or private, or does not exist; set HF_TOKEN`);
+    await expect(load(spec(wrong), envFor(path.join(root, 'cache-gated'), { HF_TOKEN: 'wrong' }))).rejects.toThrow(`refused config.json of ${wrong} (403) with the HF_TOKEN given: that token has no access`);
+    const ok = await load(spec(right), envFor(path.join(root, 'cache-gated'), { HF_TOKEN: 'hf_secret' }));
     expect(ok.requests.length).toBeGreaterThan(0);
     expect(server.requests.slice(-ok.requests.length).map((r) => r.authorization)).toEqual(ok.requests.map(() => 'Bearer hf_secret'));
   });

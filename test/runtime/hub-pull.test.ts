@@ -101,6 +101,19 @@ test('an optional file the repository lacks is noted, not a failure', async () =
   expect(result.models[0].files.find((f) => f.file === 'generation_config.json')?.status).toBe('absent');
 });
 
+test('a mirror without the listing API: files checked against their announced length, then against what the pull recorded', async () => {
+  const id = fresh(bert, 'bert');
+  server.hideListing(id);
+  const cache = path.join(root, 'cache-mirror');
+  const first = await pull([target(id, 'fill-mask')], cache);
+  expect(first.models[0]).toMatchObject({ status: 'fetched', verified: false });
+  expect(first.totals.fetched).toBe(4);
+  const before = server.requests.length;
+  const second = await pull([target(id, 'fill-mask')], cache);
+  expect(second.totals).toMatchObject({ fetched: 0, present: 4 });
+  expect(blobRequests(before)).toEqual([]);
+});
+
 test('resumes an interrupted download from its .part file with a Range request', async () => {
   const id = fresh(bert, 'bert');
   const cache = path.join(root, 'cache-resume');

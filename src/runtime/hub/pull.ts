@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as Transformers from '@huggingface/transformers' with { 'resolution-mode': 'import' };
-import { ensureWritableDir, modelDir, recordPipeline } from './cache';
+import { ensureWritableDir, modelDir, readManifest, recordPipeline } from './cache';
 import { HubError, isHubError } from './errors';
 import { createHubFetch, type FetchLike } from './http';
 import { explainHubError, pipelineFiles } from './load';
@@ -143,16 +143,19 @@ export async function pullModels(targets: PullTarget[], options: PullOptions): P
     const dir = modelDir(root, plan.model.id);
     const hashes = new Map<string, string>();
     sha.set(plan.model.id, hashes);
+    // Without the endpoint's listing, what an earlier pull recorded (size and sha256) says whether a file is intact.
+    const recorded = plan.model.verified ? undefined : readManifest(dir)?.files;
     for (const f of plan.files) {
       if (f.listed === undefined && plan.model.verified) {
         plan.model.files.push({ file: f.file, status: 'absent' });
         continue;
       }
       const dest = path.join(dir, f.file);
-      const intact = f.listed && fs.existsSync(dest) ? await checkAgainst(dest, f.listed) : undefined;
+      const known = f.listed ?? (recorded?.[f.file]?.sha256 ? { size: recorded[f.file].size, sha256: recorded[f.file].sha256 } : undefined);
+      const intact = known && fs.existsSync(dest) ? await checkAgainst(dest, known) : undefined;
       if (intact?.ok) {
         if (intact.sha256) hashes.set(f.file, intact.sha256);
-        plan.model.files.push({ file: f.file, status: 'present', bytes: f.listed!.size });
+        plan.model.files.push({ file: f.file, status: 'present', bytes: known!.size });
         continue;
       }
       work.push({ plan, ...f });
