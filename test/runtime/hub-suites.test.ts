@@ -93,6 +93,7 @@ const failed = (assertions: Assertion[], pattern: RegExp) => assertions.filter((
 let bertSuite: string;
 let metSuite: string;
 let missingSuite: string;
+let faultySuites: string[];
 let tinyTop: string;
 
 beforeAll(async () => {
@@ -101,6 +102,10 @@ beforeAll(async () => {
   const tiny = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: path.join(work, 'tiny') });
   server.addRepo('Xenova/bert-base-uncased', tiny.dir);
   server.addRepo('Xenova/bert-tiny-met', tiny.dir);
+  for (const id of ['Xenova/bert-500', 'Xenova/bert-dropped', 'Xenova/bert-cut']) server.addRepo(id, tiny.dir);
+  server.fault('Xenova/bert-500', 'tokenizer.json', { status: 500 });
+  server.fault('Xenova/bert-dropped', 'config.json', { drop: true });
+  server.fault('Xenova/bert-cut', 'onnx/model.onnx', { truncateAt: 2000 });
 
   // What the tiny model answers, so one suite states an expectation it does meet.
   const spec = bertSpec();
@@ -115,6 +120,7 @@ beforeAll(async () => {
     expected: [{ kind: 'token_str', value: tinyTop, input: 'The capital of France', source: { file: 'test_hf_tiny.py', line: 7 } }],
   });
   missingSuite = writeSuite('bert-missing', { ...spec, onnxModelId: 'Xenova/not-on-this-server', expected: [] });
+  faultySuites = ['500', 'dropped', 'cut'].map((name) => writeSuite(`bert-${name}`, { ...spec, onnxModelId: `Xenova/bert-${name}`, expected: [] }));
 }, 30_000);
 
 afterAll(async () => {
@@ -123,8 +129,8 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('first run: downloads through transformers.js; legacy expectations fail naming value, file and line; one met passes; an unknown id fails naming id and endpoint', async () => {
-  const { assertions, requests, output } = await runJest([bertSuite, metSuite, missingSuite]);
+test('first run: downloads through transformers.js; legacy expectations fail naming value, file and line; one met passes; an unknown id, a 500, a dropped connection and a cut-short file fail clearly', async () => {
+  const { assertions, requests, output } = await runJest([bertSuite, metSuite, missingSuite, ...faultySuites]);
   expect(requests).toEqual(expect.arrayContaining(['/Xenova/bert-base-uncased/resolve/main/config.json', '/Xenova/bert-base-uncased/resolve/main/onnx/model.onnx']));
 
   // The title names the source and the id.
@@ -144,6 +150,18 @@ test('first run: downloads through transformers.js; legacy expectations fail nam
   expect(missing.length).toBeGreaterThan(0);
   expect(missing.every((a) => a.status === 'failed')).toBe(true);
   expect(output).toContain(`${server.url} has no Xenova/not-on-this-server (404 for config.json)`);
+
+  for (const [id, message] of [
+    ['Xenova/bert-500', `${server.url} answered 500 Internal Server Error for tokenizer.json of Xenova/bert-500`],
+    ['Xenova/bert-dropped', `the connection to ${server.url} dropped while requesting config.json of Xenova/bert-dropped`],
+    ['Xenova/bert-cut', `the download of onnx/model.onnx of Xenova/bert-cut from ${server.url} was cut short after 2000 of`],
+  ]) {
+    const suite = assertions.filter((a) => a.fullName.includes(`(Hub checkpoint ${id} from ${server.url})`));
+    expect(suite.length).toBeGreaterThan(0);
+    expect(suite.every((a) => a.status === 'failed')).toBe(true);
+    expect(output).toContain(message);
+  }
+  expect(fs.existsSync(path.join(work, 'cache', 'Xenova', 'bert-cut', 'onnx', 'model.onnx'))).toBe(false);
 }, 60_000);
 
 test('second run makes no request (title says cached); HF_HUB_OFFLINE=1 makes none either', async () => {
