@@ -5,6 +5,7 @@ import { convert, isOutOfDate, type ConversionResult } from '../convert';
 import { writeFileAtomic } from '../emit';
 import { VERSION } from '../index';
 import { addBaselineCommands } from './baselines-cli';
+import { addModelCommands } from './models-cli';
 import { createProgressReporter } from './progress';
 import { colorsFor } from '../util/color';
 import { formatSummary, summarise } from './summary';
@@ -69,6 +70,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
       exitCode = await runConvert(paths, flags, io);
     });
   addBaselineCommands(program, io, (code) => {
+    exitCode = code;
+  });
+  addModelCommands(program, io, (code) => {
     exitCode = code;
   });
 

@@ -8,6 +8,8 @@ import { rssAfterCollecting } from './memory';
 import { WARM_UP_GLOBAL, type WarmUpOutcome } from './worker-warmup';
 import type { MeasurementRecord } from './measurements';
 import { checkModelFolder } from './model-folder';
+import { checkExpected, type CallResult } from './expected';
+import { configureHubLoad, explainHubError, recordHubLoad } from './hub';
 import { chooseModelSourceSync, materialise, modelBytes, modelSourceLabel, type ModelSource } from './source';
 import type { ModelSpec } from './spec';
 import { runDirFor } from '../reporter/run-dir';
@@ -68,7 +70,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
     beforeAll(async () => {
       await warmWorker();
       state.source = await materialise(spec, pending);
-      if (state.source.dir) checkModelFolder(state.source.dir, TEXT_CATEGORIES.has(spec.category));
+      if (state.source.dir && state.source.kind !== 'hub') checkModelFolder(state.source.dir, TEXT_CATEGORIES.has(spec.category));
       // What the model adds, not what the collector had not yet freed (see rssAfterCollecting).
       const collect = state.source.kind !== 'tiny';
       state.rssBefore = rssAfterCollecting(collect);
@@ -88,11 +90,13 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
 
     test(`${title}: answers the legacy inputs with well-formed output`, async () => {
       const c = ctx();
+      const results: CallResult[] = [];
       for (const call of harness.calls(c)) {
         const output = await runCall(harness, c, call);
         await harness.check(output, call, c);
-        if (c.realCheckpoint) checkExpected(spec, output, call);
+        results.push({ call, output });
       }
+      if (c.realCheckpoint) checkExpected(spec, results);
     }, TEST_TIMEOUT_MS);
 
     test(`${title}: is deterministic (same input twice gives the same output)`, async () => {
@@ -215,12 +219,19 @@ async function timeLoads(spec: ModelSpec, source: ModelSource, device: Device, r
   return { times, waitShare: wait.share() };
 }
 
-/** Loads the pipeline; with anything but the Hub, transformers.js may not touch the network. */
+/**
+ * Loads the pipeline. Local and tiny models never touch the network; a Hub checkpoint downloads
+ * through transformers.js into HF_CACHE_DIR (or, once cached, loads from there without a request).
+ */
 export async function loadPipeline(spec: ModelSpec, source: ModelSource, device: Device): Promise<LoadedPipeline> {
   const transformers = loadTransformers();
-  const remote = source.kind === 'hub';
-  transformers.env.allowRemoteModels = remote;
-  transformers.env.allowLocalModels = !remote;
+  const hub = source.kind === 'hub' && source.hub?.settings ? { source: source.hub, settings: source.hub.settings } : undefined;
+  const session = hub ? configureHubLoad(transformers, hub.source, hub.settings) : undefined;
+  const remote = hub !== undefined && !hub.source.cached;
+  if (!hub) {
+    transformers.env.allowRemoteModels = false;
+    transformers.env.allowLocalModels = true;
+  }
   if (source.localModelPath) transformers.env.localModelPath = source.localModelPath.endsWith('/') ? source.localModelPath : `${source.localModelPath}/`;
   try {
     // A tiny model's kernels take microseconds: spreading them over a thread pool only adds
@@ -228,20 +239,11 @@ export async function loadPipeline(spec: ModelSpec, source: ModelSource, device:
     // keep onnxruntime's defaults, so their figures are what users get.
     const sessionOptions = source.kind === 'tiny' ? { session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } } : {};
     const pipe = await transformers.pipeline(spec.task as never, source.modelId, { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions } as never);
+    if (hub && session) await recordHubLoad(transformers, hub.source, hub.settings, session, spec.task, device);
     return pipe as unknown as LoadedPipeline;
   } catch (error) {
-    throw new Error(`cannot load ${source.description} for ${spec.task} on ${device}${source.dir ? ` from ${source.dir}` : ''}: ${(error as Error).message}`);
-  }
-}
-
-/** Expected outputs stated by a legacy file only hold for the real checkpoint. */
-function checkExpected(spec: ModelSpec, output: unknown, call: Call): void {
-  const text = JSON.stringify(output).toLowerCase();
-  for (const expected of spec.expected) {
-    if (expected.input !== undefined && typeof call.input === 'string' && !call.input.includes(expected.input)) continue;
-    const wanted = String(expected.value).toLowerCase();
-    if (!text.includes(wanted)) {
-      throw new Error(`expected ${expected.kind} ${JSON.stringify(expected.value)} (stated in ${expected.source.file}${expected.source.line ? `:${expected.source.line}` : ''}) is not in the output ${JSON.stringify(output).slice(0, 200)}`);
-    }
+    const from = source.dir && (source.kind !== 'hub' || hub?.source.cached) ? ` from ${source.dir}` : '';
+    const why = source.kind === 'hub' && source.hub ? explainHubError(error, source.hub) : (error as Error).message;
+    throw new Error(`cannot load ${source.description} for ${spec.task} on ${device}${from}: ${why}`);
   }
 }

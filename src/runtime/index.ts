@@ -11,3 +11,4 @@ export { chooseModelSourceSync, materialise, tinyModelsDir, type ModelSource } f
 export { KNOWN_DEVICES, probeDevices, selectDevices, type Device, type DeviceStatus } from './devices';
 export { harnessFor, supportedTasks, HarnessAssertionError, InvalidInputError } from './harness';
 export { buildTinyModel, tinyArchitectureFor } from './tiny';
+export { HubError, hubSettings, pullModels, type HubSettings, type PullResult, type PullTarget } from './hub';

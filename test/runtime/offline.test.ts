@@ -17,7 +17,7 @@ function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
 
 /** Runs the probe in a fresh process (the network is patched there, not in Jest's realm). */
 function probe(s: ModelSpec, env: Record<string, string | undefined>): { decision?: string; source?: string; attempts: string[]; error?: string; outputIsArray?: boolean } {
-  const cleanEnv = { ...process.env, HF_ALLOW_REMOTE: undefined, HF_MODELS_DIR: undefined, ...env };
+  const cleanEnv = { ...process.env, HF_ALLOW_REMOTE: undefined, HF_MODELS_DIR: undefined, HF_HUB_OFFLINE: undefined, HF_ENDPOINT: undefined, HF_CACHE_DIR: undefined, ...env };
   const out = execFileSync(process.execPath, ['-r', 'esbuild-register', PROBE, JSON.stringify(s)], { env: cleanEnv as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 60_000 });
   return JSON.parse(out);
 }
@@ -55,9 +55,15 @@ describe('offline by default', () => {
     expect(result.attempts).toEqual([]);
   }, 60_000);
 
-  test('with HF_ALLOW_REMOTE=1 the Hub is the source (and here, offline, the attempt is what fails)', () => {
-    const result = probe(spec(), { HF_ALLOW_REMOTE: '1' });
+  test('with HF_ALLOW_REMOTE=1 the Hub is the source for the ONNX checkpoint (and here, offline, the attempt is what fails)', () => {
+    const result = probe(spec({ onnxModelId: 'Xenova/bert-base-uncased' }), { HF_ALLOW_REMOTE: '1', HF_CACHE_DIR: path.join(tinyDir, 'hub') });
     expect(result.attempts.length).toBeGreaterThan(0);
-    expect(result.error).toMatch(/cannot load Hub checkpoint google-bert\/bert-base-uncased/);
+    expect(result.error).toMatch(/cannot load Hub checkpoint Xenova\/bert-base-uncased from https:\/\/huggingface\.co for fill-mask on cpu: cannot reach https:\/\/huggingface\.co \(HF_ENDPOINT\) for config\.json of Xenova\/bert-base-uncased/);
+  }, 60_000);
+
+  test('HF_HUB_OFFLINE=1 forbids every request even with HF_ALLOW_REMOTE=1', () => {
+    const result = probe(spec({ onnxModelId: 'Xenova/bert-base-uncased' }), { HF_ALLOW_REMOTE: '1', HF_HUB_OFFLINE: '1', HF_CACHE_DIR: path.join(tinyDir, 'hub') });
+    expect(result.attempts).toEqual([]);
+    expect(result.error).toMatch(/HF_HUB_OFFLINE=1 and Xenova\/bert-base-uncased \(fill-mask\) is not in the cache/);
   }, 60_000);
 });
