@@ -8,7 +8,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 
 /**
  * The whole loop through real Jest runs of a generated suite: record baselines, an unchanged
- * run is not flagged, and the same suite on a genuinely heavier model (48 encoder layers instead
+ * run is not flagged, and the same suite on a genuinely heavier model (160 encoder layers instead
  * of 2, placed where the runtime looks for the suite's local checkpoint) is flagged.
  */
 const REPO = path.join(__dirname, '..', '..');
@@ -37,7 +37,7 @@ describe('baselines end to end', () => {
     fs.mkdirSync(path.dirname(SUITE), { recursive: true });
     fs.writeFileSync(SUITE, renderSuite(SPEC));
     modelId = SPEC.modelId;
-    for (const [name, layers] of [['light', undefined], ['heavy', 48]] as const) {
+    for (const [name, layers] of [['light', undefined], ['heavy', 160]] as const) {
       const tiny = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir: path.join(work, 'tiny'), layers });
       fs.cpSync(tiny.dir, path.join(work, name, ...modelId.split('/')), { recursive: true });
     }
@@ -97,8 +97,8 @@ describe('baselines end to end', () => {
     expect(verdict(slower.rows, 'cpu_ms')).toBe('regression');
     // The model's own load, timed over several reloads, is slower too.
     expect(verdict(slower.rows, 'load_ms')).toBe('regression');
-    // 0.4 MiB more ONNX is below the 1 MiB that a memory change must reach to count.
-    expect(verdict(slower.rows, 'model_bytes')).toBe('unchanged');
+    // Measured once per run, judged against the eight recorded runs' values: 1.6 MiB more ONNX.
+    expect(verdict(slower.rows, 'model_bytes')).toBe('regression');
     expect(slower.status).not.toBe(0);
     expect(slower.output).toMatch(/performance regression\(s\) beyond tolerance/);
   }, 240_000);
