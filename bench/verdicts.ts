@@ -1,7 +1,7 @@
 /**
  * Do the reporter's verdicts hold in the runs users make? Measured on the real generated suites.
  *
- *   node -r esbuild-register bench/verdicts.ts [--record 6] [--rounds 2] [--old <git ref>] [--layers 3,4] [--only new|old] [--json]
+ *   node -r esbuild-register bench/verdicts.ts [--record 6] [--rounds 2] [--old <git ref>] [--layers 3,4] [--hog] [--only new|old] [--json]
  *
  * 1. Record: `--record` full runs of the models project into a fresh baselines folder.
  * 2. Judge unchanged code in the shapes users run, `--rounds` times each, interleaved: the full
@@ -10,11 +10,14 @@
  * 3. Slower models: full runs with HF_TINY_LAYERS (default 3 and 4 layers against 2), each suite
  *    classed by how much more CPU its call really took (cpu_ms median against the baseline's):
  *    suites ≥ 1.5x must be flagged in latency or CPU time, suites ≤ 1.2x never.
+ * 4. With `--hog`: full runs pinned to core 0 (taskset) beside a busy loop pinned there too, on
+ *    unchanged code: contention, not a code change. CPU-time metrics must stay unchanged (or be
+ *    called noisy), and the report's note must name the contention.
  * With `--old <ref>`, steps 1–2 also run on that commit's code (a git worktree sharing this
  * node_modules), interleaved run by run with the new code, so both face the same machine.
  * Prints false alarms per metric and per run shape, and detection rates, old and new side by side.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,18 +53,20 @@ const ROUNDS = Number(option('rounds', '2'));
 const OLD_REF = option('old', '');
 const LAYERS = option('layers', '3,4').split(',').filter((value) => value && value !== 'none').map(Number);
 const ONLY = option('only', '');
+const HOG = process.argv.includes('--hog');
 const JSON_OUT = process.argv.includes('--json');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** One Jest run of the models project; returns the report's rows (empty when it wrote none). */
-function jest(side: Side, label: string, args: string[], env: Record<string, string> = {}): Row[] {
+function jest(side: Side, label: string, args: string[], env: Record<string, string> = {}, pinned = false): Row[] {
   const runDir = fs.mkdtempSync(path.join(side.work, 'run-'));
   const baselines = path.join(side.work, 'baselines');
   const report = path.join(baselines, 'report.json');
   fs.rmSync(report, { force: true });
   const started = Date.now();
-  const child = spawnSync(process.execPath, [require.resolve('jest/bin/jest', { paths: [side.root] }), '--selectProjects', 'models', '--ci', ...args], {
+  const command = [process.execPath, require.resolve('jest/bin/jest', { paths: [side.root] }), '--selectProjects', 'models', '--ci', ...args];
+  const child = spawnSync(pinned ? 'taskset' : command[0], pinned ? ['-c', '0', ...command] : command.slice(1), {
     cwd: side.root,
     encoding: 'utf8',
     env: { ...process.env, HF_BASELINES_DIR: baselines, HF_RUN_DIR: runDir, HF_UPDATE_BASELINES: '0', HF_FAIL_ON_REGRESSION: '0', CI: '1', ...env },
@@ -158,6 +163,25 @@ function main(): void {
       }
     }
 
+    const hogged = new Map<string, Map<string, Tally>>(sides.map((side) => [side.name, new Map()]));
+    const hogNotes: string[] = [];
+    if (HOG) {
+      log(`contention: full runs pinned to core 0 beside a busy loop on core 0, ${ROUNDS} round(s)`);
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const side of sides) {
+          const hog = spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;) {}'], { stdio: 'ignore' });
+          try {
+            const rows = jest(side, 'full run beside a CPU hog on its core', [], {}, true);
+            for (const row of rows) count(hogged.get(side.name)!, row.metric, [row]);
+            const report = path.join(side.work, 'baselines', 'report.json');
+            if (fs.existsSync(report)) hogNotes.push(...(JSON.parse(fs.readFileSync(report, 'utf8')).notes as string[]).filter((note) => /^contention/.test(note)).map((note) => `${side.name}: ${note}`));
+          } finally {
+            hog.kill('SIGKILL');
+          }
+        }
+      }
+    }
+
     const metrics = [...new Set([...byMetric.values()].flatMap((map) => [...map.keys()]))].sort();
     const shapes = [...new Set([...byShape.values()].flatMap((map) => [...map.keys()]))];
     const header = ['', ...sides.map((side) => `${side.name} code`)];
@@ -180,6 +204,7 @@ function main(): void {
       '| HF_TINY_LAYERS | suites | ≥ 1.5x caught | ≤ 1.2x flagged |',
       '|---:|---:|---:|---:|',
       ...detection.map((d) => `| ${d.layers} | ${d.suites} | ${percent(d.atLeast15)} | ${percent(d.atMost12)} |`),
+      ...(HOG ? ['', 'unchanged code beside a CPU hog on the same core (flagged as regressions)', '', ...table('metric', metrics, hogged), ...hogNotes.map((note) => `- ${note}`)] : []),
     ];
     if (JSON_OUT) process.stdout.write(`${JSON.stringify({ byMetric: Object.fromEntries([...byMetric].map(([k, v]) => [k, Object.fromEntries(v)])), byShape: Object.fromEntries([...byShape].map(([k, v]) => [k, Object.fromEntries(v)])), detection }, null, 2)}\n`);
     else process.stdout.write(`${lines.join('\n')}\n`);

@@ -25,6 +25,11 @@ export const sampleSourceSchema = z.strictObject({
   count: z.number().int().nonnegative(),
   /** Wall-time metrics: share of the timed stretch the JS thread waited for a CPU (see MeasurementRecord). */
   waitShare: z.number().min(0).max(1).optional(),
+  /**
+   * The median of this source's samples. The run-level test compares a run's median with these, so
+   * it keeps seeing many runs after their samples have left the window of MAX_SAMPLES.
+   */
+  median: z.number().refine(Number.isFinite, 'must be a finite number').optional(),
 });
 
 /** Where one recorded run was measured (see src/baselines/host.ts). */
@@ -47,7 +52,7 @@ export const measurementSeriesShape = {
   runtime: nonEmpty,
   machine: nonEmpty,
   better: z.enum(['lower', 'higher']),
-  unit: z.enum(['ms', 'items/s', 'bytes']),
+  unit: z.enum(['ms', 'items/s', 'bytes', 'ratio']),
 };
 
 export const baselineEntrySchema = z.strictObject({

@@ -100,8 +100,9 @@ export function mergeBatches(file: BaselineFile, batches: readonly SampleBatch[]
     if (fresh.length === 0) continue;
 
     const waitShare = batch.waitShare !== undefined ? { waitShare: batch.waitShare } : {};
-    if (known) Object.assign(known, { count: batch.samples.length }, waitShare);
-    else sources.push({ id: batch.sourceId, count: batch.samples.length, ...waitShare });
+    const sourceMedian = { median: median(batch.samples) };
+    if (known) Object.assign(known, { count: batch.samples.length }, waitShare, sourceMedian);
+    else sources.push({ id: batch.sourceId, count: batch.samples.length, ...waitShare, ...sourceMedian });
     const samples = [...(previous?.samples ?? []), ...fresh].slice(-maxSamples);
     const newer = !previous || batch.record.recordedAt >= previous.recordedAt;
     entries[batch.key] = {
@@ -195,6 +196,27 @@ export function entryWindowSources(entry: Pick<BaselineEntry, 'samples' | 'sourc
     end = Math.max(0, end - entry.sources[i].count);
   }
   return inWindow;
+}
+
+/** Most recorded runs the run-level test compares a run with (their medians outlive the sample window). */
+export const MAX_RUN_MEDIANS = 30;
+
+/**
+ * The baseline's runs for the run-level test, newest MAX_RUN_MEDIANS, as groups of samples: each
+ * source's recorded median where it has one (a group of one value), else its samples in the window.
+ */
+export function entryRunSamples(entry: Pick<BaselineEntry, 'samples' | 'sources'>): number[][] {
+  if (hasRunMedians(entry)) return entryJudgedSources(entry).map((source) => [source.median!]);
+  return entryRunGroups(entry);
+}
+
+function hasRunMedians(entry: Pick<BaselineEntry, 'sources'>): boolean {
+  return entry.sources.length > 0 && entry.sources.every((source) => source.median !== undefined);
+}
+
+/** The sources a verdict rests on: those the run-level test uses (see entryRunSamples). */
+export function entryJudgedSources(entry: Pick<BaselineEntry, 'samples' | 'sources'>): BaselineEntry['sources'] {
+  return hasRunMedians(entry) ? entry.sources.slice(-MAX_RUN_MEDIANS) : entryWindowSources(entry);
 }
 
 /**

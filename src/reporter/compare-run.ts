@@ -1,5 +1,5 @@
 import type { BaselineEntry, RecordedRunEnvironment } from '../baselines';
-import { baselineKey, entryRunGroups, entryWindowSources, normalizeMachine, runIdOfSource } from '../baselines';
+import { baselineKey, entryJudgedSources, entryRunSamples, normalizeMachine, runIdOfSource } from '../baselines';
 import { median } from './stats';
 import type { MeasurementKey, MeasurementRecord, MetricName } from '../runtime/measurements';
 import { compareSamples, type Comparison, type ComparisonThresholds, type Unit, type Verdict } from './compare';
@@ -65,7 +65,7 @@ export function compareRun(
   for (const [key, { record, samples, waitShare }] of current) {
     const baseline = baselines.get(key);
     const comparison = compareSamples(
-      { metric: record.metric, current: samples, baseline: baseline?.samples ?? null, baselineRuns: baseline ? entryRunGroups(baseline) : undefined, better: record.better, unit: record.unit },
+      { metric: record.metric, current: samples, baseline: baseline?.samples ?? null, baselineRuns: baseline ? entryRunSamples(baseline) : undefined, better: record.better, unit: record.unit },
       thresholds,
     );
     rows.push({
@@ -87,7 +87,7 @@ export function compareRun(
 }
 
 function waitShares(current: number | undefined, baseline: BaselineEntry | undefined): Pick<ReportRow, 'waitShare' | 'baselineWaitShare'> {
-  const recorded = (baseline ? entryWindowSources(baseline) : []).map((source) => source.waitShare).filter((share): share is number => share !== undefined);
+  const recorded = (baseline ? entryJudgedSources(baseline) : []).map((source) => source.waitShare).filter((share): share is number => share !== undefined);
   return {
     ...(current !== undefined ? { waitShare: current } : {}),
     ...(recorded.length > 0 ? { baselineWaitShare: median(recorded) } : {}),
@@ -98,7 +98,7 @@ function hostsOf(baseline: BaselineEntry | undefined, context: RunContext): Pick
   const host = context.environment?.host;
   if (!baseline || !host || !context.baselineRuns) return {};
   // Only the runs whose samples the verdict was judged on.
-  const environments = [...new Set(entryWindowSources(baseline).map((source) => runIdOfSource(source.id)))]
+  const environments = [...new Set(entryJudgedSources(baseline).map((source) => runIdOfSource(source.id)))]
     .map((runId) => context.baselineRuns!.get(runId))
     .filter((environment): environment is RecordedRunEnvironment => environment !== undefined);
   if (environments.length === 0) return {};

@@ -6,7 +6,7 @@ import { bootstrapMedianRatioCI, iqr, mannWhitneyU, median, predictionTest, type
  */
 export type Verdict = 'regression' | 'improvement' | 'noisy' | 'unchanged' | 'insufficient-data' | 'new';
 
-export type Unit = 'ms' | 'items/s' | 'bytes';
+export type Unit = 'ms' | 'items/s' | 'bytes' | 'ratio';
 
 export interface ComparisonThresholds {
   /** Relative change that counts as material for time/throughput metrics. Default 0.20. */

@@ -4,7 +4,7 @@ import { batchesFromRecords, readBaselinesDir, updateBaselines, type BaselineSet
 import type { MeasurementRecord } from '../runtime/measurements';
 import { readLines, updateLines } from './baseline-lines';
 import type { ComparisonThresholds } from './compare';
-import { compareRun, contentionNote, countVerdicts, crossHostNote, sortRows, widespreadSlowdownNote, type ReportRow, type RunContext } from './compare-run';
+import { CONTENTION_WAIT_MARGIN, compareRun, contentionNote, countVerdicts, crossHostNote, sortRows, widespreadSlowdownNote, type ReportRow, type RunContext } from './compare-run';
 import { applyConfirmation, CONFIRMING_ENV, filesToConfirm, needsConfirmation, remeasure } from './confirm';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
@@ -216,9 +216,15 @@ export class BaselineReporter {
 
     let updates: FileUpdate[] = [];
     if (this.shouldUpdate()) {
-      const passing = run.records.filter((record) => this.recordPassed(record));
-      const skipped = run.records.length - passing.length;
+      const passed = run.records.filter((record) => this.recordPassed(record));
+      const skipped = run.records.length - passed.length;
       if (skipped > 0) notes.push(`${skipped} record(s) from failing or unknown test files were not added to the baselines`);
+      // A baseline measured under contention would hide later slowdowns behind its spread.
+      const passing = passed.filter((record) => (record.waitShare ?? 0) <= CONTENTION_WAIT_MARGIN);
+      const contended = passed.length - passing.length;
+      if (contended > 0) {
+        notes.push(`${contended} record(s) measured while the process waited for a CPU over ${Math.round(CONTENTION_WAIT_MARGIN * 100)}% of the timed time were not added to the baselines (contention); record on a quieter machine`);
+      }
       const runs = run.environment ? { [run.runId]: run.environment } : {};
       updates = updateBaselines(this.baselinesDir, batchesFromRecords(passing, run.runId, this.rootDir), { runs });
       fileLines.push(...updateLines(updates, this.baselinesDir));

@@ -10,6 +10,7 @@ export function formatValue(value: number | null, unit: Unit): string {
     return `${Math.abs(mib) >= 100 ? mib.toFixed(0) : mib.toFixed(1)} MiB`;
   }
   const digits = Math.abs(value) >= 100 ? 1 : Math.abs(value) >= 10 ? 2 : 3;
+  if (unit === 'ratio') return `${value.toFixed(digits)}× ref`;
   return unit === 'ms' ? `${value.toFixed(digits)} ms` : `${value.toFixed(digits)}/s`;
 }
 

@@ -15,6 +15,8 @@ import type { ModelSpec } from './spec';
 import { runDirFor } from '../reporter/run-dir';
 
 const TEXT_CATEGORIES = new Set(['text']);
+/** Hub checkpoints with random weights (transformers.js's own test models): their outputs state nothing. */
+const RANDOM_WEIGHTS = /(^|\/)tiny-random-|(^|\/)tiny-random\//i;
 const LOAD_TIMEOUT_MS = 180_000;
 /**
  * Per test, not through Jest's `testTimeout` (a global option: a project's value is ignored, so a
@@ -54,6 +56,8 @@ interface LoadedState {
   rssBefore: number;
   rssDelta: number;
   peak?: PeakRss;
+  /** The worker's reference workload (see worker-warmup.ts), when the test environment provides one. */
+  reference?: () => Promise<unknown>;
   source: ModelSource;
   records: MeasurementRecord[];
 }
@@ -68,7 +72,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
     };
 
     beforeAll(async () => {
-      await warmWorker();
+      state.reference = (await warmWorker())?.reference;
       state.source = await materialise(spec, pending);
       if (state.source.dir && state.source.kind !== 'hub') checkModelFolder(state.source.dir, TEXT_CATEGORIES.has(spec.category));
       // What the model adds, not what the collector had not yet freed (see rssAfterCollecting).
@@ -80,7 +84,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       // The load itself never frees memory; a negative difference is the collector's, not the model's.
       state.rssDelta = Math.max(0, rssAfterCollecting(collect) - state.rssBefore);
       const id2label = (pipe.model?.config?.id2label ?? {}) as Record<string, string>;
-      state.ctx = { spec, pipe, labels: Object.values(id2label), realCheckpoint: state.source.kind !== 'tiny' };
+      state.ctx = { spec, pipe, labels: Object.values(id2label), realCheckpoint: state.source.kind !== 'tiny' && !RANDOM_WEIGHTS.test(state.source.modelId) };
     }, LOAD_TIMEOUT_MS);
 
     afterAll(async () => {
@@ -133,7 +137,7 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
       const plan = samplingPlan();
       const call = harness.calls(c)[0];
       const peak = state.peak ?? new PeakRss();
-      const { wall: latency, cpu, waitShare } = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak);
+      const { wall: latency, cpu, waitShare, reference } = await timeRuns(prepareCall(harness, c, call), plan.warmup, plan.runs, peak, state.reference);
       const recordCtx: RecordContext = {
         suite: `${spec.category}/${spec.modelType} ${spec.task}`,
         device,
@@ -149,6 +153,12 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
         makeRecord(recordCtx, 'cpu_ms', cpu, waitShare),
         makeRecord(recordCtx, 'throughput_batch1_items_per_s', latency.map((ms) => 1000 / ms), waitShare),
       ];
+      if (reference) {
+        records.push(
+          makeRecord(recordCtx, 'latency_vs_reference', latency.map((ms, i) => ms / reference.wall[i]), waitShare),
+          makeRecord(recordCtx, 'cpu_vs_reference', cpu.map((ms, i) => ms / Math.max(reference.cpu[i], 1e-3)), waitShare),
+        );
+      }
       // Pipelines that take their input first accept an array of inputs: measure a real batch.
       if (!harness.invoke) {
         const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: call.options };
@@ -192,14 +202,15 @@ export async function runCall(harness: TaskHarness, ctx: HarnessContext, call: C
  * Warms the worker's inference stack once (see worker-warmup.ts) through the test environment's
  * host-realm hook: module state in a test file's realm would not outlive the file.
  */
-async function warmWorker(): Promise<void> {
+async function warmWorker(): Promise<WarmUpOutcome | undefined> {
   const warm = (globalThis as Record<string, unknown>)[WARM_UP_GLOBAL] as (() => Promise<WarmUpOutcome>) | undefined;
-  if (!warm) return;
+  if (!warm) return undefined;
   const outcome = await warm();
   if (outcome.error && !warnedWarmUp) {
     warnedWarmUp = true;
     console.warn(`hf-convert: warming the inference stack failed (${outcome.error}); this worker's first figures depend on what ran before them`);
   }
+  return outcome;
 }
 let warnedWarmUp = false;
 

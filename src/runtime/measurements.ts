@@ -12,6 +12,14 @@ export const METRIC_NAMES = [
   'latency_ms',
   /** Process CPU time per call (all threads): far steadier than wall time on shared machines. */
   'cpu_ms',
+  /**
+   * latency_ms and cpu_ms divided, sample by sample, by the time of a fixed reference workload
+   * (a tiny BERT feature extraction) run right after each timed call: the machine's speed moves by
+   * up to 2x within seconds on shared VMs, and the reference moves with it, so the ratio is far
+   * steadier than either time.
+   */
+  'latency_vs_reference',
+  'cpu_vs_reference',
   'throughput_batch1_items_per_s',
   'throughput_batch_items_per_s',
   /** RSS growth across the suite's first load of its model, garbage collected before and after. */
@@ -37,7 +45,8 @@ export interface MeasurementKey {
 export interface MeasurementRecord extends MeasurementKey {
   /** Which way is worse. */
   better: 'lower' | 'higher';
-  unit: 'ms' | 'items/s' | 'bytes';
+  /** `ratio`: a time divided by the reference workload's time measured beside it. */
+  unit: 'ms' | 'items/s' | 'bytes' | 'ratio';
   samples: number[];
   /** Model source the suite used: `local`, `hub`, `tiny`. */
   modelSource: string;

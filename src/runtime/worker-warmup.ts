@@ -16,6 +16,14 @@ import { buildTinyModel } from './tiny';
 /** Exposed to test files by the hf-convert test environment (a host-realm function, one per worker). */
 export const WARM_UP_GLOBAL = '__hfConvertWarmUp';
 
+/**
+ * The reference workload, timed right after every timed call of a suite (see `latency_vs_reference`):
+ * the warm-up's BERT feature-extraction pipeline, kept loaded, on a fixed sentence. Of the same kind
+ * as what it normalises (tokenizer, pipeline JS, onnxruntime kernels), so it slows down with the
+ * machine the way a suite does; a synthetic loop did not (see bench/verdicts).
+ */
+export const REFERENCE_MODEL = { modelType: 'bert', task: 'feature-extraction' } as const;
+
 /** Calls per warm-up pipeline: enough for V8 to optimise the shared code paths. */
 const CALLS = 40;
 
@@ -29,6 +37,8 @@ export interface WarmUpOutcome {
   ms: number;
   /** Set when warming failed; suites still run, their first figures then depend on order. */
   error?: string;
+  /** One call of the reference workload (absent when warming failed). */
+  reference?: () => Promise<unknown>;
 }
 
 let warming: Promise<WarmUpOutcome> | undefined;
@@ -44,6 +54,7 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
   try {
     const transformers = loadTransformers();
     const cacheDir = tinyModelsDir(env);
+    let reference: (() => Promise<unknown>) | undefined;
     for (const { modelType, task, input, options } of WARM_UP_PIPELINES) {
       const tiny = await buildTinyModel({ modelType, task, cacheDir });
       transformers.env.allowRemoteModels = false;
@@ -56,10 +67,13 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
         session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
       } as never)) as unknown as { (input: unknown, options?: unknown): Promise<unknown>; dispose(): Promise<void> };
       for (let i = 0; i < CALLS; i++) await pipe(input(), options);
-      await pipe.dispose();
+      if (modelType === REFERENCE_MODEL.modelType && task === REFERENCE_MODEL.task) {
+        const sentence = input();
+        reference = () => pipe(sentence, options);
+      } else await pipe.dispose();
     }
     collectGarbage();
-    return { ms: performance.now() - start };
+    return { ms: performance.now() - start, reference };
   } catch (error) {
     return { ms: performance.now() - start, error: (error as Error).message };
   }

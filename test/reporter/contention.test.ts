@@ -79,13 +79,16 @@ describe('where the baseline was recorded', () => {
     expect(crossHostNote(judged([wall(2, 0.01)], recorded), labelled)).toMatch(/labelled "ci-large"/);
   });
 
-  test('a verdict counts the hosts of the runs whose samples it was judged on', () => {
+  test('a verdict counts the hosts of the runs it was judged on: the newest 30 runs, past the sample window', () => {
     let file = baselineOf(recorded);
-    // A fourth run on this host fills the 12-sample window: the verdict rests on it alone.
+    // A fourth run on this host fills the 12-sample window; the run-level test still sees all four runs.
     file = mergeBatches(file, batchesFromRecords([wall(2, 0.01)], 'run-3', process.cwd()), { runs: { 'run-3': here }, maxSamples: 12 }).file;
     const rows = compareRun([wall(2, 0.01)], new Map(Object.entries(file.entries)), DEFAULT_THRESHOLDS, { environment: here, baselineRuns: new Map(Object.entries(file.runs)) });
-    expect(rows[0].hosts).toEqual({ runs: 1, sameHost: 1, hosts: 1 });
-    // Their environments stay while their sources are remembered (for deduplication).
+    expect(rows[0]).toMatchObject({ hosts: { runs: 4, sameHost: 1, hosts: 2 }, baselineRunCount: 4, baselineCount: 12 });
     expect(Object.keys(file.runs).sort()).toEqual(['run-0', 'run-1', 'run-2', 'run-3']);
+    // Thirty-one more runs: the oldest ones leave the run-level test.
+    for (let run = 4; run < 35; run++) file = mergeBatches(file, batchesFromRecords([wall(2, 0.01)], `run-${run}`, process.cwd()), { runs: { [`run-${run}`]: here } }).file;
+    const later = compareRun([wall(2, 0.01)], new Map(Object.entries(file.entries)), DEFAULT_THRESHOLDS, { environment: here, baselineRuns: new Map(Object.entries(file.runs)) });
+    expect(later[0]).toMatchObject({ hosts: { runs: 30, sameHost: 30, hosts: 1 }, baselineRunCount: 30 });
   });
 });

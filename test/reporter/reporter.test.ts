@@ -110,7 +110,7 @@ test('first run: new metrics, reports written, step summary appended, baselines 
 
   const entries = readBaselineFile(path.join(root, 'baselines', 'cpu.json')).entries;
   expect(Object.keys(entries)).toEqual([baselineKey(makeRecord())]);
-  expect(entries[baselineKey(makeRecord())].sources).toEqual([{ id: `run-1|${passingFile}`, count: 10 }]);
+  expect(entries[baselineKey(makeRecord())].sources).toEqual([{ id: `run-1|${passingFile}`, count: 10, median: 10 }]);
 });
 
 describe('against a baseline', () => {

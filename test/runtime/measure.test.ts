@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runQueueWaitMs, WaitMeter } from '../../src/runtime/cpu-wait';
-import { makeRecord, samplingPlan, warmUp, writeRecords } from '../../src/runtime/measure';
+import { makeRecord, samplingPlan, timedRunCount, warmUp, writeRecords } from '../../src/runtime/measure';
 import { readRunRecords } from '../../src/reporter/run-records';
 import { tempDir } from '../helpers/tmp';
 
@@ -22,26 +22,36 @@ describe('warm-up', () => {
   test('runs until the call time stops falling, never fewer than the minimum', async () => {
     // Falling over 20 calls (V8 tiering up), then flat.
     const falling = scripted([...Array.from({ length: 20 }, (_, i) => 10 - i * 0.4), ...Array(100).fill(2)]);
-    const runs = await warmUp(falling.fn, plan, falling.now);
+    const { runs, settledMs } = await warmUp(falling.fn, plan, falling.now);
+    expect(settledMs).toBe(2);
     expect(runs).toBeGreaterThanOrEqual(20);
     expect(runs).toBeLessThanOrEqual(30);
     const flat = scripted([2]);
-    expect(await warmUp(flat.fn, plan, flat.now)).toBe(10);
+    expect((await warmUp(flat.fn, plan, flat.now)).runs).toBe(10);
   });
 
   test('stops at its budget or its maximum', async () => {
     // Still falling, but each call takes half a second: the budget ends it soon after the minimum.
     const slow = scripted(Array.from({ length: 60 }, (_, i) => 500 - i * 5));
-    const runs = await warmUp(slow.fn, { ...plan, budgetMs: 6_000 }, slow.now);
+    const { runs } = await warmUp(slow.fn, { ...plan, budgetMs: 6_000 }, slow.now);
     expect(runs).toBeGreaterThan(10);
     expect(runs).toBeLessThan(15);
     expect(slow.now()).toBeGreaterThanOrEqual(6_000);
     const falling = scripted(Array.from({ length: 200 }, (_, i) => 1000 * 0.97 ** i));
-    expect(await warmUp(falling.fn, plan, falling.now)).toBe(60);
+    expect((await warmUp(falling.fn, plan, falling.now)).runs).toBe(60);
   });
 
   test('the default plan warms every call at least ten times and reloads a tiny model five times', () => {
-    expect(samplingPlan({})).toMatchObject({ warmup: { min: 10 }, runs: 10, loadRuns: 5 });
+    expect(samplingPlan({})).toMatchObject({ warmup: { min: 10 }, runs: { min: 10, max: 40 }, loadRuns: 5 });
+  });
+
+  test('timed runs: as many as fit the budget at the settled call time, 10 to 40; HF_BENCH_RUNS fixes the count', () => {
+    const { runs } = samplingPlan({});
+    expect(timedRunCount(runs, 0.2)).toBe(40);
+    expect(timedRunCount(runs, 100)).toBe(20);
+    expect(timedRunCount(runs, 5_000)).toBe(10);
+    expect(timedRunCount(samplingPlan({ HF_BENCH_RUNS: '25' }).runs, 5_000)).toBe(25);
+    expect(timedRunCount(samplingPlan({ HF_BENCH_RUNS: '3' }).runs, 0.1)).toBe(10);
   });
 });
 
