@@ -173,6 +173,22 @@ describe('against a baseline', () => {
     expect(entry.count).toBe(20);
     expect(entry.sources.map((source) => source.id)).toEqual([`base|${passingFile}`, `next|${passingFile}`]);
   });
+
+  test('a measurement that waited for a CPU far more than its baseline is not recorded into it', async () => {
+    const quiet = path.join(root, 'runs', 'quiet');
+    writeRecords(quiet, '1', [makeRecord({ samples: steady(10), waitShare: 0.12 })]);
+    await runReporter({ runDir: quiet, update: true }, [[passingFile, true]]);
+    const busy = path.join(root, 'runs', 'busy');
+    writeRecords(busy, '1', [makeRecord({ samples: steady(15), waitShare: 0.5 })]);
+    await runReporter({ runDir: busy, update: true }, [[passingFile, true]]);
+    expect(output).toContain('1 record(s) measured while the process waited for a CPU over 10 points more of the timed time than in the baseline were not added to it (contention)');
+    // A suite that always waits a little (0.12, then 0.2) is recorded as usual.
+    const steadyWait = path.join(root, 'runs', 'steady-wait');
+    writeRecords(steadyWait, '1', [makeRecord({ samples: steady(10), waitShare: 0.2 })]);
+    await runReporter({ runDir: steadyWait, update: true }, [[passingFile, true]]);
+    const entry = readBaselineFile(path.join(root, 'baselines', 'cpu.json')).entries[baselineKey(makeRecord())];
+    expect(entry.sources.map((source) => [source.id.split('|')[0], source.waitShare])).toEqual([['quiet', 0.12], ['steady-wait', 0.2]]);
+  });
 });
 
 test('an unreadable baseline file is reported; it fails the run only in strict or update mode', async () => {
