@@ -1,7 +1,8 @@
 /**
  * Do the reporter's verdicts hold in the runs users make? Measured on the real generated suites.
  *
- *   node -r esbuild-register bench/verdicts.ts [--record 6] [--rounds 2] [--old <git ref>] [--layers 3,4] [--hog] [--only new|old] [--json]
+ *   node -r esbuild-register bench/verdicts.ts [--record 6] [--rounds 2] [--old <git ref>] [--layers 3,6,8] [--hog]
+ *        [--baselines <dir>] [--skip-unchanged] [--only new|old] [--json]
  *
  * 1. Record: `--record` full runs of the models project into a fresh baselines folder.
  * 2. Judge unchanged code in the shapes users run, `--rounds` times each, interleaved: the full
@@ -13,6 +14,8 @@
  * 4. With `--hog`: full runs pinned to core 0 (taskset) beside a busy loop pinned there too, on
  *    unchanged code: contention, not a code change. CPU-time metrics must stay unchanged (or be
  *    called noisy), and the report's note must name the contention.
+ * `--baselines <dir>` starts from a copy of recorded baselines instead of recording (new code only);
+ * `--skip-unchanged` leaves out step 2.
  * With `--old <ref>`, steps 1–2 also run on that commit's code (a git worktree sharing this
  * node_modules), interleaved run by run with the new code, so both face the same machine.
  * Prints false alarms per metric and per run shape, and detection rates, old and new side by side.
@@ -51,9 +54,11 @@ function option(name: string, fallback: string): string {
 const RECORD = Number(option('record', '6'));
 const ROUNDS = Number(option('rounds', '2'));
 const OLD_REF = option('old', '');
-const LAYERS = option('layers', '3,4').split(',').filter((value) => value && value !== 'none').map(Number);
+const LAYERS = option('layers', '3,6,8').split(',').filter((value) => value && value !== 'none').map(Number);
 const ONLY = option('only', '');
 const HOG = process.argv.includes('--hog');
+const FROM_BASELINES = option('baselines', '');
+const SKIP_UNCHANGED = process.argv.includes('--skip-unchanged');
 const JSON_OUT = process.argv.includes('--json');
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -114,13 +119,19 @@ function main(): void {
   if (OLD_REF && ONLY !== 'new') sides.push(oldSide(fs.mkdtempSync(path.join(base, 'old-'))));
   const shuffledArgs = (seed: number) => ({ args: ['--testSequencer', SEQUENCER], env: { HF_BENCH_SEED: String(seed) } });
   try {
-    log(`recording ${RECORD} full runs per side into fresh baselines (${os.cpus()[0]?.model} x${os.cpus().length})`);
-    for (let run = 0; run < RECORD; run++) for (const side of sides) jest(side, `record ${run + 1}`, [], { HF_UPDATE_BASELINES: '1' });
+    if (FROM_BASELINES) {
+      if (sides.some((side) => side.name === 'old')) throw new Error('--baselines is for the new code only (drop --old)');
+      for (const side of sides) fs.cpSync(path.resolve(FROM_BASELINES), path.join(side.work, 'baselines'), { recursive: true });
+      log(`starting from the baselines in ${FROM_BASELINES}`);
+    } else {
+      log(`recording ${RECORD} full runs per side into fresh baselines (${os.cpus()[0]?.model} x${os.cpus().length})`);
+      for (let run = 0; run < RECORD; run++) for (const side of sides) jest(side, `record ${run + 1}`, [], { HF_UPDATE_BASELINES: '1' });
+    }
 
     const byMetric = new Map<string, Map<string, Tally>>(sides.map((side) => [side.name, new Map()]));
     const byShape = new Map<string, Map<string, Tally>>(sides.map((side) => [side.name, new Map()]));
     log(`judging unchanged code, ${ROUNDS} round(s)`);
-    for (let round = 0; round < ROUNDS; round++) {
+    for (let round = 0; round < (SKIP_UNCHANGED ? 0 : ROUNDS); round++) {
       const shapes: Array<{ shape: string; args: string[]; env?: Record<string, string> }> = [
         { shape: 'full run', args: [] },
         { shape: 'full run, shuffled order', ...shuffledArgs(round + 1) },
