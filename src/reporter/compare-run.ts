@@ -83,7 +83,35 @@ export function compareRun(
       ...hostsOf(baseline, context),
     });
   }
-  return sortRows(rows.map((row) => judgeContention(row)));
+  return sortRows(judgeAgainstReference(rows.map((row) => judgeContention(row))));
+}
+
+/** Which reference-normalised metric vouches for a raw time metric of the same suite. */
+const NORMALISED_BY: Partial<Record<MetricName, MetricName>> = {
+  latency_ms: 'latency_vs_reference',
+  throughput_batch1_items_per_s: 'latency_vs_reference',
+  throughput_batch_items_per_s: 'latency_vs_reference',
+  cpu_ms: 'cpu_vs_reference',
+};
+
+/**
+ * A raw time regression whose reference-normalised twin is not one: the reference workload measured
+ * beside each call slowed down as much, so the machine was slower, not the model (`noisy`). A slower
+ * model slows its calls and not the reference: both flag.
+ */
+function judgeAgainstReference(rows: ReportRow[]): ReportRow[] {
+  const byKey = new Map(rows.map((row) => [`${row.suite}\u0000${row.device}\u0000${row.metric}`, row]));
+  return rows.map((row) => {
+    const twinMetric = NORMALISED_BY[row.metric];
+    if (row.verdict !== 'regression' || !twinMetric) return row;
+    const twin = byKey.get(`${row.suite}\u0000${row.device}\u0000${twinMetric}`);
+    if (!twin || twin.verdict === 'regression' || twin.verdict === 'new' || twin.verdict === 'insufficient-data' || twin.worseFactor === null) return row;
+    return {
+      ...row,
+      verdict: 'noisy',
+      reason: `${row.worseFactor?.toFixed(2)}x slower, but ${twinMetric} is ${twin.verdict} at ${twin.worseFactor.toFixed(2)}x: the reference workload timed beside each call slowed down as well (the machine, not the model)`,
+    };
+  });
 }
 
 function waitShares(current: number | undefined, baseline: BaselineEntry | undefined): Pick<ReportRow, 'waitShare' | 'baselineWaitShare'> {
@@ -167,7 +195,7 @@ export function widespreadSlowdownNote(rows: readonly ReportRow[]): string | und
 
 /** A note naming contention when wall-time regressions were put down to it. */
 export function contentionNote(rows: readonly ReportRow[]): string | undefined {
-  const noisy = rows.filter((row) => row.verdict === 'noisy');
+  const noisy = rows.filter((row) => row.verdict === 'noisy' && row.reason?.startsWith('contention'));
   if (noisy.length === 0) return undefined;
   const suites = new Set(noisy.map((row) => row.suite));
   const worst = Math.max(...noisy.map((row) => row.waitShare ?? 0));
@@ -175,6 +203,13 @@ export function contentionNote(rows: readonly ReportRow[]): string | undefined {
     `contention: ${suites.size} suite(s) were timed while the process waited for a CPU (up to ${Math.round(worst * 100)}% of the timed time): ` +
     'another process or thread had the CPU, so their slowdowns within what that waiting explains are noisy, not regressions'
   );
+}
+
+/** A note when raw time regressions were put down to the machine by the reference workload. */
+export function machineSpeedNote(rows: readonly ReportRow[]): string | undefined {
+  const suites = new Set(rows.filter((row) => row.verdict === 'noisy' && row.reason?.includes('the reference workload timed beside')).map((row) => row.suite));
+  if (suites.size === 0) return undefined;
+  return `machine speed: ${suites.size} suite(s) were slower in wall or CPU time, but no slower than the reference workload timed beside them: noisy, not regressions`;
 }
 
 /** A note when this run's host recorded none of the baseline runs it was judged against. */

@@ -4,7 +4,7 @@ import { baselineKey, batchesFromRecords, readBaselinesDir, updateBaselines, typ
 import type { MeasurementRecord } from '../runtime/measurements';
 import { readLines, updateLines } from './baseline-lines';
 import type { ComparisonThresholds } from './compare';
-import { CONTENTION_WAIT_MARGIN, compareRun, contentionNote, countVerdicts, crossHostNote, sortRows, widespreadSlowdownNote, type ReportRow, type RunContext } from './compare-run';
+import { CONTENTION_WAIT_MARGIN, compareRun, contentionNote, countVerdicts, crossHostNote, machineSpeedNote, sortRows, widespreadSlowdownNote, type ReportRow, type RunContext } from './compare-run';
 import { applyConfirmation, CONFIRMING_ENV, filesToConfirm, needsConfirmation, remeasure } from './confirm';
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
@@ -211,6 +211,8 @@ export class BaselineReporter {
     if (widespread) notes.push(widespread);
     const contention = contentionNote(measured);
     if (contention) notes.push(contention);
+    const machineSpeed = machineSpeedNote(measured);
+    if (machineSpeed) notes.push(machineSpeed);
     const crossHost = crossHostNote(rows, run.environment);
     if (crossHost) notes.push(crossHost);
 

@@ -1,6 +1,6 @@
 import { batchesFromRecords, emptyBaselineFile, mergeBatches } from '../../src/baselines';
 import { DEFAULT_THRESHOLDS } from '../../src/reporter/compare';
-import { compareRun, contentionNote, crossHostNote } from '../../src/reporter/compare-run';
+import { compareRun, contentionNote, crossHostNote, machineSpeedNote } from '../../src/reporter/compare-run';
 import type { MeasurementRecord } from '../../src/runtime/measurements';
 import { makeRecord } from '../baselines/fixtures/records';
 
@@ -90,5 +90,25 @@ describe('where the baseline was recorded', () => {
     for (let run = 4; run < 35; run++) file = mergeBatches(file, batchesFromRecords([wall(2, 0.01)], `run-${run}`, process.cwd()), { runs: { [`run-${run}`]: here } }).file;
     const later = compareRun([wall(2, 0.01)], new Map(Object.entries(file.entries)), DEFAULT_THRESHOLDS, { environment: here, baselineRuns: new Map(Object.entries(file.runs)) });
     expect(later[0]).toMatchObject({ hosts: { runs: 30, sameHost: 30, hosts: 1 }, baselineRunCount: 30 });
+  });
+});
+
+describe('the reference workload', () => {
+  const ratio = (center: number) => makeRecord({ metric: 'latency_vs_reference', unit: 'ratio', samples: around(center) });
+  const baseline = (run: number) => [wall(2 + run * 0.02, 0.01), ratio(4 + run * 0.04)];
+
+  test('a wall-time slowdown the reference shared is the machine: noisy, with a note', () => {
+    const rows = judged([wall(3.4, 0.01), ratio(4.04)], baseline);
+    const latency = rows.find((row) => row.metric === 'latency_ms')!;
+    expect(latency.verdict).toBe('noisy');
+    expect(latency.reason).toMatch(/^1\.6\dx slower, but latency_vs_reference is unchanged at 1\.00x: the reference workload timed beside each call slowed down as well/);
+    expect(machineSpeedNote(rows)).toMatch(/^machine speed: 1 suite\(s\) were slower/);
+    expect(contentionNote(rows)).toBeUndefined();
+  });
+
+  test('a slower model is slower than the reference too: both flag', () => {
+    const rows = judged([wall(3.4, 0.01), ratio(6.8)], baseline);
+    expect(Object.fromEntries(rows.map((row) => [row.metric, row.verdict]))).toEqual({ latency_ms: 'regression', latency_vs_reference: 'regression' });
+    expect(machineSpeedNote(rows)).toBeUndefined();
   });
 });
