@@ -1,4 +1,5 @@
 import type { Progress } from '../convert';
+import type { PullProgress } from '../runtime/hub';
 
 export interface ProgressReporter<P> {
   update(p: P): void;
@@ -71,16 +72,8 @@ export function createProgressReporter(stream: NodeJS.WriteStream, enabled: bool
 }
 
 /** What `models pull` reports: checkpoints listed, then bytes and files downloaded. */
-export interface DownloadProgress {
-  phase: 'list' | 'download';
-  filesDone: number;
-  filesTotal: number;
-  bytesDone: number;
-  bytesTotal: number;
-  current?: string;
-}
+export type DownloadProgress = PullProgress;
 
-/** `hf-convert models pull`: bytes and files. */
 export function createDownloadProgressReporter(stream: NodeJS.WriteStream, enabled: boolean): ProgressReporter<DownloadProgress> {
   return createReporter<DownloadProgress>(stream, enabled, {
     format: 'downloading [{bar}] {percentage}% | {bytes} of {totalBytes} | {filesDone}/{filesTotal} files | {current}',

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { baselineKey, readBaselineFile } from '../../src/baselines';
 import { main } from '../../src/cli';
 import { baselinesDiff, baselinesMerge, baselinesPrune, baselinesShow, baselinesUpdate, latestRunDir } from '../../src/cli/baselines-command';
 import { resultsFileFor } from '../../src/reporter/run-dir';
 import type { MeasurementRecord } from '../../src/runtime/measurements';
 import { makeRecord } from './fixtures/records';
+import { runCli } from '../helpers/cli';
 
 let rootDir: string;
 beforeEach(() => {
@@ -28,16 +28,7 @@ function writeRun(name: string, records: MeasurementRecord[], mtime?: Date): str
 /** No HF_* settings: the Jest worker itself runs with HF_RUN_DIR set (the reporter exports it). */
 const env = {};
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(['node', 'hf-convert', ...args], { stdout: out as unknown as NodeJS.WriteStream, stderr: err as unknown as NodeJS.WriteStream });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 test('show on an empty project', () => {
   expect(baselinesShow({ rootDir, env })).toEqual({ text: `no baselines in ${path.join(rootDir, 'baselines')}\n`, exitCode: 0 });

@@ -1,25 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import fg from 'fast-glob';
 import { main, EXIT } from '../../src/cli';
 import { loadCatalog } from '../../src/catalog';
 import { tempDir } from '../helpers/tmp';
+import { runCli } from '../helpers/cli';
 
 const REPO = path.join(__dirname, '..', '..');
 const CORPUS = path.join(REPO, 'legacy-tests');
 
-/** Runs the CLI in-process and captures what it prints. */
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d) => (stdout += d));
-  err.on('data', (d) => (stderr += d));
-  const code = await main(['node', 'hf-convert', ...args], { stdout: out as unknown as NodeJS.WriteStream, stderr: err as unknown as NodeJS.WriteStream });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 function readManifest(file: string): Record<string, unknown>[] {
   return fs.readFileSync(file, 'utf8').trim().split('\n').map((line) => JSON.parse(line));

@@ -1,22 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { main, EXIT } from '../../src/cli';
 import { testCommandEnv } from '../../src/cli/baselines-cli';
 import { tempDir } from '../helpers/tmp';
+import { runCli } from '../helpers/cli';
 
 const REPO = path.join(__dirname, '..', '..');
 
-async function cli(...args: string[]): Promise<{ code: number; stderr: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stderr = '';
-  err.on('data', (d) => (stderr += d));
-  out.resume();
-  const code = await main(['node', 'hf-convert', ...args], { stdout: out as unknown as NodeJS.WriteStream, stderr: err as unknown as NodeJS.WriteStream });
-  return { code, stderr };
-}
+const cli = runCli;
 
 describe('hf-convert test', () => {
   test('runs the models project with the baseline settings and records baselines', async () => {
