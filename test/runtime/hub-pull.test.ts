@@ -2,8 +2,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { main } from '../../src/cli';
 import { renderSuite } from '../../src/emit';
 import { loadPipeline } from '../../src/runtime/describe-model';
 import { loadTransformers } from '../../src/runtime/host';
@@ -12,6 +10,7 @@ import { chooseModelSourceSync, materialise } from '../../src/runtime/source';
 import { buildTinyModel } from '../../src/runtime/tiny';
 import type { ModelSpec } from '../../src/runtime/spec';
 import { startHubServer, type HubServer } from '../helpers/hub-server';
+import { runCli } from '../helpers/cli';
 
 jest.setTimeout(30_000);
 
@@ -216,17 +215,10 @@ test('failures name the id, the file and the endpoint; 401 says to set HF_TOKEN;
 
 describe('hf-convert models pull', () => {
   async function cli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-    const out = new PassThrough();
-    const err = new PassThrough();
-    let stdout = '';
-    let stderr = '';
-    out.on('data', (d) => (stdout += d));
-    err.on('data', (d) => (stderr += d));
     const saved = { ...process.env };
     Object.assign(process.env, { HF_HUB_OFFLINE: '', HF_TOKEN: '', ...env });
     try {
-      const code = await main(['node', 'hf-convert', 'models', 'pull', ...args], { stdout: out as unknown as NodeJS.WriteStream, stderr: err as unknown as NodeJS.WriteStream });
-      return { code, stdout, stderr };
+      return await runCli('models', 'pull', ...args);
     } finally {
       process.env = saved;
     }
