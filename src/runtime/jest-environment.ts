@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import { HOST_REQUIRE_GLOBAL } from './host';
+import { HostConsoleCollector, summariseMessages } from './host-console';
 import { WARM_UP_GLOBAL, warmInferenceStackOnce } from './worker-warmup';
 
 /** The host realm's require, resolving from hf-convert's own dependencies. */
@@ -31,8 +33,12 @@ const HOST_BINARY_GLOBALS = [
 ] as const;
 
 export default class HostRealmEnvironment extends NodeEnvironment {
+  private readonly hostConsole = new HostConsoleCollector();
+  private readonly testFile: string;
+
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
+    this.testFile = path.relative(config.globalConfig.rootDir, context.testPath);
     const testGlobals = this.global as unknown as Record<string, unknown>;
     for (const name of HOST_BINARY_GLOBALS) {
       const hostValue = (globalThis as unknown as Record<string, unknown>)[name];
@@ -42,5 +48,16 @@ export default class HostRealmEnvironment extends NodeEnvironment {
     testGlobals[HOST_REQUIRE_GLOBAL] = hostRequire;
     // Model suites call it before their first load; other test files never pay for it.
     testGlobals[WARM_UP_GLOBAL] = () => warmInferenceStackOnce();
+  }
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    this.hostConsole.start();
+  }
+
+  override async teardown(): Promise<void> {
+    const said = this.hostConsole.stop();
+    if (said.length > 0) process.stderr.write(summariseMessages(this.testFile, said));
+    await super.teardown();
   }
 }
