@@ -14,8 +14,15 @@ export type Located =
   | { ok: false; problem: string };
 
 let project: Project | undefined;
+let parses = 0;
+
+/** How many suites were parsed so far in this process (tests check untouched suites never are). */
+export function codemodParses(): number {
+  return parses;
+}
 
 function parse(text: string): SourceFile {
+  parses++;
   if (!project) {
     const { Project: ProjectClass } = require('ts-morph') as typeof import('ts-morph');
     project = new ProjectClass({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { allowJs: false } });
@@ -47,7 +54,7 @@ function locate(source: SourceFile): Located {
   const handsSpec = source
     .getDescendantsOfKind(SyntaxKind.CallExpression)
     .some((call) => call.getExpression().getText() === 'describeModel' && call.getArguments()[0]?.getText() === 'spec');
-  if (!handsSpec) return { ok: false, problem: 'its `describeModel(spec)` call was removed' };
+  if (!handsSpec) return { ok: false, problem: 'its `describeModel(spec)` call was removed (no call hands `spec` to `describeModel`)' };
   return { ok: true, specStart: initializer.getStart(), specEnd: initializer.getEnd(), specText: initializer.getText() };
 }
 

@@ -6,7 +6,7 @@ import { codemodSuite } from './codemod';
 import { GENERATED_MARKER, parseHeader, renderSuite, specHash } from './render';
 
 export { renderSuite, specHash, parseHeader, contentHashOf, fileHashOf, GENERATED_MARKER } from './render';
-export { codemodSuite } from './codemod';
+export { codemodSuite, codemodParses } from './codemod';
 
 export type EmitAction =
   | 'create'

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { applyEmit, parseHeader, planEmit, renderSuite, specHash, type EmitChange } from '../../src/emit';
+import { applyEmit, codemodParses, contentHashOf, parseHeader, planEmit, renderSuite, specHash, type EmitChange } from '../../src/emit';
 import { sha256 } from '../../src/emit/render';
 import type { SuitePlan } from '../../src/plan';
 import type { ModelSpec } from '../../src/runtime/spec';
@@ -98,9 +98,24 @@ describe('emit as a codemod: a suite the user extended keeps their code', () => 
     });
   });
 
-  test('the content hash does not change when code is added, and matches the fresh header', () => {
+  test('only suites that are not exactly as generated are parsed', () => {
+    const two = (s: ModelSpec): SuitePlan[] => [...suites(s), { output: 'text/other.test.ts', spec: s, specHash: specHash(s) }];
+    applyEmit(planEmit(two(STALE), { outDir: t.dir, force: false }), t.dir);
+    let before = codemodParses();
+    expect(planEmit(two(STALE), { outDir: t.dir, force: false }).map((c) => c.action)).toEqual(['unchanged', 'unchanged']);
+    // An untouched suite with a stale spec is re-rendered whole, without a parse.
+    expect(planEmit(two(FRESH), { outDir: t.dir, force: false }).map((c) => c.action)).toEqual(['update', 'update']);
+    expect(codemodParses()).toBe(before);
+    fs.writeFileSync(target, EXTENSIONS['a test of their own'](read()));
+    before = codemodParses();
+    expect(planEmit(two(FRESH), { outDir: t.dir, force: false }).map((c) => c.action)).toEqual(['update', 'update']);
+    expect(codemodParses()).toBe(before + 1);
+  });
+
+  test('the content hash covers the header lines above the hash line and the spec text, and does not change when code is added', () => {
     generate(STALE);
     const header = parseHeader(read())!;
+    expect(contentHashOf(header.head, specText(read()))).toBe(header.contentHash);
     fs.writeFileSync(target, EXTENSIONS['a test of their own'](read()));
     const extended = parseHeader(read())!;
     expect(extended.contentHash).toBe(header.contentHash);
