@@ -159,6 +159,8 @@ describe('emit as a codemod: a suite the user extended keeps their code', () => 
     'no spec declaration': [(text) => text.replace('const spec: ModelSpec =', 'const mySpec: ModelSpec =').replace(TAIL, 'describeModel(mySpec);\n'), /no top-level `const spec: ModelSpec = …` declaration/],
     'two spec declarations': [(text) => text.replace(TAIL, `${TAIL}\nvar spec = { modelType: 'x' };\n`), /2 top-level `spec` declarations \(lines \d+, \d+\)/],
     'the describeModel call removed': [(text) => text.replace(TAIL, "test('only mine', () => {});\n"), /`describeModel\(spec\)` call was removed/],
+    'code above the header': [(text) => `import * as os from 'node:os';\n${text}`, /header is damaged or not at the top/],
+    'a damaged header': [(text) => text.replace(/^\/\/ spec-hash: .*$/m, '// hashes: gone'), /header is damaged or not at the top/],
     'code that does not parse': [(text) => `${text}\ntest('broken', () => {\n  expect(1).toBe(\n`, /does not parse \(line \d+:\d+: /],
   };
 
