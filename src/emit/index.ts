@@ -45,7 +45,7 @@ export function planEmit(suites: SuitePlan[], options: EmitOptions): EmitChange[
   for (const output of listGenerated(options.outDir)) {
     if (planned.has(output)) continue;
     const text = readIfExists(path.join(options.outDir, output))!;
-    const header = parseHeader(text);
+    const header = parseHeader(onlyCrlf(text) ? text.replace(/\r\n/g, '\n') : text);
     if (header && !header.intact && !options.force) {
       changes.push({ output, action: 'kept-edited', reason: 'its sources vanished, but it was edited by hand or has code of yours; remove it yourself or pass --force' });
     } else {
@@ -55,11 +55,25 @@ export function planEmit(suites: SuitePlan[], options: EmitOptions): EmitChange[
   return changes.sort((a, b) => (a.output < b.output ? -1 : a.output > b.output ? 1 : 0));
 }
 
+/**
+ * A file whose every line ends in CRLF (a Windows checkout) is judged as its LF twin, and written back
+ * with CRLF; the conversion round-trips exactly. A file mixing line ends is taken byte for byte.
+ */
+function onlyCrlf(text: string): boolean {
+  return text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+}
+
 function changeFor(suite: SuitePlan, options: EmitOptions): EmitChange {
   const target = path.join(options.outDir, suite.output);
-  const existing = readIfExists(target);
+  const onDisk = readIfExists(target);
   const hash = suite.specHash ?? specHash(suite.spec);
-  if (existing === undefined) return { output: suite.output, action: 'create', content: renderSuite(suite.spec, hash) };
+  if (onDisk === undefined) return { output: suite.output, action: 'create', content: renderSuite(suite.spec, hash) };
+  if (!onlyCrlf(onDisk)) return changeForText(suite, onDisk, hash, options);
+  const change = changeForText(suite, onDisk.replace(/\r\n/g, '\n'), hash, options);
+  return change.content === undefined ? change : { ...change, content: change.content.replace(/\n/g, '\r\n') };
+}
+
+function changeForText(suite: SuitePlan, existing: string, hash: string, options: EmitOptions): EmitChange {
   const header = parseHeader(existing);
   if (!header && existing.includes(GENERATED_MARKER)) {
     // Ours, but its header was moved or damaged: where our part ends cannot be told.

@@ -36,6 +36,7 @@ const EXTENSIONS: Record<string, (text: string) => string> = {
   'a describe of their own with hooks': (text) =>
     `${text}\ndescribe('mine', () => {\n  let n = 0;\n  beforeAll(() => {\n    n = 1;\n  });\n  afterEach(() => { n++; });\n  test('n', () => expect(n).toBeGreaterThan(0));\n});\n`,
   'a changed timeout': (text) => text.replace(IMPORT_LINE, `${IMPORT_LINE}\njest.setTimeout(600_000);\n`),
+  'a test pasted with CRLF line ends (mixed line ends are kept as they are)': (text) => `${text}\r\ntest('pasted', () => {\r\n  expect(1).toBe(1);\r\n});\r\n`,
   'comments between statements': (text) =>
     text.replace(IMPORT_LINE, `${IMPORT_LINE}// my note on the import\n/* and a block\n   comment */\n`).replace(TAIL, `// before describeModel\n${TAIL}// trailing note\n`),
 };
@@ -183,6 +184,18 @@ describe('emit as a codemod: a suite the user extended keeps their code', () => 
       applyEmit([forced], t.dir);
       expect(read()).toBe(renderSuite(FRESH));
     });
+  });
+
+  test('a CRLF checkout is judged as its LF twin and written back with CRLF', () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    generate(STALE);
+    fs.writeFileSync(target, crlf(read()));
+    expect(plan(STALE).action).toBe('unchanged');
+    expect(plan(FRESH)).toMatchObject({ action: 'update', content: crlf(renderSuite(FRESH)) });
+    fs.writeFileSync(target, crlf(EXTENSIONS['a test of their own'](renderSuite(STALE))));
+    expect(plan(STALE).action).toBe('unchanged');
+    expect(plan(FRESH)).toMatchObject({ action: 'update', content: crlf(EXTENSIONS['a test of their own'](renderSuite(FRESH))) });
+    expect(planEmit([], { outDir: t.dir, force: false })[0].action).toBe('kept-edited');
   });
 
   test('an extended suite whose sources vanished is kept, not removed', () => {
