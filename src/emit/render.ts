@@ -36,27 +36,75 @@ export function specHash(spec: ModelSpec): string {
 
 export interface ParsedHeader {
   specHash: string;
+  /** Covers the header lines above the hash line and the `spec` initializer, as generated. */
   contentHash: string;
-  /** Does the body still hash to the recorded content hash (i.e. not edited by hand)? */
+  /** Covers the whole file as generated (but the hash line); absent in files from hf-convert before it. */
+  fileHash?: string;
+  /** The header lines above the hash line (what the content hash covers besides the spec). */
+  head: string;
+  /** Where the header ends: just past the hash line's newline. Everything from here on is the body's. */
+  headerEnd: number;
+  /** Is the file exactly as generated (header and body), so it can be re-rendered whole without a parse? */
   intact: boolean;
 }
 
-const HASH_LINE = /^\/\/ spec-hash: ([0-9a-f]+) {2}content-hash: ([0-9a-f]+)$/m;
+const HASH_LINE = /^\/\/ spec-hash: ([0-9a-f]+) {2}content-hash: ([0-9a-f]+)(?: {2}file-hash: ([0-9a-f]+))?$/;
+
+/**
+ * The content hash: the header lines above the hash line, a NUL and the `spec` initializer's text,
+ * as generated. Code a user adds around the spec (imports, tests, hooks, comments) is not covered, so
+ * adding it never makes a suite look hand-edited; editing the spec or the header does.
+ */
+export function contentHashOf(head: string, specText: string): string {
+  return sha256(`${head}\0${specText}`).slice(0, 32);
+}
+
+/** The file hash: the whole file as generated, but the hash line (an untouched suite needs no parse). */
+export function fileHashOf(head: string, body: string): string {
+  return sha256(`${head}\0${body}`).slice(0, 32);
+}
 
 /** Reads the header of a file we generated; `undefined` when the file is not ours. */
 export function parseHeader(text: string): ParsedHeader | undefined {
   if (!text.startsWith(GENERATED_MARKER)) return undefined;
-  const end = text.indexOf('\n\n');
-  if (end < 0) return undefined;
-  const match = HASH_LINE.exec(text.slice(0, end));
-  if (!match) return undefined;
-  const body = text.slice(end + 2);
-  return { specHash: match[1], contentHash: match[2], intact: sha256(body).slice(0, 32) === match[2] };
+  // The header is the run of `//` lines from the marker down to the hash line; nothing below it is ours to replace.
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    const newline = text.indexOf('\n', lineStart);
+    if (newline < 0) return undefined;
+    const line = text.slice(lineStart, newline);
+    if (!line.startsWith('//')) return undefined;
+    const match = HASH_LINE.exec(line);
+    if (match) {
+      const head = text.slice(0, lineStart);
+      const headerEnd = newline + 1;
+      // As generated, one blank line separates header and code.
+      const body = text[headerEnd] === '\n' ? text.slice(headerEnd + 1) : undefined;
+      const [, specHash, contentHash, fileHash] = match;
+      const intact =
+        body !== undefined &&
+        (fileHash !== undefined
+          ? fileHashOf(head, body) === fileHash
+          : // hf-convert before the file hash: the content hash covered the body alone.
+            sha256(body).slice(0, 32) === contentHash);
+      return { specHash, contentHash, ...(fileHash !== undefined ? { fileHash } : {}), head, headerEnd, intact };
+    }
+    lineStart = newline + 1;
+  }
+  return undefined;
 }
 
+/** The template's code around the `spec` initializer, and the initializer printed for `spec`. */
+export interface RenderedParts {
+  /** Template code from its first statement up to the initializer. */
+  prefix: string;
+  /** The spec as a printed object literal. */
+  printed: string;
+  /** Template code after the initializer. */
+  suffix: string;
+}
 
-/** Renders one suite: the template's code with the `spec` initializer replaced, plus the header. */
-export function renderSuite(spec: ModelSpec, hash = specHash(spec)): string {
+export function renderParts(spec: ModelSpec): RenderedParts {
   const ts = loadTypeScript();
   const template = readTemplate();
   const source = ts.createSourceFile('model-suite.ts', template, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
@@ -64,20 +112,31 @@ export function renderSuite(spec: ModelSpec, hash = specHash(spec)): string {
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
   const printed = printer.printNode(ts.EmitHint.Expression, specLiteral(ts, spec), source);
   const firstCode = source.statements[0].getStart(source);
-  const body =
-    template.slice(firstCode, initializer.getStart(source)) + printed + template.slice(initializer.end);
-  return header(spec, hash, sha256(body).slice(0, 32)) + '\n' + body;
+  return { prefix: template.slice(firstCode, initializer.getStart(source)), printed, suffix: template.slice(initializer.end) };
 }
 
-function header(spec: ModelSpec, hash: string, contentHash: string): string {
+/** Renders one suite: the template's code with the `spec` initializer replaced, plus the header. */
+export function renderSuite(spec: ModelSpec, hash = specHash(spec)): string {
+  const { prefix, printed, suffix } = renderParts(spec);
+  const body = prefix + printed + suffix;
+  return renderHeader(spec, hash, printed, body) + '\n' + body;
+}
+
+/** The header for `spec`; `body` is the code as generated (what the file hash covers). */
+export function renderHeader(spec: ModelSpec, hash: string, printed: string, body: string): string {
+  const head = headLines(spec);
+  return `${head}// spec-hash: ${hash}  content-hash: ${contentHashOf(head, printed)}  file-hash: ${fileHashOf(head, body)}\n`;
+}
+
+function headLines(spec: ModelSpec): string {
   const lines = [
     GENERATED_MARKER,
-    '// Regenerate with `hf-convert`; hand edits are kept only with a warning, and overwritten with --force.',
+    '// Regenerate with `hf-convert`: it rewrites only this header and the `spec` initializer, so code you add is kept.',
+    '// Hand edits to the header or the spec are kept only with a warning, and overwritten with --force.',
     `// model_type: ${JSON.stringify(spec.modelType)}  task: ${JSON.stringify(spec.task)}  category: ${JSON.stringify(spec.category)}`,
     '// sources:',
     // JSON-quoted so no file name can end the comment or inject code.
     ...spec.sources.map((s) => `//   ${JSON.stringify(s.file)}`),
-    `// spec-hash: ${hash}  content-hash: ${contentHash}`,
   ];
   return lines.join('\n') + '\n';
 }

@@ -113,17 +113,20 @@ describe('hf-convert CLI end to end', () => {
     expect((await cli(legacy, '--out', out, '--check', ...cache)).code).toBe(EXIT.ok);
   }, 120_000);
 
-  test('a generated file edited by hand is kept (and --check fails) until --force', async () => {
+  test('a generated file whose spec was edited by hand is kept (and --check fails) until --force; code added around it stays', async () => {
     const out = path.join(t.dir, 'out');
     await cli(CORPUS, '--out', out, '--no-cache');
     const target = path.join(out, 'text/bert.test.ts');
     fs.appendFileSync(target, '// hand edit\n');
+    expect((await cli(CORPUS, '--out', out, '--check', '--no-cache')).code).toBe(EXIT.ok);
+    fs.writeFileSync(target, fs.readFileSync(target, 'utf8').replace('modelType: "bert"', 'modelType: "bert" /* spec edit */'));
     const kept = await cli(CORPUS, '--out', out, '--no-cache');
     expect(kept.stdout).toMatch(/kept-edited text\/bert\.test\.ts — edited by hand/);
-    expect(fs.readFileSync(target, 'utf8')).toContain('// hand edit');
+    expect(fs.readFileSync(target, 'utf8')).toContain('/* spec edit */');
     expect((await cli(CORPUS, '--out', out, '--check', '--no-cache')).code).toBe(EXIT.failure);
     await cli(CORPUS, '--out', out, '--force', '--no-cache');
-    expect(fs.readFileSync(target, 'utf8')).not.toContain('// hand edit');
+    expect(fs.readFileSync(target, 'utf8')).not.toContain('/* spec edit */');
+    expect(fs.readFileSync(target, 'utf8')).toMatch(/\/\/ hand edit\n$/);
   }, 120_000);
 
   test('bad inputs each get a record with a reason; the run finishes and nothing is half-written', async () => {

@@ -102,19 +102,20 @@ describe('emit', () => {
     expect(fs.statSync(path.join(t.dir, 'text/gpt2.test.ts')).mtimeMs).toBe(mtime);
   });
 
-  test('a changed spec updates the file; a hand-edited file is kept without --force and overwritten with it', () => {
+  test('a changed spec updates the file; a hand-edited spec is kept without --force and overwritten with it', () => {
     applyEmit(planEmit(suites(), { outDir: t.dir, force: false }), t.dir);
     const target = path.join(t.dir, 'text/gpt2.test.ts');
     expect(planEmit(suites(spec({ task: 'feature-extraction' })), { outDir: t.dir, force: false })[0].action).toBe('update');
-    fs.appendFileSync(target, '// my local tweak\n');
+    fs.writeFileSync(target, fs.readFileSync(target, 'utf8').replace('modelType: "gpt2"', 'modelType: "gpt2" /* my local tweak */'));
     const kept = planEmit(suites(spec({ task: 'feature-extraction' })), { outDir: t.dir, force: false });
     expect(kept[0]).toMatchObject({ action: 'kept-edited', reason: expect.stringMatching(/edited by hand/) });
     applyEmit(kept, t.dir);
-    expect(fs.readFileSync(target, 'utf8')).toContain('// my local tweak');
+    expect(fs.readFileSync(target, 'utf8')).toContain('/* my local tweak */');
     const forced = planEmit(suites(spec({ task: 'feature-extraction' })), { outDir: t.dir, force: true });
     expect(forced[0].action).toBe('update');
     applyEmit(forced, t.dir);
-    expect(fs.readFileSync(target, 'utf8')).not.toContain('// my local tweak');
+    expect(fs.readFileSync(target, 'utf8')).not.toContain('/* my local tweak */');
+    expect(fs.readFileSync(target, 'utf8')).toBe(renderSuite(spec({ task: 'feature-extraction' })));
   });
 
   test('a file hf-convert did not write is never replaced without --force', () => {
