@@ -180,6 +180,9 @@ function findConfigObject(source: SourceFile): { object: ObjectLiteralExpression
   if (Node.isArrowFunction(value) || Node.isFunctionExpression(value) || Node.isFunctionDeclaration(value)) {
     throw new Refusal('a config that is a function', 'what it returns is only known when Jest calls it');
   }
+  if (Node.isCallExpression(value) && value.getExpression().getText() === 'require') {
+    throw new Refusal(`a config loaded from another file (\`${abbreviate(value.getText())}\`)`, 'patch that file instead, or write the config here');
+  }
   if (Node.isCallExpression(value)) {
     throw new Refusal(`a config wrapped in a call (\`${abbreviate(value.getExpression().getText())}(…)\`)`, 'what the call returns is computed');
   }
