@@ -55,7 +55,7 @@ export function patchJestConfig(text: string, fileName: string, options: RenderO
     const changes = patchObject(source, object, statement, options);
     if (changes.length === 0) return { kind: 'unchanged', changes: ['already set up'] };
     // A blank line between the helpers and the config they precede.
-    const text = source.getFullText().replace(/(\n  testTimeout: 60000,\n\};\n)(?!\n)/, '$1\n');
+    const text = source.getFullText().replace(/(\n  testTimeout: 60000,\n\};\n)\n*/, '$1\n');
     return { kind: 'patched', text, changes };
   } catch (error) {
     if (!(error instanceof Refusal)) throw error;
