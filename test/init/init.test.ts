@@ -295,3 +295,16 @@ describe('hf-convert init', () => {
     expect(a.kind).toBe('patched');
   });
 });
+
+test('the README shows exactly what init writes for a repository with no Jest config', () => {
+  const t = tempDir('hf-convert-init-readme-');
+  try {
+    t.write('package.json', JSON.stringify({ name: 'x' }));
+    applyInit(planInit({ root: t.dir }));
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const snippet = /```js\n\/\/ jest\.config\.js\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf('#### What init writes')));
+    expect(snippet?.[1]).toBe(fs.readFileSync(path.join(t.dir, 'jest.config.js'), 'utf8'));
+  } finally {
+    t.cleanup();
+  }
+});
