@@ -19,6 +19,7 @@ import {
   projectsElement,
   projectsForRootConfig,
   quote,
+  testMatchGlob,
   type RenderOptions,
 } from './render';
 
@@ -80,7 +81,16 @@ function patchObject(source: SourceFile, object: ObjectLiteralExpression, statem
     return value;
   };
 
-  const declared = source.getVariableDeclaration(MODELS_PROJECT) !== undefined;
+  const declaration = source.getVariableDeclaration(MODELS_PROJECT);
+  const declared = declaration !== undefined;
+  if (declaration && !declaration.getText().includes(quote(testMatchGlob(options.out)))) {
+    const init = declaration.getInitializer();
+    const testMatch = init && Node.isObjectLiteralExpression(init) ? init.getProperty('testMatch')?.getText() : undefined;
+    throw new Refusal(
+      `the models project of an earlier init (${testMatch ? `\`${abbreviate(testMatch)}\`` : `\`${MODELS_PROJECT}\``}, line ${declaration.getStartLineNumber()})`,
+      `init does not move it to --out ${options.out}; change its testMatch (and testPathIgnorePatterns) by hand`,
+    );
+  }
 
   // projects
   const projects = property('projects');

@@ -274,6 +274,16 @@ describe('hf-convert init', () => {
       expect(fs.readFileSync(path.join(t.dir, 'jest.config.js'), 'utf8')).toContain("testMatch: ['<rootDir>/test/models/**/*.test.ts'],");
     });
 
+    test('a rerun with another --out is refused: the models project of the first run is not moved', async () => {
+      t.write('package.json', PKG);
+      init(t);
+      const before = snapshot(t.dir);
+      const again = await runCli('init', '--root', t.dir, '--out', 'suites');
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain("found the models project of an earlier init (`testMatch: ['<rootDir>/generated/**/*.test.ts']`, line 13); init does not move it to --out suites");
+      expect(snapshot(t.dir)).toEqual(before);
+    });
+
     test('.gitignore: only entries not already covered; the cache only when node_modules is not ignored', () => {
       expect(mergeGitignore('node_modules/\n/.hf-convert\n', ['.hf-convert/'])).toEqual({ added: [] });
       expect(mergeGitignore('dist', ['.hf-convert/']).text).toBe('dist\n\n# hf-convert\n.hf-convert/\n');
