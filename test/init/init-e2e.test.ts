@@ -52,6 +52,19 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
     expect(plain.configs.some((c) => c.displayName?.name === 'models')).toBe(false);
     const env = showConfig(t.dir, [], { HF_RUN_MODEL_TESTS: '1' });
     expect(env.configs.map((c) => c.displayName?.name ?? null)).toEqual([null, 'models']);
+
+    // Which files each run would take: the repository's own tests and the generated suites never mix.
+    fs.mkdirSync(path.join(t.dir, 'generated', 'text'), { recursive: true });
+    fs.writeFileSync(path.join(t.dir, 'generated', 'text', 'bert.test.ts'), '');
+    fs.mkdirSync(path.join(t.dir, 'src'));
+    fs.writeFileSync(path.join(t.dir, 'src', 'own.test.js'), '');
+    const listed = (args: string[], env: Record<string, string> = {}) => {
+      const run = spawnSync(process.execPath, [JEST, '--listTests', ...args], { cwd: t.dir, encoding: 'utf8', env: { ...process.env, HF_RUN_MODEL_TESTS: '', ...env } });
+      return run.stdout.trim().split('\n').filter((f) => path.isAbsolute(f)).map((f) => path.relative(fs.realpathSync(t.dir), f)).sort();
+    };
+    expect(listed([])).toEqual(['src/own.test.js']);
+    expect(listed(['--selectProjects', 'models'])).toEqual(['generated/text/bert.test.ts']);
+    expect(listed([], { HF_RUN_MODEL_TESTS: '1' })).toEqual(['generated/text/bert.test.ts', 'src/own.test.js']);
   } finally {
     t.cleanup();
   }
