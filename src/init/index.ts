@@ -179,7 +179,10 @@ export function formatPlan(plan: InitPlan, options: { dryRun?: boolean; install?
   }
   for (const u of plan.unchanged) lines.push(`unchanged ${u}`);
   lines.push(`transform: ${plan.transformer} (${plan.transformReason})`);
-  if (plan.install) lines.push(options.install ? `install: ${plan.install.join(' ')}` : `install: ${plan.transformer} is not installed; run ${plan.install.join(' ')} (or hf-convert init --install)`);
+  if (plan.install) {
+    const command = plan.install.join(' ');
+    lines.push(!options.install ? `install: ${plan.transformer} is not installed; run ${command} (or hf-convert init --install)` : options.dryRun ? `install: would run ${command}` : `install: running ${command}`);
+  }
   for (const n of plan.notes) lines.push(`note: ${n}`);
   if (plan.edits.length === 0) lines.push('already set up: nothing to change');
   else if (options.dryRun) lines.push(`dry run: nothing written (${plan.edits.length} file(s) would change)`);
