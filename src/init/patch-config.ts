@@ -84,10 +84,12 @@ function patchObject(source: SourceFile, object: ObjectLiteralExpression, statem
   const declaration = source.getVariableDeclaration(MODELS_PROJECT);
   const declared = declaration !== undefined;
   if (declaration && !declaration.getText().includes(quote(testMatchGlob(options.out)))) {
-    const init = declaration.getInitializer();
-    const testMatch = init && Node.isObjectLiteralExpression(init) ? init.getProperty('testMatch')?.getText() : undefined;
+    const glob = declaration
+      .getDescendantsOfKind(SyntaxKind.StringLiteral)
+      .map((s) => s.getLiteralValue())
+      .find((v) => v.endsWith('/**/*.test.ts'));
     throw new Refusal(
-      `the models project of an earlier init (${testMatch ? `\`${abbreviate(testMatch)}\`` : `\`${MODELS_PROJECT}\``}, line ${declaration.getStartLineNumber()})`,
+      `the models project of an earlier init (${glob ? `matching ${glob}` : `\`${MODELS_PROJECT}\``}, line ${declaration.getStartLineNumber()})`,
       `init does not move it to --out ${options.out}; change its testMatch (and testPathIgnorePatterns) by hand`,
     );
   }

@@ -14,6 +14,7 @@ export interface RenderOptions {
 export const MODELS_PROJECT = 'hfConvertModels';
 export const WANT_MODELS = 'hfConvertWantModels';
 export const SELECTED_PROJECTS = 'hfConvertSelectedProjects';
+export const PATHS = 'hfConvertSelectedPaths';
 export const REPORTER = 'hf-convert/reporter';
 export const ENVIRONMENT = 'hf-convert/jest-environment';
 
@@ -47,9 +48,14 @@ export function helperBlock(options: RenderOptions): string {
     `  return names;`,
     `}`,
     `const ${WANT_MODELS} = process.env.HF_RUN_MODEL_TESTS === '1' || ${SELECTED_PROJECTS}().includes('models');`,
+    `// Jest takes every value after --selectProjects as a project name; paths there (\`npm run test:models -- ${options.out}/text\`)`,
+    `// narrow the models project instead of being ignored.`,
+    `const ${PATHS} = ${SELECTED_PROJECTS}()`,
+    `  .filter((v) => v.includes('/') || /\\.[cm]?[jt]sx?$/.test(v))`,
+    `  .map((v) => (v.startsWith('/') ? v : \`<rootDir>/\${v.replace(/^\\.\\//, '')}\`).replace(/\\/+$/, ''));`,
     `const ${MODELS_PROJECT}${ts ? ": import('jest').Config" : ''} = {`,
     `  displayName: 'models',`,
-    `  testMatch: [${quote(testMatchGlob(options.out))}],`,
+    `  testMatch: ${PATHS}.length ? ${PATHS}.flatMap((p) => [p, \`\${p}/**/*.test.ts\`]) : [${quote(testMatchGlob(options.out))}],`,
     `  testEnvironment: ${quote(ENVIRONMENT)},`,
     `  transform: ${transformText(options.transformer)},`,
     `  // Loading a model once per suite can take longer than Jest's default 5 s.`,

@@ -56,6 +56,8 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
     // Which files each run would take: the repository's own tests and the generated suites never mix.
     fs.mkdirSync(path.join(t.dir, 'generated', 'text'), { recursive: true });
     fs.writeFileSync(path.join(t.dir, 'generated', 'text', 'bert.test.ts'), '');
+    fs.mkdirSync(path.join(t.dir, 'generated', 'vision'));
+    fs.writeFileSync(path.join(t.dir, 'generated', 'vision', 'vit.test.ts'), '');
     fs.mkdirSync(path.join(t.dir, 'src'));
     fs.writeFileSync(path.join(t.dir, 'src', 'own.test.js'), '');
     const listed = (args: string[], env: Record<string, string> = {}) => {
@@ -63,8 +65,11 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
       return run.stdout.trim().split('\n').filter((f) => path.isAbsolute(f)).map((f) => path.relative(fs.realpathSync(t.dir), f)).sort();
     };
     expect(listed([])).toEqual(['src/own.test.js']);
-    expect(listed(['--selectProjects', 'models'])).toEqual(['generated/text/bert.test.ts']);
-    expect(listed([], { HF_RUN_MODEL_TESTS: '1' })).toEqual(['generated/text/bert.test.ts', 'src/own.test.js']);
+    expect(listed(['--selectProjects', 'models'])).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts']);
+    expect(listed([], { HF_RUN_MODEL_TESTS: '1' })).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts', 'src/own.test.js']);
+    // `npm run test:models -- generated/vision`: the folder narrows the models project (Jest alone would take it as a project name).
+    expect(listed(['--selectProjects', 'models', 'generated/vision'])).toEqual(['generated/vision/vit.test.ts']);
+    expect(listed(['--selectProjects', 'models', 'generated/text/bert.test.ts'])).toEqual(['generated/text/bert.test.ts']);
   } finally {
     t.cleanup();
   }

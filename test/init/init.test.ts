@@ -55,6 +55,8 @@ describe('hf-convert init', () => {
       expect(Object.values(selected[0].transform as object)[0][0]).toBe('@swc/jest');
       expect(Object.keys(selected[0].transform as object)[0]).toBe('^.+\\.(t|j)sx?$');
       expect(evaluateCjs(text, ['--selectProjects=models']).projects).toHaveLength(1);
+      const narrowed = evaluateCjs(text, ['--selectProjects', 'models', './generated/vision/', '-t', 'cpu']).projects as Record<string, unknown>[];
+      expect(narrowed[0].testMatch).toEqual(['<rootDir>/generated/vision', '<rootDir>/generated/vision/**/*.test.ts']);
       // The env var adds the models to the repository's own tests (the root project).
       const env = evaluateCjs(text, [], { HF_RUN_MODEL_TESTS: '1' }).projects as unknown[];
       expect(env[0]).toBe('<rootDir>');
@@ -271,7 +273,7 @@ describe('hf-convert init', () => {
       const pkg = JSON.parse(fs.readFileSync(path.join(t.dir, 'package.json'), 'utf8'));
       expect(pkg.scripts.convert).toBe("hf-convert --recursive 'old tests' --out test/models");
       expect(pkg.scripts['test:models']).toBe('jest --selectProjects models');
-      expect(fs.readFileSync(path.join(t.dir, 'jest.config.js'), 'utf8')).toContain("testMatch: ['<rootDir>/test/models/**/*.test.ts'],");
+      expect(fs.readFileSync(path.join(t.dir, 'jest.config.js'), 'utf8')).toContain(": ['<rootDir>/test/models/**/*.test.ts'],");
     });
 
     test('a rerun with another --out is refused: the models project of the first run is not moved', async () => {
@@ -280,7 +282,8 @@ describe('hf-convert init', () => {
       const before = snapshot(t.dir);
       const again = await runCli('init', '--root', t.dir, '--out', 'suites');
       expect(again.code).toBe(2);
-      expect(again.stderr).toContain("found the models project of an earlier init (`testMatch: ['<rootDir>/generated/**/*.test.ts']`, line 13); init does not move it to --out suites");
+      expect(again.stderr).toContain('found the models project of an earlier init (matching <rootDir>/generated/**/*.test.ts, line ');
+      expect(again.stderr).toContain('init does not move it to --out suites; change its testMatch (and testPathIgnorePatterns) by hand');
       expect(snapshot(t.dir)).toEqual(before);
     });
 
