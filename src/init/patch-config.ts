@@ -11,11 +11,13 @@ import {
   type Statement,
 } from 'ts-morph';
 import {
+  MODELS_ONLY,
   MODELS_PROJECT,
   REPORTER,
   helperBlock,
   ignorePattern,
   manualInstructions,
+  maxWorkersExpression,
   projectsElement,
   projectsForRootConfig,
   quote,
@@ -66,7 +68,8 @@ export function patchJestConfig(text: string, fileName: string, options: RenderO
 
 function patchObject(source: SourceFile, object: ObjectLiteralExpression, statement: Statement, options: RenderOptions): string[] {
   const changes: string[] = [];
-  const hasSpread = object.getProperties().some((p) => Node.isSpreadAssignment(p));
+  const ownSpread = (p: Node) => Node.isSpreadAssignment(p) && mentions(p, MODELS_ONLY);
+  const hasSpread = object.getProperties().some((p) => Node.isSpreadAssignment(p) && !ownSpread(p));
   const property = (name: string) => {
     const prop = object.getProperty(name) ?? object.getProperty(`'${name}'`) ?? object.getProperty(`"${name}"`);
     if (!prop) {
@@ -129,6 +132,12 @@ function patchObject(source: SourceFile, object: ObjectLiteralExpression, statem
         changes.push(`testPathIgnorePatterns: + ${pattern}`);
       }
     }
+  }
+
+  // maxWorkers: a config that sets its own keeps it.
+  if (!object.getProperties().some(ownSpread) && !property('maxWorkers')) {
+    object.addSpreadAssignment({ expression: maxWorkersExpression() });
+    changes.push('maxWorkers: 1 when only the models run (a -w on the command line still wins)');
   }
 
   // reporters

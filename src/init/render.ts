@@ -15,6 +15,8 @@ export const MODELS_PROJECT = 'hfConvertModels';
 export const WANT_MODELS = 'hfConvertWantModels';
 export const SELECTED_PROJECTS = 'hfConvertSelectedProjects';
 export const PATHS = 'hfConvertSelectedPaths';
+export const IS_PATH = 'hfConvertIsPath';
+export const MODELS_ONLY = 'hfConvertModelsOnly';
 export const REPORTER = 'hf-convert/reporter';
 export const ENVIRONMENT = 'hf-convert/jest-environment';
 
@@ -50,8 +52,11 @@ export function helperBlock(options: RenderOptions): string {
     `const ${WANT_MODELS} = process.env.HF_RUN_MODEL_TESTS === '1' || ${SELECTED_PROJECTS}().includes('models');`,
     `// Jest takes every value after --selectProjects as a project name; paths there (\`npm run test:models -- ${options.out}/text\`)`,
     `// narrow the models project instead of being ignored.`,
+    `const ${IS_PATH} = (v${ts ? ': string' : ''}) => v.includes('/') || /\\.[cm]?[jt]sx?$/.test(v);`,
+    `// Only the models selected: one suite at a time (they measure latency; two suites would contend for the cores).`,
+    `const ${MODELS_ONLY} = ${SELECTED_PROJECTS}().includes('models') && ${SELECTED_PROJECTS}().every((v) => v === 'models' || ${IS_PATH}(v));`,
     `const ${PATHS} = ${SELECTED_PROJECTS}()`,
-    `  .filter((v) => v.includes('/') || /\\.[cm]?[jt]sx?$/.test(v))`,
+    `  .filter(${IS_PATH})`,
     `  .map((v) => (v.startsWith('/') ? v : \`<rootDir>/\${v.replace(/^\\.\\//, '')}\`).replace(/\\/+$/, ''));`,
     `const ${MODELS_PROJECT}${ts ? ": import('jest').Config" : ''} = {`,
     `  displayName: 'models',`,
@@ -87,5 +92,11 @@ export function manualInstructions(options: RenderOptions, hasProjects: boolean)
     hasProjects ? `//   projects: [/* your projects */, ${projectsElement()}],` : `//   projects: ${projectsForRootConfig()},`,
     ...(hasProjects ? [] : [`//   testPathIgnorePatterns: ['/node_modules/', ${quote(ignorePattern(options.out))}],`]),
     `//   reporters: ['default', ${quote(REPORTER)}],`,
+    `//   ...${maxWorkersExpression()},`,
   ].join('\n');
+}
+
+/** Spread into a config that sets no `maxWorkers`: 1 for a models-only run (a `-w`/`-i` on the command line still wins). */
+export function maxWorkersExpression(): string {
+  return `(${MODELS_ONLY} ? { maxWorkers: 1 } : {})`;
 }

@@ -24,7 +24,7 @@ function userRepo(dir: string): void {
 function showConfig(dir: string, args: string[], env: Record<string, string> = {}) {
   const run = spawnSync(process.execPath, [JEST, '--showConfig', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, HF_RUN_MODEL_TESTS: '', ...env } });
   if (run.status !== 0) throw new Error(`jest --showConfig exited ${run.status}: ${run.stderr}`);
-  return JSON.parse(run.stdout) as { configs: { displayName?: { name: string }; testEnvironment: string; transform: [string, string, unknown][]; testMatch: string[] }[]; globalConfig: { reporters: unknown[] } };
+  return JSON.parse(run.stdout) as { configs: { displayName?: { name: string }; testEnvironment: string; transform: [string, string, unknown][]; testMatch: string[] }[]; globalConfig: { reporters: unknown[]; maxWorkers: number } };
 }
 
 test('init in a fresh repository: Jest loads the written jest.config.js, with the models project only when selected', async () => {
@@ -46,6 +46,9 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
     expect(models[0].transform[0][1]).toMatch(/@swc[/\\]jest/);
     expect(models[0].testMatch).toEqual([`${fs.realpathSync(t.dir)}/generated/**/*.test.ts`]);
     expect(JSON.stringify(selected.globalConfig.reporters)).toContain('jest-reporter.cjs');
+    // Models alone run one suite at a time, unless the command line says otherwise.
+    expect(selected.globalConfig.maxWorkers).toBe(1);
+    expect(showConfig(t.dir, ['--selectProjects', 'models', '-w', '2']).globalConfig.maxWorkers).toBe(2);
 
     // A plain `jest` has no models project; HF_RUN_MODEL_TESTS=1 adds it beside the repository's own tests.
     const plain = showConfig(t.dir, []);

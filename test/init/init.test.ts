@@ -44,6 +44,9 @@ describe('hf-convert init', () => {
       expect(plain.projects).toEqual([]);
       expect(plain.testPathIgnorePatterns).toEqual(['/node_modules/', '<rootDir>/generated/']);
       expect(plain.reporters).toEqual(['default', 'hf-convert/reporter']);
+      expect(plain.maxWorkers).toBeUndefined();
+      expect(evaluateCjs(text, ['--selectProjects', 'models', 'generated/text']).maxWorkers).toBe(1);
+      expect(evaluateCjs(text, ['--selectProjects', 'models', 'unit']).maxWorkers).toBeUndefined();
 
       const selected = evaluateCjs(text, ['--selectProjects', 'models']).projects as Record<string, unknown>[];
       expect(selected).toHaveLength(1);
@@ -73,12 +76,13 @@ describe('hf-convert init', () => {
 
     test('jest.config.js (CommonJS): keeps its options, adds the models project, ignore pattern and reporter', () => {
       t.write('package.json', PKG);
-      t.write('jest.config.js', "module.exports = {\n  testEnvironment: 'node',\n  testPathIgnorePatterns: ['/node_modules/', '/dist/'],\n};\n");
+      t.write('jest.config.js', "module.exports = {\n  testEnvironment: 'node',\n  testPathIgnorePatterns: ['/node_modules/', '/dist/'],\n  maxWorkers: 3,\n};\n");
       init(t);
       const text = fs.readFileSync(path.join(t.dir, 'jest.config.js'), 'utf8');
       const config = evaluateCjs(text, []);
       expect(config.testEnvironment).toBe('node');
       expect(config.testPathIgnorePatterns).toEqual(['/node_modules/', '/dist/', '<rootDir>/generated/']);
+      expect(evaluateCjs(text, ['--selectProjects', 'models']).maxWorkers).toBe(3); // its own maxWorkers is kept
       expect((evaluateCjs(text, ['--selectProjects', 'models']).projects as unknown[])).toHaveLength(1);
     });
 
