@@ -111,7 +111,7 @@ export function planInit(options: InitOptions): InitPlan {
       const after = result.kind === 'patched' ? result.text : source;
       plan.edits.push({ file, rel: name, before: existing, after, summary: [why, ...result.changes] });
     }
-    if (result.kind !== 'refused' && configs[0] !== undefined && (result.kind === 'patched' && result.changes.some((c) => c.includes('appended')))) {
+    if (result.kind === 'patched' && result.changes.some((c) => c.includes('appended'))) {
       notes.push(`your own projects keep their testMatch: check none of them also matches ${out}/`);
     }
   }

@@ -89,15 +89,16 @@ describe('hf-convert init', () => {
     test('jest.config.cjs naming its config: the models project is appended to its projects', () => {
       t.write('package.json', PKG);
       t.write('jest.config.cjs', "const config = {\n  projects: [{ displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.js'] }],\n  reporters: ['default', ['jest-junit', {}]],\n};\nmodule.exports = config;\n");
-      init(t);
+      const plan = init(t);
       const text = fs.readFileSync(path.join(t.dir, 'jest.config.cjs'), 'utf8');
       expect(fs.existsSync(path.join(t.dir, 'jest.config.js'))).toBe(false);
       expect(evaluateCjs(text, []).projects).toEqual([{ displayName: 'unit', testMatch: ['<rootDir>/src/**/*.test.js'] }]);
       const selected = evaluateCjs(text, ['--selectProjects', 'unit', 'models']).projects as Record<string, unknown>[];
       expect(selected.map((p) => p.displayName)).toEqual(['unit', 'models']);
       expect(evaluateCjs(text, []).reporters).toEqual(['default', ['jest-junit', {}], 'hf-convert/reporter']);
-      // Projects of its own: no root-level ignore pattern is added.
+      // Projects of its own: no root-level ignore pattern is added; a note says to check them.
       expect(text).not.toContain('testPathIgnorePatterns');
+      expect(plan.notes).toContain('your own projects keep their testMatch: check none of them also matches generated/');
     });
 
     test('jest.config.mjs with export default {…}', () => {
