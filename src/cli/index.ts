@@ -5,6 +5,7 @@ import { convert, isOutOfDate, type ConversionResult } from '../convert';
 import { writeFileAtomic } from '../emit';
 import { VERSION } from '../index';
 import { addBaselineCommands } from './baselines-cli';
+import { addInitCommand } from './init-cli';
 import { addModelCommands } from './models-cli';
 import { createProgressReporter } from './progress';
 import { colorsFor } from '../util/color';
@@ -73,6 +74,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     exitCode = code;
   });
   addModelCommands(program, io, (code) => {
+    exitCode = code;
+  });
+  addInitCommand(program, io, (code) => {
     exitCode = code;
   });
 
