@@ -9,7 +9,9 @@ import { applyConfirmation, CONFIRMING_ENV, filesToConfirm, needsConfirmation, r
 import { renderMarkdown, renderTerminalTable } from './render';
 import { readRunRecords } from './run-records';
 import { RUN_DIR_ENV, pruneOldRuns, runDirFor, runsRoot } from './run-dir';
-import { BaselineSettingsError, resolveBaselineSettings, type BaselineSettings } from './settings';
+import { BaselineSettingsError, displayPath, resolveBaselineSettings, type BaselineSettings } from './settings';
+import { suiteOutcomesOf, writeSuiteOutcomes, type FileResultLike, type SuiteOutcome } from './suite-outcomes';
+import { renderHtmlReport } from '../report-html/render';
 
 /** Resolved by `resolveBaselineSettings` (src/reporter/settings.ts): these options over the environment variables over the defaults. */
 export interface BaselineReporterOptions {
@@ -48,7 +50,7 @@ interface GlobalConfigLike {
 interface TestLike {
   context?: { config?: { displayName?: string | { name: string } } };
 }
-interface TestFileResultLike {
+interface TestFileResultLike extends FileResultLike {
   testFilePath: string;
   numFailingTests: number;
   testExecError?: unknown;
@@ -86,6 +88,8 @@ export class BaselineReporter {
   private readonly fileOutcomes = new Map<string, boolean>();
   /** Test file → its Jest project's name, so a confirming run selects the same project. */
   private readonly fileProjects = new Map<string, string>();
+  /** Test file → what became of its model suites (written to `<runDir>/suites.json`). */
+  private readonly suiteOutcomes = new Map<string, SuiteOutcome[]>();
   private lastError: Error | undefined;
   /** Set after onRunComplete when there was something to report. */
   report: BaselineReport | undefined;
@@ -114,6 +118,7 @@ export class BaselineReporter {
   onRunStart(): void {
     this.lastError = undefined;
     this.fileOutcomes.clear();
+    this.suiteOutcomes.clear();
   }
 
   onTestFileResult(test: TestLike | undefined, result: TestFileResultLike): void {
@@ -122,6 +127,12 @@ export class BaselineReporter {
     const project = test?.context?.config?.displayName;
     const name = typeof project === 'string' ? project : project?.name;
     if (name) this.fileProjects.set(path.resolve(result.testFilePath), name);
+    const outcomes = suiteOutcomesOf(result, this.rootDir);
+    if (outcomes.length > 0) this.suiteOutcomes.set(path.resolve(result.testFilePath), outcomes);
+  }
+
+  private outcomes(): SuiteOutcome[] {
+    return [...this.suiteOutcomes.values()].flat();
   }
 
   /** Jest awaits it: the confirmation re-measurement runs here, after every suite has finished. */
@@ -129,6 +140,8 @@ export class BaselineReporter {
     // The confirming child run only records; the run that started it judges.
     if (this.env[CONFIRMING_ENV] === '1') return;
     try {
+      // Only runs with model suites (their titles say so) get one: the framework tests leave no run folder behind.
+      if (this.suiteOutcomes.size > 0) writeSuiteOutcomes(this.runDir, this.outcomes());
       await this.complete();
     } catch (error) {
       const wrapped = error instanceof Error ? error : new Error(String(error));
@@ -252,8 +265,14 @@ export class BaselineReporter {
       notes,
     };
     this.report = report;
-    const markdown = renderMarkdown(rows, thresholds, notes);
     fs.mkdirSync(this.reportDir, { recursive: true });
+    const htmlPath = path.join(this.reportDir, 'report.html');
+    const html = renderHtmlReport({
+      runId: run.runId, runDir: this.runDir, generatedAt: report.generatedAt, environment: run.environment, thresholds, rows,
+      suites: this.suiteOutcomes.size > 0 ? this.outcomes() : undefined, records: run.records, baselines: baselines.entries, notes,
+    });
+    fs.writeFileSync(htmlPath, html);
+    const markdown = renderMarkdown(rows, thresholds, notes, { htmlReport: displayPath(htmlPath) });
     fs.writeFileSync(path.join(this.reportDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     fs.writeFileSync(path.join(this.reportDir, 'report.md'), markdown);
     const stepSummary = this.env.GITHUB_STEP_SUMMARY;

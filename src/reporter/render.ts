@@ -118,7 +118,7 @@ const VERDICT_MARK: Record<Verdict, string> = {
   unchanged: 'unchanged',
 };
 
-export function renderMarkdown(rows: readonly ReportRow[], thresholds: ComparisonThresholds, notes: readonly string[] = []): string {
+export function renderMarkdown(rows: readonly ReportRow[], thresholds: ComparisonThresholds, notes: readonly string[] = [], links: { htmlReport?: string } = {}): string {
   const lines = [
     '## hf-convert performance',
     '',
@@ -141,5 +141,6 @@ export function renderMarkdown(rows: readonly ReportRow[], thresholds: Compariso
     'baseline runs: recorded runs behind the baseline, and how many were measured on this host (cross-host: none were).',
   );
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${escapeMarkdown(note)}`));
+  if (links.htmlReport) lines.push('', `HTML report: ${links.htmlReport}`);
   return `${lines.join('\n')}\n`;
 }
