@@ -41,7 +41,7 @@ export interface BaselinesCommonOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 /** The same resolution as the reporter's: flags over environment variables over defaults. */
 function settingsOf(options: BaselinesCommonOptions, flags: Omit<BaselineSettingsOptions, 'baselinesDir'> = {}, defaults?: SettingsDefaults): BaselineSettings {
@@ -77,7 +77,7 @@ export function latestRunDir(rootDir: string): string | null {
 }
 
 /** Run folders: the ones given, else HF_RUN_DIR (where the reporter's workers wrote), else the latest under .hf-convert/runs. */
-function resolveRunDirs(rootDir: string, runDirs: readonly string[] | undefined, settings?: BaselineSettings): string[] {
+export function resolveRunDirs(rootDir: string, runDirs: readonly string[] | undefined, settings?: BaselineSettings): string[] {
   if ((!runDirs || runDirs.length === 0) && settings?.runDir) {
     if (!fs.existsSync(settings.runDir) || !fs.statSync(settings.runDir).isDirectory()) throw new UsageError(`no such run directory: ${settings.runDir} (from HF_RUN_DIR)`);
     return [settings.runDir];

@@ -7,6 +7,7 @@ import { VERSION } from '../index';
 import { addBaselineCommands } from './baselines-cli';
 import { addInitCommand } from './init-cli';
 import { addModelCommands } from './models-cli';
+import { addReportCommand } from './report-cli';
 import { createProgressReporter } from './progress';
 import { colorsFor } from '../util/color';
 import { formatSummary, summarise } from './summary';
@@ -77,6 +78,9 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     exitCode = code;
   });
   addInitCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  addReportCommand(program, io, (code) => {
     exitCode = code;
   });
 
