@@ -46,8 +46,11 @@ function recordsOf(spec: SuiteSpec, factor: number, runShift: number, recordedAt
   return records;
 }
 
+/** Colours, a stack frame and markup: what the page must escape and trim. */
+const WHISPER_FAILURE = '\u001b[31mError: expected "<|en|>" & got <script>alert(1)</script>\u001b[39m\n    at Object.<anonymous> (generated/audio/whisper.test.ts:1:1)';
+
 /** Jest's per-file results as the generated suites produce them (titles from describe-model.ts). */
-function jestResults(root: string): FileResultLike[] {
+function jestResults(root: string, whisperFailure = WHISPER_FAILURE): FileResultLike[] {
   const ran = (s: SuiteSpec, failing?: string): FileResultLike => {
     const top = `[${s.category}] ${s.modelType} ${s.task}`;
     const device = `[${s.category}] [cpu] ${s.modelType} ${s.task}`;
@@ -65,7 +68,7 @@ function jestResults(root: string): FileResultLike[] {
   const clip = { category: 'multimodal', modelType: 'clip', task: 'zero-shot-image-classification' };
   return [
     ...MEASURED.map((s) => ran(s)),
-    ran(whisper, '\u001b[31mError: expected "<|en|>" & got <script>alert(1)</script>\u001b[39m\n    at Object.<anonymous> (generated/audio/whisper.test.ts:1:1)'),
+    ran(whisper, whisperFailure),
     {
       testFilePath: path.join(root, testFileOf(clip)),
       testResults: [{ title: `[${clip.category}] ${clip.modelType} ${clip.task} — skipped: transformers.js cannot run "clip" <vision+text> models`, ancestorTitles: [`[${clip.category}] ${clip.modelType} ${clip.task}`], status: 'pending' }],
@@ -83,7 +86,7 @@ export interface ReportFixture {
   cleanup(): void;
 }
 
-export function makeReportFixture(): ReportFixture {
+export function makeReportFixture(options: { whisperFailure?: string } = {}): ReportFixture {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-report-html-'));
   const baselinesDir = path.join(root, 'baselines');
   const shifts = [0.01, -0.015, 0.02, 0, -0.01, 0.015, -0.02, 0.005];
@@ -97,7 +100,7 @@ export function makeReportFixture(): ReportFixture {
   const current = MEASURED.flatMap((s) => recordsOf(s, s.modelType === 'gpt2' ? 2 : 1, 0.003, '2026-12-02T07:00:00.000Z'));
   fs.writeFileSync(resultsFileFor(runDir, '1'), `${current.map((r) => JSON.stringify(r)).join('\n')}\n`);
   fs.writeFileSync(path.join(runDir, 'environment.json'), JSON.stringify(ENVIRONMENT));
-  writeSuiteOutcomes(runDir, jestResults(root).flatMap((result) => suiteOutcomesOf(result, root)));
+  writeSuiteOutcomes(runDir, jestResults(root, options.whisperFailure).flatMap((result) => suiteOutcomesOf(result, root)));
   return { root, runDir, baselinesDir, suiteCount: 5, measuredCount: MEASURED.length, cleanup: () => fs.rmSync(root, { recursive: true, force: true }) };
 }
 
