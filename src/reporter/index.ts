@@ -284,6 +284,7 @@ export class BaselineReporter {
     const reportPath = path.join(this.reportDir, 'report.md');
     const relative = path.relative(process.cwd(), reportPath);
     this.write(`  report: ${relative.startsWith('..') ? reportPath : relative}\n`);
+    this.write(`  HTML report: ${displayPath(htmlPath)}\n`);
 
     const regressions = report.summary.regression;
     if (regressions > 0) {

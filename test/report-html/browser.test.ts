@@ -47,7 +47,7 @@ run('the HTML report in headless Chromium', () => {
     if (savedRunDir !== undefined) process.env.HF_RUN_DIR = savedRunDir;
   });
 
-  const visibleRows = () => page.$$eval('#matrix tr.suite-row', (rows) => rows.filter((row) => (row as HTMLElement).offsetParent !== null).map((row) => row.getAttribute('data-suite')));
+  const visibleRows = () => page.$$eval('#matrix tr.suite-row', (rows) => rows.filter((row) => (row as unknown as { offsetParent: unknown }).offsetParent !== null).map((row) => row.getAttribute('data-suite')));
 
   test('renders without console errors or network requests', async () => {
     expect(await page.title()).toMatch(/^hf-convert report /);
@@ -63,14 +63,14 @@ run('the HTML report in headless Chromium', () => {
   test('filtering by text and by status hides the other rows', async () => {
     await page.type('#filter-text', 'gpt2');
     expect(await visibleRows()).toEqual(['text/gpt2 text-generation']);
-    await page.$eval('#filter-text', (el) => ((el as HTMLInputElement).value = ''));
+    await page.$eval('#filter-text', (el) => ((el as unknown as { value: string }).value = ''));
     await page.type('#filter-text', 'WebGPU adapter'); // matches the skip reasons, case-insensitively
     expect(await visibleRows()).toHaveLength(4);
     await page.select('#filter-status', 'failed');
     expect(await visibleRows()).toEqual(['audio/whisper automatic-speech-recognition']);
     // Categories without a visible row are hidden with their heading.
-    expect(await page.$$eval('#matrix tbody.category', (bodies) => bodies.filter((body) => !(body as HTMLElement).hidden).length)).toBe(1);
-    await page.$eval('#filter-text', (el) => ((el as HTMLInputElement).value = ''));
+    expect(await page.$$eval('#matrix tbody.category', (bodies) => bodies.filter((body) => !(body as unknown as { hidden: boolean }).hidden).length)).toBe(1);
+    await page.$eval('#filter-text', (el) => ((el as unknown as { value: string }).value = ''));
     await page.select('#filter-status', 'skipped');
     expect(await visibleRows()).toHaveLength(fixture.suiteCount); // every suite is skipped on webgpu
     await page.select('#filter-status', 'passed');
@@ -108,13 +108,17 @@ run('the HTML report in headless Chromium', () => {
     expect(png.readUInt32BE(20)).toBeGreaterThan(900); // full page: taller than the viewport
     // Pixel variety, counted by decoding the screenshot on a canvas in the page.
     const colours = await page.evaluate(async (dataUrl: string) => {
-      const image = new Image();
+      // The project compiles without the DOM library: the few browser globals used here, typed locally.
+      interface Img { src: string; width: number; height: number; decode(): Promise<void> }
+      interface Canvas { width: number; height: number; getContext(kind: '2d'): { drawImage(image: Img, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
+      const browser = globalThis as unknown as { Image: new () => Img; document: { createElement(tag: 'canvas'): Canvas } };
+      const image = new browser.Image();
       image.src = dataUrl;
       await image.decode();
-      const canvas = document.createElement('canvas');
+      const canvas = browser.document.createElement('canvas');
       canvas.width = image.width;
       canvas.height = image.height;
-      const context = canvas.getContext('2d')!;
+      const context = canvas.getContext('2d');
       context.drawImage(image, 0, 0);
       const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
       const seen = new Set<number>();
