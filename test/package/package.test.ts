@@ -117,8 +117,8 @@ function run(args: string[], cwd: string): Promise<{ code: number | null; output
 }
 
 /** Runs Jest at the repository's root over the given setups (one project each); returns its JSON report. */
-async function runJest(userRepo: string, setups: string[]): Promise<{ report: JestJson; output: string }> {
-  const config = { projects: setups.map((s) => `<rootDir>/${s}`), maxWorkers: 2 };
+async function runJest(userRepo: string, setups: string[], reporters?: string[]): Promise<{ report: JestJson; output: string }> {
+  const config = { projects: setups.map((s) => `<rootDir>/${s}`), maxWorkers: 2, ...(reporters ? { reporters } : {}) };
   fs.writeFileSync(path.join(userRepo, 'jest.config.js'), `module.exports = ${JSON.stringify(config)};\n`);
   const outputFile = path.join(userRepo, `jest-${setups[0]}.json`);
   const jestBin = path.join(userRepo, 'node_modules', 'jest', 'bin', 'jest.js');
@@ -232,8 +232,13 @@ describeIfPacked(title, () => {
       return code === 0 ? `${mode}: ok` : `${mode}: tsc --noEmit failed\n${output}`;
     });
     const setups = ['ts-jest-preset', 'no-tsconfig', ...Object.keys(modes)];
-    const [{ report, output }, typeChecked] = await Promise.all([runJest(userRepo, setups), Promise.all(typeChecks)]);
+    const [{ report, output }, typeChecked] = await Promise.all([
+      runJest(userRepo, setups, ['default', 'hf-convert/reporter']),
+      Promise.all(typeChecks),
+    ]);
     expect(typeChecked).toEqual(Object.keys(modes).map((mode) => `${mode}: ok`));
+    // hf-convert/reporter, from the package: the measurements table of the suites just run.
+    expect(output).toMatch(/hf-convert performance: .*new/);
     expectBothSuitesPassed(report, output, userRepo, setups);
   });
 
