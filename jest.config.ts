@@ -4,14 +4,18 @@ import * as path from 'node:path';
 import type { Config } from 'jest';
 
 /**
- * Two projects:
+ * Three projects:
  * - `framework`: the toolkit's own tests (what plain `jest` / `npm test` runs).
  * - `models`: every generated model suite, wherever `hf-convert --out` put it. Jest has no
  *   off-by-default project, so it is added only when asked for on the command line
  *   (`--selectProjects models`) or with HF_RUN_MODEL_TESTS=1.
+ * - `package`: test/package, the packed package installed into a fresh repository and run there
+ *   (`npm run test:package`, CI). About 45 s of builds, installs and Jest runs: added, like `models`,
+ *   only when asked for (`--selectProjects package`) or with HF_RUN_PACKAGE_TEST=1.
  */
 const selected = selectedProjects(process.argv.slice(2));
 const wantModels = selected.names.includes('models') || process.env.HF_RUN_MODEL_TESTS === '1';
+const wantPackage = selected.names.includes('package') || process.env.HF_RUN_PACKAGE_TEST === '1';
 
 /**
  * The values after `--selectProjects` (Jest takes them all as project names, so in
@@ -28,7 +32,7 @@ function selectedProjects(args: string[]): { names: string[]; paths: string[] } 
       i--;
     }
   }
-  const paths = values.filter((v) => v !== 'models' && v !== 'framework' && fs.existsSync(v));
+  const paths = values.filter((v) => v !== 'models' && v !== 'framework' && v !== 'package' && fs.existsSync(v));
   return { names: values, paths: paths.map((p) => path.resolve(p)) };
 }
 
@@ -39,6 +43,14 @@ const transform: Config['transform'] = {
 const framework: Config = {
   displayName: 'framework',
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
+  transform,
+  testEnvironment: 'node',
+};
+
+const packageProject: Config = {
+  displayName: 'package',
+  testMatch: ['<rootDir>/test/package/**/*.test.ts'],
   transform,
   testEnvironment: 'node',
 };
@@ -66,7 +78,7 @@ const modelsOnly = selected.names.includes('models') && !selected.names.includes
 const workersChosen = args.some((a) => /^(-w|-i|--runInBand|--maxWorkers)(=|$)/.test(a));
 
 const config: Config = {
-  projects: wantModels ? [framework, models] : [framework],
+  projects: [framework, ...(wantModels ? [models] : []), ...(wantPackage ? [packageProject] : [])],
   // Model suites measure latency: one suite at a time, so two suites never contend for the cores
   // (a whole run takes as long in band as on two workers here, and its timings are comparable).
   ...(modelsOnly && !workersChosen ? { maxWorkers: 1 } : {}),
