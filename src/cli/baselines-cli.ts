@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandResult } from './baselines-command';
 import type { CliIo } from './index';
+import { count, ratio } from './number-args';
 
 /** `hf-convert baselines …` and `hf-convert test …`, added to the main program. */
 /** The baseline commands pull in zod and the statistics: loaded only when one of them runs. */
@@ -121,14 +122,4 @@ function runJest(jestArgs: string[], o: TestFlags, io: CliIo): number {
   return child.status ?? 1;
 }
 
-function ratio(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 10) throw new InvalidArgumentError('expected a number such as 0.1');
-  return n;
-}
 
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}

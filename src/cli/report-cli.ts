@@ -1,20 +1,11 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { CommandResult } from './baselines-command';
 import type { CliIo } from './index';
+import { count, ratio } from './number-args';
 
 /** Loaded only when `hf-convert report` runs. */
 const command = () => require('./report-command') as typeof import('./report-command');
 
-function ratio(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 10) throw new InvalidArgumentError('expected a number such as 0.1');
-  return n;
-}
-function count(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number');
-  return n;
-}
 
 /** `hf-convert report [runDir] --out report.html`. */
 export function addReportCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {

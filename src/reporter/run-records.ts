@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import type { MeasurementRecord } from '../runtime/measurements';
 import { measurementSeriesShape, runEnvironmentSchema, type RecordedRunEnvironment } from '../baselines/format';
+import { readRunJson } from './run-json';
 import { RESULTS_FILE_PATTERN, RUN_ENVIRONMENT_FILE, runIdOf } from './run-dir';
 
 const nonEmpty = z.string().min(1);
@@ -69,21 +70,5 @@ export function readRunRecords(runDir: string): RunRecords {
 
 /** `environment.json` of a run directory: the environment, undefined when absent, or why it is unusable. */
 function readRunEnvironment(runDir: string): RecordedRunEnvironment | string | undefined {
-  const file = path.join(runDir, RUN_ENVIRONMENT_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return `${file}: cannot read it (${(error as Error).message})`;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return `${file}: not valid JSON (${(error as Error).message}); the run's host is unknown`;
-  }
-  const parsed = runEnvironmentSchema.safeParse(data);
-  if (!parsed.success) return `${file}: ${parsed.error.issues[0].path.join('.') || '(environment)'}: ${parsed.error.issues[0].message}; the run's host is unknown`;
-  return parsed.data;
+  return readRunJson(path.join(runDir, RUN_ENVIRONMENT_FILE), runEnvironmentSchema, "; the run's host is unknown");
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../baselines/write';
+import { readRunJson } from './run-json';
 
 /**
  * `<runDir>/suites.json`: what became of each model suite on each device in a Jest run (passed,
@@ -156,21 +157,6 @@ export function writeSuiteOutcomes(runDir: string, outcomes: readonly SuiteOutco
 
 /** `<runDir>/suites.json`: the outcomes, undefined when the run has none (older runs), or why it is unusable. */
 export function readSuiteOutcomes(runDir: string): SuiteOutcome[] | string | undefined {
-  const file = path.join(runDir, SUITES_FILE);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return `${file}: cannot read it (${(error as Error).message})`;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return `${file}: not valid JSON (${(error as Error).message})`;
-  }
-  const parsed = suitesFileSchema.safeParse(data);
-  if (!parsed.success) return `${file}: ${parsed.error.issues[0].path.join('.') || '(file)'}: ${parsed.error.issues[0].message}`;
-  return parsed.data.suites;
+  const file = readRunJson(path.join(runDir, SUITES_FILE), suitesFileSchema);
+  return typeof file === 'object' ? (file.suites as SuiteOutcome[]) : file;
 }
