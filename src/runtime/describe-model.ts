@@ -38,7 +38,7 @@ export function describeModel(spec: ModelSpec): void {
       test.skip(`${name} — skipped: ${decision.reason}`, () => {});
       return;
     }
-    const harness = harnessFor(spec.task);
+    const harness = harnessFor(spec.task, spec.modelType);
     if (!harness) {
       test.skip(`${name} — skipped: the runtime has no harness for the task "${spec.task}"`, () => {});
       return;
@@ -159,8 +159,9 @@ function describeOnDevice(spec: ModelSpec, harness: TaskHarness, pending: ModelS
           makeRecord(recordCtx, 'cpu_vs_reference', cpu.map((ms, i) => ms / Math.max(reference.cpu[i], 1e-3)), waitShare),
         );
       }
-      // Pipelines that take their input first accept an array of inputs: measure a real batch.
-      if (!harness.invoke) {
+      // Pipelines that take their input first accept an array of inputs: measure a real batch
+      // (a harness's own loader or invocation takes one input at a time).
+      if (!harness.invoke && !harness.load) {
         const items: Call = { label: `batch of ${plan.batchSize}`, input: Array.from({ length: plan.batchSize }, () => call.input), options: call.options };
         const batch = await timeRuns(prepareCall(harness, c, items), { ...plan.warmup, min: 3 }, plan.batchRuns, peak);
         records.push(makeRecord(recordCtx, 'throughput_batch_items_per_s', batch.wall.map((ms) => (plan.batchSize * 1000) / ms), batch.waitShare));
@@ -249,7 +250,10 @@ export async function loadPipeline(spec: ModelSpec, source: ModelSource, device:
     // scheduling jitter (and spinning threads' CPU time) to its measurements. Real checkpoints
     // keep onnxruntime's defaults, so their figures are what users get.
     const sessionOptions = source.kind === 'tiny' ? { session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } } : {};
-    const pipe = await transformers.pipeline(spec.task as never, source.modelId, { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions } as never);
+    const options = { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions };
+    // Tasks without a transformers.js pipeline load through their harness's model classes.
+    const load = harnessFor(spec.task, spec.modelType)?.load;
+    const pipe = load ? await load({ transformers, modelId: source.modelId, options }) : await transformers.pipeline(spec.task as never, source.modelId, options as never);
     if (hub && session) await recordHubLoad(transformers, hub.source, hub.settings, session, spec.task, device);
     return pipe as unknown as LoadedPipeline;
   } catch (error) {

@@ -22,8 +22,17 @@ const HARNESSES: TaskHarness[] = [
 const BY_TASK = new Map(HARNESSES.map((h) => [h.task, h]));
 const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-classification', ner: 'token-classification', asr: 'automatic-speech-recognition', 'text-to-speech': 'text-to-audio' };
 
-export function harnessFor(task: string): TaskHarness | undefined {
-  return BY_TASK.get(TASK_ALIASES[task] ?? task);
+/**
+ * Harnesses that replace a task's general one for the families whose classes take other inputs
+ * or give other outputs (a time-series model's `feature-extraction` takes past values, not text):
+ * model_type → task → harness.
+ */
+const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {};
+
+/** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */
+export function harnessFor(task: string, modelType?: string): TaskHarness | undefined {
+  const canonical = TASK_ALIASES[task] ?? task;
+  return (modelType !== undefined ? FAMILY_HARNESSES[modelType]?.[canonical] : undefined) ?? BY_TASK.get(canonical);
 }
 
 export function supportedTasks(): string[] {

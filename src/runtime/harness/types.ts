@@ -1,3 +1,4 @@
+import type * as Transformers from '@huggingface/transformers' with { 'resolution-mode': 'import' };
 import type { ModelSpec } from '../spec';
 
 /** A loaded transformers.js pipeline, typed loosely: each harness knows its own task's shapes. */
@@ -56,4 +57,18 @@ export interface TaskHarness {
   invoke?(pipe: LoadedPipeline, call: Call): Promise<unknown>;
   /** Extra task-specific tests (e.g. generation length): names are fixed so tests register up front. */
   extraTests?: { name: string; run(ctx: HarnessContext): Promise<void> }[];
+  /**
+   * Loads the model for a task transformers.js runs through its model classes rather than a
+   * pipeline (image-text-to-text, a codec's encode/decode, a forecaster): returns a callable in
+   * the pipeline's shape (`model`, `processor`/`tokenizer`, `dispose`). Absent: `pipeline(task, id)`.
+   */
+  load?(request: ModelLoadRequest): Promise<LoadedPipeline>;
+}
+
+/** What a harness's own loader gets: the host realm's transformers.js and the pipeline's load options. */
+export interface ModelLoadRequest {
+  transformers: typeof Transformers;
+  modelId: string;
+  /** `{ device, dtype, local_files_only, session_options? }`, as `pipeline()` would get them. */
+  options: Record<string, unknown>;
 }
