@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fg from 'fast-glob';
+import { parse } from '@babel/parser';
+import { machineTranslate } from './machine-translate';
 
 export interface CorpusOptions {
   sourceDir: string;
@@ -14,6 +16,13 @@ export interface CorpusOptions {
   targetBytes: number;
   brokenShare: number;
   seed?: number;
+  /**
+   * `all` (default): every legacy file kind, as before. `python`: the Python files only.
+   * `js`: JS/TS files only, half of them TypeScript machine-translated from the Python files
+   * (which mostly do not parse, as in a real translated corpus), the rest the JS/TS legacy files,
+   * `brokenShare` of those broken; the corpus's actual unparseable share is measured with Babel.
+   */
+  languages?: 'all' | 'python' | 'js';
 }
 
 /** Names as real teams spelled them: hyphen/underscore twins, checkpoint-like stems, unknown models. */
@@ -78,18 +87,44 @@ function pad(text: string, target: number, python: boolean, unique: string): str
   return chunks.join('');
 }
 
+/** Does Babel (as the JS extractor runs it, TypeScript plugin for .ts) parse this file? */
+function babelParses(text: string, ext: string): boolean {
+  try {
+    parse(text, { sourceType: 'unambiguous', plugins: ext === 'ts' ? ['typescript'] : ['jsx'], errorRecovery: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Share of a JS/TS corpus machine-translated from the Python files. */
+const TRANSLATED_SHARE = 0.25;
+/** Share of the JS/TS legacy files that do not parse with Babel as shipped (7 of 41). */
+const JS_ALREADY_BROKEN = 0.17;
+
 export function buildCorpus(options: CorpusOptions): { files: number; bytes: number; broken: number } {
   const random = rng(options.seed ?? 42);
-  const sources = fg
+  const languages = options.languages ?? 'all';
+  const legacy = fg
     .sync('**/test_hf_*.{py,js,mjs,cjs,ts}', { cwd: options.sourceDir, ignore: ['**/node_modules/**', '**/improved/**'] })
     .sort()
-    .map((rel) => ({ rel, text: fs.readFileSync(path.join(options.sourceDir, rel), 'utf8') }))
+    .map((rel) => ({ rel, text: fs.readFileSync(path.join(options.sourceDir, rel), 'utf8'), translated: false }))
     .filter((s) => s.text.trim().length > 0);
+  const isPython = (rel: string) => rel.endsWith('.py');
+  const translated = languages !== 'js' ? [] : legacy.filter((s) => isPython(s.rel)).map((s) => ({ rel: s.rel.replace(/\.py$/, '.ts'), text: machineTranslate(s.text, random), translated: true }));
+  const pool = languages === 'python' ? legacy.filter((s) => isPython(s.rel)) : languages === 'js' ? legacy.filter((s) => !isPython(s.rel)) : legacy;
+  // JS/TS: a quarter machine-translated (nearly all unparseable); the others are broken less often,
+  // so that about brokenShare of the corpus does not parse (a sixth of the JS/TS legacy files already do not).
+  const translatedShare = languages === 'js' ? TRANSLATED_SHARE : 0;
+  const breakShare = languages === 'js' ? Math.max(0, (options.brokenShare - translatedShare) / (1 - translatedShare) - JS_ALREADY_BROKEN) : options.brokenShare;
+  let nextTranslated = 0;
+  let nextOther = 0;
+  const pick = () => (translatedShare > 0 && random() < translatedShare ? translated[nextTranslated++ % translated.length]! : pool[nextOther++ % pool.length]!);
   fs.rmSync(options.outDir, { recursive: true, force: true });
   let bytes = 0;
   let broken = 0;
   for (let i = 0; i < options.files; i++) {
-    const source = sources[i % sources.length];
+    const source = pick();
     const ext = path.extname(source.rel).slice(1);
     const python = ext === 'py';
     const name = MODEL_NAMES[Math.floor(random() * MODEL_NAMES.length)];
@@ -98,10 +133,10 @@ export function buildCorpus(options: CorpusOptions): { files: number; bytes: num
     const unique = `${i}_${Math.floor(random() * 1e9).toString(36)}`;
     let text = `${python ? '#' : '//'} legacy copy ${unique}\n${source.text}`;
     text = pad(text, options.targetBytes, python, unique);
-    if (random() < options.brokenShare) {
-      text = python ? breakPython(text, random) : breakJs(text, random);
-      broken++;
-    }
+    const breakIt = !source.translated && random() < breakShare;
+    if (breakIt) text = python ? breakPython(text, random) : breakJs(text, random);
+    // Python: the breaks made here (CPython is not at hand); JS/TS: whatever Babel cannot parse.
+    if (python ? breakIt : !babelParses(text, ext)) broken++;
     // Real corpora hold the same name in many folders; a clash inside one folder goes one level down.
     let target = path.join(options.outDir, folder, `test_hf_${name}${variant}.${ext}`);
     if (fs.existsSync(target)) target = path.join(options.outDir, folder, `older-${i}`, path.basename(target));
