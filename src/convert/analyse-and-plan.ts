@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import type { ScannedFile } from '../scan';
 import { resolve, type Resolution } from '../resolve';
 import { plan, type AnalysedFile } from '../plan';
-import { loadTypeScript } from '../util/typescript';
 import { AnalysisCache, type CachedAnalysis } from './cache';
 import { analyseAll, defaultJobs } from './pool';
 import type { ConvertOptions, Progress } from './index';
@@ -32,8 +31,6 @@ export async function analyseAndPlan(
     toAnalyse.map((f) => ({ absPath: f.absPath })),
     options.jobs ?? defaultJobs(),
     () => progress({ phase: 'analyse', done: ++done, total }),
-    // Emitting needs the TypeScript printer: load it while the workers analyse.
-    loadTypeScript,
   );
   results.forEach((result, i) => {
     const file = toAnalyse[i];

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type * as TS from 'typescript';
 import type { ModelSpec } from '../runtime/spec';
 import { loadTypeScript } from '../util/typescript';
+import { printLiteral } from './print-literal';
 
 /** Bump when the rendered shape changes, so every suite is re-rendered once. */
 export const EMITTER_VERSION = 1;
@@ -105,14 +106,66 @@ export interface RenderedParts {
 }
 
 export function renderParts(spec: ModelSpec): RenderedParts {
+  const { prefix, suffix } = templateParts();
+  // The compiler is loaded only for a value whose layout the fast printer leaves to it.
+  return { prefix, printed: printLiteral(spec) ?? printWithCompiler(spec), suffix };
+}
+
+/** The spec printed by TypeScript's own printer (the reference layout; see print-literal.ts). */
+export function printWithCompiler(spec: ModelSpec): string {
   const ts = loadTypeScript();
-  const template = readTemplate();
-  const source = ts.createSourceFile('model-suite.ts', template, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const initializer = findSpecInitializer(ts, source);
+  const source = ts.createSourceFile('model-suite.ts', '', ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-  const printed = printer.printNode(ts.EmitHint.Expression, specLiteral(ts, spec), source);
-  const firstCode = source.statements[0].getStart(source);
-  return { prefix: template.slice(firstCode, initializer.getStart(source)), printed, suffix: template.slice(initializer.end) };
+  return printer.printNode(ts.EmitHint.Expression, specLiteral(ts, spec), source);
+}
+
+let parts: { prefix: string; suffix: string } | undefined;
+
+/**
+ * The template's code around the `spec` initializer: from its first statement (past the leading
+ * comments) up to the initializer, and from the initializer's end. Found by scanning, not parsing:
+ * the template is ours, and test/emit/print-literal.test.ts checks the result against the compiler.
+ */
+export function templateParts(): { prefix: string; suffix: string } {
+  if (parts) return parts;
+  const template = readTemplate();
+  const declaration = /^const spec: ModelSpec = (?=[{])/m.exec(template);
+  if (!declaration) throw new Error(`the suite template ${TEMPLATE_PATH} has no \`const spec: ModelSpec = {…}\` declaration to fill`);
+  const start = declaration.index + declaration[0].length;
+  parts = { prefix: template.slice(firstCodeOffset(template), start), suffix: template.slice(closingBrace(template, start) + 1) };
+  return parts;
+}
+
+/** Offset of the first character that is not whitespace or a comment. */
+function firstCodeOffset(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('//', i)) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (text.startsWith('/*', i)) i = text.indexOf('*/', i) + 2;
+    else return i;
+  }
+}
+
+/** Offset of the brace closing the one at `open`, skipping strings, template literals and comments. */
+function closingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      for (i++; i < text.length && text[i] !== c; i++) if (text[i] === '\\') i++;
+    } else if (text.startsWith('//', i)) {
+      i = text.indexOf('\n', i);
+      if (i < 0) break;
+    } else if (text.startsWith('/*', i)) {
+      i = text.indexOf('*/', i) + 1;
+    } else if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  throw new Error(`the suite template ${TEMPLATE_PATH}: the \`spec\` initializer is not closed`);
 }
 
 /** Renders one suite: the template's code with the `spec` initializer replaced, plus the header. */
@@ -139,6 +192,15 @@ function headLines(spec: ModelSpec): string {
     ...spec.sources.map((s) => `//   ${JSON.stringify(s.file)}`),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** templateParts as the compiler finds them (the reference the scan is tested against). */
+export function templatePartsFromCompiler(): { prefix: string; suffix: string } {
+  const ts = loadTypeScript();
+  const template = readTemplate();
+  const source = ts.createSourceFile('model-suite.ts', template, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const initializer = findSpecInitializer(ts, source);
+  return { prefix: template.slice(source.statements[0]!.getStart(source), initializer.getStart(source)), suffix: template.slice(initializer.end) };
 }
 
 function findSpecInitializer(ts: typeof TS, source: TS.SourceFile): TS.Expression {
