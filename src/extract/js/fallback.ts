@@ -3,7 +3,7 @@
 
 /**
  * Thrown instead of falling back when this thread may not load TypeScript: analysis workers hand
- * such files to the main thread, which loads the compiler anyway to emit suites.
+ * such files to the main thread, which has it loaded already when it reads JS/TS files of its own.
  */
 export class TypeScriptFallbackDeferred extends Error {}
 
