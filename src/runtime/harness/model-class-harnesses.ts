@@ -1,0 +1,8 @@
+import { codecFeatures } from './codec';
+import type { TaskHarness } from './types';
+
+/** The families transformers.js runs through model classes (tiny/model-class-families.ts): model_type → task → harness. */
+export const MODEL_CLASS_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
+  dac: { 'feature-extraction': codecFeatures },
+  mimi: { 'feature-extraction': codecFeatures },
+};

@@ -1,0 +1,26 @@
+/** @jest-environment ./src/runtime/jest-environment.ts */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { harnessFor, HarnessAssertionError, type HarnessContext } from '../../src/runtime/harness';
+import { runCall } from '../../src/runtime/describe-model';
+import { passesHarness, tinyContext } from './tiny-context';
+
+jest.setTimeout(120_000);
+
+let cacheDir: string;
+beforeAll(() => {
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-model-class-'));
+});
+afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+describe('codecs', () => {
+  test.each(['dac', 'mimi'])('%s', async (modelType) => {
+    const ctx = await tinyContext(modelType, 'feature-extraction', cacheDir, 'audio');
+    const harness = harnessFor('feature-extraction', modelType)!;
+    const outputs = await passesHarness(ctx, harness);
+    console.log(modelType, (outputs[0] as any).audio_codes.dims, (outputs[2] as any).audio_values.dims, Array.from((outputs[0] as any).audio_codes.data.slice(0, 20)));
+    for (const extra of harness.extraTests ?? []) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
