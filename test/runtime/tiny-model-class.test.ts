@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { harnessFor, HarnessAssertionError, type HarnessContext } from '../../src/runtime/harness';
+import { assertClose, harnessFor, HarnessAssertionError, type HarnessContext } from '../../src/runtime/harness';
 import { runCall } from '../../src/runtime/describe-model';
 import { passesHarness, tinyContext } from './tiny-context';
 
@@ -21,6 +21,36 @@ describe('codecs', () => {
     const outputs = await passesHarness(ctx, harness);
     console.log(modelType, (outputs[0] as any).audio_codes.dims, (outputs[2] as any).audio_values.dims, Array.from((outputs[0] as any).audio_codes.data.slice(0, 20)));
     for (const extra of harness.extraTests ?? []) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('forecasters', () => {
+  test.each(['patchtst', 'patchtsmixer'])('%s', async (modelType) => {
+    const ctx = await tinyContext(modelType, 'feature-extraction', cacheDir, 'other');
+    const harness = harnessFor('feature-extraction', modelType)!;
+    const outputs = await passesHarness(ctx, harness);
+    console.log(modelType, (outputs[0] as any).prediction_outputs.dims, Array.from((outputs[0] as any).prediction_outputs.data.slice(0, 6)));
+    for (const extra of harness.extraTests ?? []) await extra.run(ctx);
+    const plan = harness.batch!(ctx)!;
+    const [a, b] = plan.split(await runCall(harness, ctx, plan.batched));
+    assertClose(a, await runCall(harness, ctx, plan.calls[0]), 'first series of the batch');
+    assertClose(b, await runCall(harness, ctx, plan.calls[1]), 'second series of the batch');
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('decision transformer', () => {
+  test('decision_transformer', async () => {
+    const ctx = await tinyContext('decision_transformer', 'feature-extraction', cacheDir, 'other');
+    const harness = harnessFor('feature-extraction', 'decision_transformer')!;
+    const outputs = await passesHarness(ctx, harness);
+    console.log(Array.from((outputs[0] as any).action_preds.data.slice(0, 6)));
+    for (const extra of harness.extraTests ?? []) await extra.run(ctx);
+    const plan = harness.batch!(ctx)!;
+    const [a, b] = plan.split(await runCall(harness, ctx, plan.batched));
+    assertClose(a, await runCall(harness, ctx, plan.calls[0]), 'first of the batch');
+    assertClose(b, await runCall(harness, ctx, plan.calls[1]), 'second of the batch');
     await ctx.pipe.dispose();
   });
 });

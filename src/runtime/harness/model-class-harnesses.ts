@@ -1,8 +1,13 @@
 import { codecFeatures } from './codec';
+import { decisionTransformerFeatures } from './decision-transformer';
+import { timeSeriesFeatures } from './time-series';
 import type { TaskHarness } from './types';
 
 /** The families transformers.js runs through model classes (tiny/model-class-families.ts): model_type → task → harness. */
 export const MODEL_CLASS_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
   dac: { 'feature-extraction': codecFeatures },
   mimi: { 'feature-extraction': codecFeatures },
+  patchtst: { 'feature-extraction': timeSeriesFeatures },
+  patchtsmixer: { 'feature-extraction': timeSeriesFeatures },
+  decision_transformer: { 'feature-extraction': decisionTransformerFeatures },
 };

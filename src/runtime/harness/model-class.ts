@@ -47,12 +47,14 @@ export function modelClassPipeline(
 }
 
 /**
- * Loads the class `config.architectures[0]` names when it is one of `classes` (a forecaster's
- * checkpoint is either its base model or its prediction head), else the first of them.
+ * Loads the class `config.architectures[0]` names when it is one of its model_type's `classes` (a
+ * forecaster's checkpoint is either its base model or its prediction head), else the first of them.
  */
-export async function loadNamedClass(request: ModelLoadRequest, classes: readonly string[]) {
+export async function loadNamedClass(request: ModelLoadRequest, classesByType: Readonly<Record<string, readonly string[]>>) {
   const { transformers, modelId, options } = request;
-  const config = (await transformers.AutoConfig.from_pretrained(modelId, options as never)) as unknown as { architectures?: string[] };
+  const config = (await transformers.AutoConfig.from_pretrained(modelId, options as never)) as unknown as { model_type?: string; architectures?: string[] };
+  const classes = classesByType[config.model_type ?? ''];
+  if (!classes) throw new Error(`${modelId}: model_type "${config.model_type}" is not one of ${Object.keys(classesByType).join(', ')}`);
   const named = config.architectures?.[0];
   const name = named && classes.includes(named) ? named : classes[0]!;
   const cls = (transformers as unknown as Record<string, { from_pretrained(id: string, o: unknown): Promise<unknown> }>)[name];
@@ -77,7 +79,7 @@ export function requireTable(call: Call, value: unknown, name: string, rows: num
   value.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== width) throw new InvalidInputError(`${call.label}: ${name}[${i}] must hold ${width} values, got ${preview(row, 80)}`);
     row.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${call.label}: ${name}[${i}][${j}] is ${preview(v)}, not a finite number`);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new InvalidInputError(`${call.label}: ${name}[${i}][${j}] is ${String(v)}, not a finite number`);
     });
   });
   return value as number[][];
