@@ -54,3 +54,14 @@ describe('decision transformer', () => {
     await ctx.pipe.dispose();
   });
 });
+
+describe('vision', () => {
+  test.each([['vitmatte', 'image-matting'], ['vitpose', 'pose-estimation']])('%s', async (modelType, task) => {
+    const ctx = await tinyContext(modelType, task, cacheDir, 'vision');
+    const harness = harnessFor(task, modelType)!;
+    const outputs = await passesHarness(ctx, harness);
+    console.log(modelType, JSON.stringify((outputs[1] as any).poses ?? (outputs[0] as any).alphas.dims));
+    for (const extra of harness.extraTests ?? []) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});

@@ -1,5 +1,6 @@
 import { codecFeatures } from './codec';
 import { decisionTransformerFeatures } from './decision-transformer';
+import { imageMatting, poseEstimation } from './matting-pose';
 import { timeSeriesFeatures } from './time-series';
 import type { TaskHarness } from './types';
 
@@ -10,4 +11,6 @@ export const MODEL_CLASS_HARNESSES: Readonly<Record<string, Readonly<Record<stri
   patchtst: { 'feature-extraction': timeSeriesFeatures },
   patchtsmixer: { 'feature-extraction': timeSeriesFeatures },
   decision_transformer: { 'feature-extraction': decisionTransformerFeatures },
+  vitmatte: { 'image-matting': imageMatting },
+  vitpose: { 'pose-estimation': poseEstimation },
 };
