@@ -29,7 +29,8 @@ export function renderModelClassFiles(modelType: string, task: string, architect
     }
     case 'time-series':
       files.set('config.json', json(timeSeriesConfig(modelType as SeriesType, architecture, layers)));
-      files.set('onnx/model.onnx', buildTimeSeriesGraph(modelType as SeriesType, weightSeed, layers));
+      // The suite's tiny forecaster is the prediction head; the base model renders only when asked for by name.
+      files.set('onnx/model.onnx', buildTimeSeriesGraph(modelType as SeriesType, weightSeed, layers, !architecture.endsWith('ForPrediction')));
       break;
     case 'decision-transformer':
       files.set('config.json', json(decisionTransformerConfig(architecture, layers)));

@@ -42,8 +42,12 @@ function patchMixerLayers(g: OnnxGraphBuilder, x: string, layers: number): strin
   return x;
 }
 
-export function buildTimeSeriesGraph(modelType: SeriesType, seed: string, layers: number): Uint8Array {
-  const g = new OnnxGraphBuilder(`tiny_${modelType}_prediction`, seed);
+/**
+ * `<X>ForPrediction`'s graph, or with `baseModel` the bare `<X>Model`'s: the encoder's
+ * last_hidden_state [batch, channels, patches, d_model] (what AutoModel loads for a base checkpoint).
+ */
+export function buildTimeSeriesGraph(modelType: SeriesType, seed: string, layers: number, baseModel = false): Uint8Array {
+  const g = new OnnxGraphBuilder(`tiny_${modelType}_${baseModel ? 'model' : 'prediction'}`, seed);
   const values = g.input('past_values', 'float32', ['batch_size', SERIES_CONTEXT, SERIES_CHANNELS]);
   // Std scaling per series and channel over time: [batch, 1, channels].
   const loc = g.node('ReduceMean', [values], { axes: [1], keepdims: 1 });
@@ -59,6 +63,11 @@ export function buildTimeSeriesGraph(modelType: SeriesType, seed: string, layers
   const embedded = layerNorm(g, g.node('Add', [linear(g, patches, 'encoder.patch_embedding', SERIES_PATCH, MEDIA_HIDDEN), position]));
   const encoded = modelType === 'patchtst' ? mixingLayers(g, embedded, 'encoder', layers) : patchMixerLayers(g, embedded, layers);
 
+  if (baseModel) {
+    const hidden = g.node('Reshape', [encoded, g.ints([-1, SERIES_CHANNELS, SERIES_PATCHES, MEDIA_HIDDEN])]);
+    g.output('last_hidden_state', 'float32', ['batch_size', SERIES_CHANNELS, SERIES_PATCHES, MEDIA_HIDDEN], hidden);
+    return g.toBytes();
+  }
   // Flatten head: every channel's patches → its forecast, then back to [batch, prediction, channels] on the input's scale.
   const flat = g.node('Reshape', [encoded, g.ints([-1, SERIES_CHANNELS, SERIES_PATCHES * MEDIA_HIDDEN])]);
   const forecast = linear(g, flat, 'head.projection', SERIES_PATCHES * MEDIA_HIDDEN, SERIES_PREDICTION);
