@@ -189,6 +189,10 @@ describe('files in the layout of the real exports', () => {
 describe('each family runs through its harness: checks, determinism, bad inputs, extra tests, batching', () => {
   test.each(PAIRS)('%s %s', async (modelType, _task, _category, architecture) => {
     const ctx = await passesEverything(modelType, architecture);
+    if (modelType === 'decision_transformer') {
+      // The loader reads attention_mask's type from the session (float32 in optimum's export).
+      expect(ctx.pipe.model.sessions.model.inputMetadata.find((m: { name: string }) => m.name === 'attention_mask')).toMatchObject({ type: 'float32' });
+    }
     await ctx.pipe.dispose();
   });
 
@@ -300,6 +304,11 @@ describe('the harnesses fail on altered outputs', () => {
       'heatmaps of another size': (o) => ({ ...o, heatmaps: { ...o.heatmaps, dims: [1, 17, 12, 16] } }),
       'fewer maps than the config’s keypoints': (o) => ({ ...o, heatmaps: { ...o.heatmaps, dims: [1, 16, 16, 12], data: o.heatmaps.data.slice(192) } }),
     });
+    // PretrainedConfig's default labels name no keypoints: a checkpoint with them is not held to their count.
+    const call = harness.calls(ctx)[0]!;
+    const output = await runCall(harness, ctx, call);
+    expect(() => harness.check(output, call, { ...ctx, labels: ['LABEL_0', 'LABEL_1'] })).not.toThrow();
+    expect(() => harness.check(output, call, { ...ctx, labels: ['Nose', 'L_Eye'] })).toThrow(/17 keypoint maps, but the config names 2 keypoints/);
     await provesWrongOutputsFail(ctx, harness, {
       'a keypoint below the threshold kept': (o) => pose(o, (p) => p.scores.push(0.1) && p.labels.push(99) && p.keypoints.push([1, 1])),
       'a keypoint above the threshold dropped': (o) => pose(o, (p) => ['keypoints', 'scores', 'labels'].forEach((k) => p[k].shift())),

@@ -160,7 +160,9 @@ export const poseEstimation: TaskHarness = {
     const keypoints = (heatmaps?.dims?.[1] ?? 0) as number;
     const size = heatmapSize(ctx.pipe.model.config) ?? [heatmaps?.dims?.[2] ?? 0, heatmaps?.dims?.[3] ?? 0];
     assertDims(heatmaps, 'heatmaps', [1, keypoints, ...size]);
-    if (ctx.labels.length && ctx.labels.length !== keypoints) fail(`heatmaps: ${keypoints} keypoint maps, but the config names ${ctx.labels.length} keypoints`);
+    // Keypoint names, when the config has its own (not PretrainedConfig's default LABEL_0, LABEL_1).
+    const named = ctx.labels.length > 0 && ctx.labels.every((l) => !/^LABEL_\d+$/.test(l));
+    if (named && ctx.labels.length !== keypoints) fail(`heatmaps: ${keypoints} keypoint maps, but the config names ${ctx.labels.length} keypoints`);
     const { width, height } = imageSize(call.input);
     const threshold = call.options?.threshold as number | undefined;
     assertArray(poses, 'poses (one per box)', 1);
