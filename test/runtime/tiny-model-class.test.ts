@@ -156,7 +156,7 @@ describe('files in the layout of the real exports', () => {
     const expected: Record<string, { inputs: string[]; outputs: string[] }> = {
       patchtst: { inputs: ['past_values'], outputs: ['prediction_outputs'] },
       patchtsmixer: { inputs: ['past_values'], outputs: ['prediction_outputs'] },
-      decision_transformer: { inputs: ['states', 'actions', 'returns_to_go', 'timesteps', 'attention_mask'], outputs: ['action_preds', 'last_hidden_state', 'return_preds', 'state_preds'] },
+      decision_transformer: { inputs: ['states', 'actions', 'timesteps', 'returns_to_go', 'attention_mask'], outputs: ['action_preds', 'last_hidden_state', 'return_preds', 'state_preds'] },
       vitmatte: { inputs: ['pixel_values'], outputs: ['alphas'] },
       vitpose: { inputs: ['pixel_values'], outputs: ['heatmaps'] },
     };

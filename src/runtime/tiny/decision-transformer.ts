@@ -49,8 +49,8 @@ export function buildDecisionTransformerGraph(seed: string, layers: number): Uin
   const g = new OnnxGraphBuilder('tiny_decision_transformer', seed);
   const states = g.input('states', 'float32', ['batch_size', 'sequence_length', DT_STATE_DIM]);
   const actions = g.input('actions', 'float32', ['batch_size', 'sequence_length', DT_ACT_DIM]);
-  const returns = g.input('returns_to_go', 'float32', ['batch_size', 'sequence_length', 1]);
   const timesteps = g.input('timesteps', 'int64', ['batch_size', 'sequence_length']);
+  const returns = g.input('returns_to_go', 'float32', ['batch_size', 'sequence_length', 1]);
   // optimum's dummy generator makes every input but timesteps a float tensor.
   const attentionMask = g.input('attention_mask', 'float32', ['batch_size', 'sequence_length']);
 
