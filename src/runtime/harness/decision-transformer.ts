@@ -1,8 +1,7 @@
 import { loadTransformers } from '../host';
-import { assertClose, fail } from './assert';
+import { assertClose, fail, InvalidInputError } from './assert';
 import { assertDims, flatFloats, inputObject, modelClassPipeline, plainTensor, requireTable, type PlainTensor } from './model-class';
 import type { Call, HarnessContext, TaskHarness } from './types';
-import { InvalidInputError } from './assert';
 
 /**
  * The decision transformer under `feature-extraction`: for a trajectory (states, actions,
@@ -47,7 +46,7 @@ function trajectoryCalls(ctx: HarnessContext): Call[] {
 const predict = async (ctx: HarnessContext, input: Trajectory) => (await ctx.pipe(input)) as TrajectoryOutput;
 
 /** Values of `tensor` [1, T, width] at steps `from` ≤ t < `to`. */
-const steps = (tensor: PlainTensor, from: number, to: number) => {
+const atSteps = (tensor: PlainTensor, from: number, to: number) => {
   const width = tensor.dims[2]!;
   return Array.from(tensor.data.slice(from * width, to * width));
 };
@@ -117,13 +116,13 @@ export const decisionTransformerFeatures: TaskHarness = {
         const base = await predict(ctx, input);
         const lastAction = await predict(ctx, { ...input, actions: input.actions.map((a, t) => (t === last ? a.map((v) => -v) : a)) });
         assertClose(Array.from(lastAction.action_preds.data), Array.from(base.action_preds.data), 'action_preds after changing the last action', 1e-5);
-        assertClose(steps(lastAction.state_preds, 0, last), steps(base.state_preds, 0, last), 'earlier state_preds after changing the last action', 1e-5);
+        assertClose(atSteps(lastAction.state_preds, 0, last), atSteps(base.state_preds, 0, last), 'earlier state_preds after changing the last action', 1e-5);
         const k = 3;
         const stateK = await predict(ctx, { ...input, states: input.states.map((s, t) => (t === k ? s.map((v) => v + 1) : s)) });
         for (const name of ['state_preds', 'action_preds', 'return_preds'] as const) {
-          assertClose(steps(stateK[name], 0, k), steps(base[name], 0, k), `${name} before step ${k} after changing state ${k}`, 1e-5);
+          assertClose(atSteps(stateK[name], 0, k), atSteps(base[name], 0, k), `${name} before step ${k} after changing state ${k}`, 1e-5);
         }
-        if (steps(stateK.action_preds, k, k + 1).every((v, i) => v === steps(base.action_preds, k, k + 1)[i])) {
+        if (atSteps(stateK.action_preds, k, k + 1).every((v, i) => v === atSteps(base.action_preds, k, k + 1)[i])) {
           fail(`action_preds at step ${k} ignored the state at step ${k}`);
         }
       },
