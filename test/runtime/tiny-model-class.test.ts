@@ -129,10 +129,12 @@ describe('registry: each family maps to its class, its task and its own harness'
       const a = tinyArchitectureFor(modelType, task);
       return a.supported ? '' : a.reason;
     };
-    expect(reason('dac', 'audio-classification')).toMatch(/^dac \(audio-classification\): transformers.js 4.3.1 runs dac only through DacModel; its classes take input_values/);
-    expect(reason('patchtst', 'text-classification')).toMatch(/only through PatchTSTForPrediction; its classes take past_values/);
-    expect(reason('vitmatte', 'image-segmentation')).toMatch(/only through VitMatteForImageMatting; transformers.js 4.3.1 has no pipeline for it; only VitMatteForImageMatting \(image-matting\)/);
-    expect(reason('vitpose', 'image-classification')).toMatch(/VitPoseForPoseEstimation \(pose-estimation\)/);
+    expect(reason('dac', 'audio-classification')).toMatch(
+      /^dac \(audio-classification\): transformers.js 4.3.1 has only DacModel, DacEncoderModel, DacDecoderModel for dac \(in MODEL_MAPPING_NAMES_AUTO_ENCODER .*\) and no pipeline that feeds them; they take input_values/,
+    );
+    expect(reason('patchtst', 'text-classification')).toMatch(/only PatchTSTModel, PatchTSTForPrediction for patchtst .*; they take past_values/);
+    expect(reason('vitmatte', 'image-segmentation')).toMatch(/only VitMatteForImageMatting for vitmatte \(in MODEL_FOR_IMAGE_MATTING_MAPPING_NAMES\).*; only image-matting through VitMatteForImageMatting covers it/);
+    expect(reason('vitpose', 'image-classification')).toMatch(/MODEL_FOR_POSE_ESTIMATION_MAPPING_NAMES.*only pose-estimation through VitPoseForPoseEstimation/);
   });
 });
 

@@ -20,28 +20,35 @@ export interface ModelClassFamily {
   task: string;
   /** The class written to `config.architectures` (and the one the harness loads). */
   architecture: string;
+  /** Every transformers.js 4.3.1 class of the family, and the mapping(s) that hold them (for the reasons). */
+  classes: readonly string[];
+  mappings: string;
 }
+
+const AUTO_ENCODER = 'MODEL_MAPPING_NAMES_AUTO_ENCODER (MODEL_TYPES.AutoEncoder) and the custom encoder/decoder mappings';
+const FORECASTER = 'MODEL_MAPPING_NAMES_ENCODER_ONLY and MODEL_FOR_TIME_SERIES_PREDICTION_MAPPING_NAMES';
 
 export const MODEL_CLASS_FAMILIES: Readonly<Record<string, ModelClassFamily>> = {
   // MODEL_TYPES.AutoEncoder: two sessions, onnx/encoder_model.onnx and onnx/decoder_model.onnx.
-  dac: { kind: 'codec', task: 'feature-extraction', architecture: 'DacModel' },
-  mimi: { kind: 'codec', task: 'feature-extraction', architecture: 'MimiModel' },
+  dac: { kind: 'codec', task: 'feature-extraction', architecture: 'DacModel', classes: ['DacModel', 'DacEncoderModel', 'DacDecoderModel'], mappings: AUTO_ENCODER },
+  mimi: { kind: 'codec', task: 'feature-extraction', architecture: 'MimiModel', classes: ['MimiModel', 'MimiEncoderModel', 'MimiDecoderModel'], mappings: AUTO_ENCODER },
   // EncoderOnly (onnx/model.onnx): past_values → prediction_outputs (MODEL_FOR_TIME_SERIES_PREDICTION_MAPPING_NAMES).
   // transformers.js has no AutoModel class for that mapping, so the harness loads the class config.architectures names.
-  patchtst: { kind: 'time-series', task: 'feature-extraction', architecture: 'PatchTSTForPrediction' },
-  patchtsmixer: { kind: 'time-series', task: 'feature-extraction', architecture: 'PatchTSMixerForPrediction' },
-  decision_transformer: { kind: 'decision-transformer', task: 'feature-extraction', architecture: 'DecisionTransformerModel' },
-  vitmatte: { kind: 'matting', task: 'image-matting', architecture: 'VitMatteForImageMatting' },
-  vitpose: { kind: 'pose', task: 'pose-estimation', architecture: 'VitPoseForPoseEstimation' },
+  patchtst: { kind: 'time-series', task: 'feature-extraction', architecture: 'PatchTSTForPrediction', classes: ['PatchTSTModel', 'PatchTSTForPrediction'], mappings: FORECASTER },
+  patchtsmixer: { kind: 'time-series', task: 'feature-extraction', architecture: 'PatchTSMixerForPrediction', classes: ['PatchTSMixerModel', 'PatchTSMixerForPrediction'], mappings: FORECASTER },
+  decision_transformer: { kind: 'decision-transformer', task: 'feature-extraction', architecture: 'DecisionTransformerModel', classes: ['DecisionTransformerModel'], mappings: 'MODEL_MAPPING_NAMES_ENCODER_ONLY' },
+  vitmatte: { kind: 'matting', task: 'image-matting', architecture: 'VitMatteForImageMatting', classes: ['VitMatteForImageMatting'], mappings: 'MODEL_FOR_IMAGE_MATTING_MAPPING_NAMES' },
+  vitpose: { kind: 'pose', task: 'pose-estimation', architecture: 'VitPoseForPoseEstimation', classes: ['VitPoseForPoseEstimation'], mappings: 'MODEL_FOR_POSE_ESTIMATION_MAPPING_NAMES' },
 };
 
-/** Why a task other than the family's own cannot run it (transformers.js has the one class family only). */
+/** Why a task other than the family's own cannot run it (transformers.js has only the family's own classes). */
 function otherTaskReason(modelType: string, family: ModelClassFamily, task: string): string {
-  const pipelineNote =
+  const only = `transformers.js 4.3.1 has only ${family.classes.join(', ')} for ${modelType} (in ${family.mappings}) and no pipeline that feeds them`;
+  const covers =
     family.task === 'feature-extraction'
-      ? `its classes take ${INPUTS[family.kind]}, not text, so only ${family.task} (loaded through ${family.architecture}, not the text pipeline) covers it`
-      : `transformers.js 4.3.1 has no pipeline for it; only ${family.architecture} (${family.task}) covers it`;
-  return `${modelType} (${task}): transformers.js 4.3.1 runs ${modelType} only through ${family.architecture}; ${pipelineNote}`;
+      ? `they take ${INPUTS[family.kind]}, not text, so only ${family.task} through ${family.architecture} (loaded by the harness, not the text pipeline) covers it`
+      : `only ${family.task} through ${family.architecture} covers it`;
+  return `${modelType} (${task}): ${only}; ${covers}`;
 }
 
 const INPUTS: Record<ModelClassKind, string> = {
