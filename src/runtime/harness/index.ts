@@ -5,6 +5,7 @@ import {
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
+import { MODEL_CLASS_HARNESSES } from './model-class-harnesses';
 
 export * from './types';
 export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
@@ -27,7 +28,9 @@ const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-class
  * or give other outputs (a time-series model's `feature-extraction` takes past values, not text):
  * model_type → task → harness.
  */
-const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {};
+const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
+  ...MODEL_CLASS_HARNESSES,
+};
 
 /** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */
 export function harnessFor(task: string, modelType?: string): TaskHarness | undefined {

@@ -3,6 +3,7 @@ import { WINDOW_STATE_LENGTH } from './decoder';
 import { cycle } from './layers';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
+import { modelClassArchitectureFor, modelClassCoverage, type ModelClassKind } from './model-class-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -24,7 +25,7 @@ export type EncoderTask = (typeof ENCODER_TASKS)[number];
 export const DECODER_TASKS = ['text-generation'] as const;
 export type DecoderTask = (typeof DECODER_TASKS)[number];
 
-export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq';
+export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq' | ModelClassKind;
 
 /** Pipeline task aliases transformers.js accepts, mapped to the canonical task. */
 const TASK_ALIASES: Record<string, string> = {
@@ -484,6 +485,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
+  const modelClass = modelClassArchitectureFor(modelType, canonicalTask(task));
+  if (modelClass) return modelClass;
   const family = TINY_FAMILIES[modelType];
   const encoderTask = family?.kind === 'encoder' && (family.tasks as readonly string[]).includes(canonicalTask(task));
   const seq2seq = encoderTask ? undefined : seq2seqArchitectureFor(modelType, canonicalTask(task));
@@ -517,5 +520,5 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  ), ...mediaCoverage(), ...seq2seqCoverage()];
+  ), ...mediaCoverage(), ...seq2seqCoverage(), ...modelClassCoverage()];
 }

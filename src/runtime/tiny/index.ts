@@ -6,6 +6,7 @@ import { TINY_FAMILIES, tinyArchitectureFor, type EncoderTask, type TinyKind } f
 import { isLayerCount } from './layers';
 import { isMediaModelType, renderMediaModelFiles } from './media';
 import { MEDIA_LAYERS } from './media-layers';
+import { isModelClassModelType, renderModelClassFiles } from './model-class';
 import { stableHash } from './random';
 import { isSeq2SeqModelType, renderSeq2SeqFiles, SEQ2SEQ_BUILDER_REVISION } from './seq2seq';
 import { SEQ2SEQ_SIZES } from './seq2seq-graph';
@@ -130,6 +131,7 @@ function nonDefaultLayers(modelType: string, kind: TinyKind, layers: number | un
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes); `layers` undefined = default depth. */
 function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, kind: TinyKind, layers?: number): ModelFiles {
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed, layers);
+  if (isModelClassModelType(modelType)) return renderModelClassFiles(modelType, task, architecture, seed, layers);
   // bart/mbart classifiers are single-graph encoders; their generation tasks are seq2seq models.
   if (isSeq2SeqModelType(modelType) && kind !== 'encoder') return renderSeq2SeqFiles(modelType, task, architecture, seed, layers);
   const family = TINY_FAMILIES[modelType]!;
