@@ -5,6 +5,8 @@ import {
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
+import { florence2ImageTextToText } from './florence2';
+import { qwenVlImageTextToText } from './qwen-vl';
 
 export * from './types';
 export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
@@ -27,7 +29,11 @@ const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-class
  * or give other outputs (a time-series model's `feature-extraction` takes past values, not text):
  * model_type → task → harness.
  */
-const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {};
+const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
+  // image-text-to-text through the model classes (transformers.js 4.3.1 has no pipeline for it).
+  ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
+  florence2: { 'image-text-to-text': florence2ImageTextToText },
+};
 
 /** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */
 export function harnessFor(task: string, modelType?: string): TaskHarness | undefined {

@@ -1,0 +1,157 @@
+/** @jest-environment ./src/runtime/jest-environment.ts */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { harnessFor, HarnessAssertionError } from '../../src/runtime/harness';
+import { textGeneration } from '../../src/runtime/harness/generation';
+import { syntheticImage } from '../../src/runtime/harness/media';
+import type { VlmInput } from '../../src/runtime/harness/vlm';
+import { loadTransformers } from '../../src/runtime/host';
+import { tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
+import { passesHarness, tinyContext } from './tiny-context';
+import { tinyWorkspace } from './tiny-workspace';
+
+/**
+ * Qwen2-VL, Qwen2.5-VL, Qwen3-VL and Qwen3-VL-MoE: text-generation through their ForCausalLM
+ * classes (text-only sessions) and image-text-to-text through AutoProcessor +
+ * <X>ForConditionalGeneration (vision_encoder + embed_tokens + decoder_model_merged).
+ */
+const { env, pipeline, Tensor } = loadTransformers();
+jest.setTimeout(120_000);
+
+const workspace = tinyWorkspace('tiny Qwen-VL', { env, pipeline });
+const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+
+const FAMILIES = [
+  { modelType: 'qwen2_vl', causalLm: 'Qwen2VLForCausalLM', conditional: 'Qwen2VLForConditionalGeneration', processor: 'Qwen2VLProcessor', grid: 'grid_thw', patch: 14 },
+  { modelType: 'qwen2_5_vl', causalLm: 'Qwen2_5_VLForCausalLM', conditional: 'Qwen2_5_VLForConditionalGeneration', processor: 'Qwen2_5_VLProcessor', grid: 'image_grid_thw', patch: 14 },
+  { modelType: 'qwen3_vl', causalLm: 'Qwen3VLForCausalLM', conditional: 'Qwen3VLForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+  { modelType: 'qwen3_vl_moe', causalLm: 'Qwen3VLMoeForCausalLM', conditional: 'Qwen3VLMoeForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+] as const;
+
+/** Build + load times of the image-text-to-text models (loaded through the harness, not a pipeline). */
+const vlmTimings: number[] = [];
+afterAll(() => {
+  if (vlmTimings.length) console.log(`tiny Qwen-VL image-text-to-text: ${vlmTimings.length}; build + load mean ${(vlmTimings.reduce((a, b) => a + b, 0) / vlmTimings.length).toFixed(1)} ms (max ${Math.max(...vlmTimings).toFixed(1)})`);
+});
+async function vlmContext(modelType: string) {
+  const start = performance.now();
+  const ctx = await tinyContext(modelType, 'image-text-to-text', workspace.cacheDir, 'multimodal');
+  vlmTimings.push(performance.now() - start);
+  return ctx;
+}
+
+describe('Qwen-VL coverage', () => {
+  it('covers text-generation (ForCausalLM) and image-text-to-text (ForConditionalGeneration) for every family', () => {
+    for (const f of FAMILIES) {
+      expect(tinyArchitectureFor(f.modelType, 'text-generation')).toMatchObject({ supported: true, kind: 'decoder', architecture: f.causalLm });
+      expect(tinyArchitectureFor(f.modelType, 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: f.conditional });
+      expect(tinyCoverage()).toEqual(expect.arrayContaining([
+        { modelType: f.modelType, task: 'text-generation', kind: 'decoder' },
+        { modelType: f.modelType, task: 'image-text-to-text', kind: 'vlm' },
+      ]));
+      const caption = tinyArchitectureFor(f.modelType, 'image-to-text');
+      expect(!caption.supported && caption.reason).toMatch(/image-to-text pipeline loads AutoModelForVision2Seq.*MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES/);
+    }
+  });
+});
+
+describe.each(FAMILIES)('$modelType text-generation', (f) => {
+  it('loads the ForCausalLM class text-only, with the sizes where getNormalizedConfig reads them', async () => {
+    const { model, pipe } = await workspace.buildAndLoad(f.modelType, 'text-generation');
+    expect(model.files).toEqual(expect.arrayContaining(['onnx/embed_tokens.onnx', 'onnx/decoder_model_merged.onnx']));
+    expect(model.files).not.toContain('onnx/vision_encoder.onnx');
+    expect(pipe.model.constructor.name).toBe(f.causalLm);
+    expect(Object.keys(pipe.model.sessions).sort()).toEqual(['decoder_model_merged', 'embed_tokens']);
+    const config = readJson(model.dir, 'config.json');
+    expect(config).toMatchObject({ architectures: [f.conditional], model_type: f.modelType, vision_config: { spatial_merge_size: 2 } });
+    if (f.modelType === 'qwen2_vl') expect(config).toMatchObject({ num_hidden_layers: 2, num_key_value_heads: 2 });
+    else expect(config.text_config).toMatchObject({ model_type: `${f.modelType}_text`, num_hidden_layers: 2 });
+    expect(pipe.model.sessions.decoder_model_merged.inputNames).toEqual(expect.arrayContaining(['inputs_embeds', 'position_ids', 'past_key_values.1.value']));
+    await pipe.dispose();
+  });
+
+  it('passes the text-generation harness', async () => {
+    const ctx = await tinyContext(f.modelType, 'text-generation', workspace.cacheDir);
+    await passesHarness(ctx, textGeneration);
+    for (const extra of textGeneration.extraTests!) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
+  it('loads processor + ForConditionalGeneration with its vision encoder; the prompt holds one <|image_pad|> per merged patch', async () => {
+    const ctx = await vlmContext(f.modelType);
+    const { model, processor } = ctx.pipe;
+    expect(model.constructor.name).toBe(f.conditional);
+    expect(processor.constructor.name).toBe(f.processor);
+    expect(Object.keys(model.sessions).sort()).toEqual(['decoder_model_merged', 'embed_tokens', 'vision_encoder']);
+    expect(model.sessions.vision_encoder.inputNames).toEqual(['pixel_values', f.grid]);
+
+    const image = syntheticImage(64, 64, 0);
+    const text = processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Describe this image.' }] }], { add_generation_prompt: true });
+    expect(text).toContain('<|im_start|>user\n<|vision_start|><|image_pad|><|vision_end|>Describe this image.<|im_end|>\n<|im_start|>assistant\n');
+    const inputs = await processor(text, image);
+    // 64 px is below min_pixels (4×4 merge blocks): smart_resize scales it up to 8×8 patches; tokens are merge² blocks.
+    const side = 8;
+    expect(inputs.image_grid_thw.tolist()).toEqual([[1n, BigInt(side), BigInt(side)]]);
+    expect(inputs.pixel_values.dims).toEqual([side * side, 3 * 2 * f.patch * f.patch]);
+    const imageTokenId = model.config.image_token_id;
+    const imageTokens = Array.from(inputs.input_ids.data as BigInt64Array).filter((id) => Number(id) === imageTokenId).length;
+    expect(imageTokens).toBe((side * side) / 4);
+    await ctx.pipe.dispose();
+  });
+
+  it('passes the image-text-to-text harness (every extra test included)', async () => {
+    const ctx = await vlmContext(f.modelType);
+    const harness = harnessFor('image-text-to-text', f.modelType)!;
+    await passesHarness(ctx, harness);
+    for (const extra of harness.extraTests!) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('the Qwen-VL image-text-to-text harness fails on altered outputs', () => {
+  const harness = () => harnessFor('image-text-to-text', 'qwen2_vl')!;
+  const extra = (name: RegExp) => harness().extraTests!.find((t) => name.test(t.name))!;
+
+  it('rejects answers that are not [{ generated_text: string }]', () => {
+    const call = harness().calls(({ spec: { inputs: { texts: [], images: [] } } } as never))[0]!;
+    for (const bad of [[], [{}], [{ generated_text: 42 }], { generated_text: 'x' }]) expect(() => harness().check(bad, call, {} as never)).toThrow(HarnessAssertionError);
+    expect(() => harness().check([{ generated_text: 'a cat' }], call, {} as never)).not.toThrow();
+  });
+
+  it('catches a model that ignores the image, drops tokens, or loses the cache', async () => {
+    const ctx = await vlmContext('qwen2_vl');
+    const { model, processor } = ctx.pipe;
+    const generate = model.generate.bind(model);
+
+    // The processor always sees the same image.
+    const sameImage = syntheticImage(64, 64, 3);
+    const blind = Object.assign((text: string) => processor(text, sameImage), processor);
+    Object.setPrototypeOf(blind, Object.getPrototypeOf(processor));
+    await expect(extra(/depends on the image/).run({ ...ctx, pipe: Object.assign(ctx.pipe, { processor: blind }) })).rejects.toThrow(/ignores the image/);
+    ctx.pipe.processor = processor;
+
+    // One token short of max_new_tokens.
+    model.generate = async (args: Record<string, unknown>) => (await generate(args)).slice(null, [0, -1]);
+    await expect(extra(/exactly/).run(ctx)).rejects.toThrow(/new ids/);
+
+    // The last new token swapped for another: no longer what the full pass predicts.
+    model.generate = async (args: Record<string, unknown>) => {
+      const ids = await generate(args);
+      const data = BigInt64Array.from(ids.data as BigInt64Array);
+      data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
+      return new Tensor('int64', data, ids.dims);
+    };
+    await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
+    model.generate = generate;
+    await ctx.pipe.dispose();
+  });
+
+  it('rejects a wrong-sized image and an empty prompt with clear errors', async () => {
+    const call = (input: Partial<VlmInput>) => ({ label: 'x', input });
+    const image = syntheticImage(64, 64, 0) as VlmInput['image'];
+    expect(() => harness().validate(call({ image, prompt: '' }), {} as never)).toThrow(/empty text/);
+    expect(() => harness().validate(call({ image: { ...image, width: 0 }, prompt: 'hi' }), {} as never)).toThrow(/wrong-sized image/);
+  });
+});
