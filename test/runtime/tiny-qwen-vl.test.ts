@@ -6,7 +6,7 @@ import { textGeneration } from '../../src/runtime/harness/generation';
 import { syntheticImage } from '../../src/runtime/harness/media';
 import type { VlmInput } from '../../src/runtime/harness/vlm';
 import { loadTransformers } from '../../src/runtime/host';
-import { tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
+import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { passesHarness, tinyContext } from './tiny-context';
 import { tinyWorkspace } from './tiny-workspace';
 
@@ -107,6 +107,19 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
     await ctx.pipe.dispose();
+  });
+});
+
+describe('Qwen-VL depth', () => {
+  it('`layers` deepens the vision tower and the decoder alike; the default build keeps its path', async () => {
+    const deep = await buildTinyModel({ modelType: 'qwen2_5_vl', task: 'image-text-to-text', cacheDir: workspace.cacheDir, layers: 3 });
+    const config = readJson(deep.dir, 'config.json');
+    expect(config.vision_config.depth).toBe(3);
+    expect(config.text_config.num_hidden_layers).toBe(3);
+    const base = await buildTinyModel({ modelType: 'qwen2_5_vl', task: 'image-text-to-text', cacheDir: workspace.cacheDir });
+    expect(deep.modelId).not.toBe(base.modelId);
+    expect(fs.statSync(path.join(deep.dir, 'onnx/vision_encoder.onnx')).size).toBeGreaterThan(fs.statSync(path.join(base.dir, 'onnx/vision_encoder.onnx')).size);
+    expect(await buildTinyModel({ modelType: 'qwen2_5_vl', task: 'image-text-to-text', cacheDir: workspace.cacheDir, layers: 2 })).toMatchObject({ modelId: base.modelId, fromCache: true });
   });
 });
 
