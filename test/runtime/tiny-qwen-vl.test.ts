@@ -147,7 +147,7 @@ describe('the Qwen-VL image-text-to-text harness fails on altered outputs', () =
 
     // One token short of max_new_tokens.
     model.generate = async (args: Record<string, unknown>) => (await generate(args)).slice(null, [0, -1]);
-    await expect(extra(/exactly/).run(ctx)).rejects.toThrow(/new ids/);
+    await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
 
     // The last new token swapped for another: no longer what the full pass predicts.
     model.generate = async (args: Record<string, unknown>) => {
