@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError } from '../../src/runtime/harness';
 import { textGeneration } from '../../src/runtime/harness/generation';
 import { syntheticImage } from '../../src/runtime/harness/media';
+import { QWEN_VL_ADAPTER } from '../../src/runtime/harness/qwen-vl';
 import type { VlmInput } from '../../src/runtime/harness/vlm';
 import { loadTransformers } from '../../src/runtime/host';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
@@ -106,6 +107,39 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     const harness = harnessFor('image-text-to-text', f.modelType)!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('Qwen-VL mrope', () => {
+  it('transformers.js feeds image tokens their own height/width rows, and the decoder reads every row', async () => {
+    const ctx = await vlmContext('qwen3_vl');
+    const { model, processor } = ctx.pipe;
+    const session = model.sessions.decoder_model_merged;
+    const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
+    const feeds: Array<Record<string, any>> = [];
+    const run = session.run.bind(session);
+    session.run = async (f: Record<string, any>, ...rest: unknown[]) => (feeds.push(f), run(f, ...rest));
+    try {
+      await model.generate({ ...inputs, max_new_tokens: 1, min_new_tokens: 1, do_sample: false });
+    } finally {
+      session.run = run;
+    }
+    const positions = feeds[0]!.position_ids;
+    const length = positions.dims[2] as number;
+    const rows = [0, 1, 2].map((r) => Array.from(positions.data as BigInt64Array).slice(r * length, (r + 1) * length).map(Number));
+    const imageAt = Array.from(inputs.input_ids.data as BigInt64Array).map(Number).map((id, i) => (id === model.config.image_token_id ? i : -1)).filter((i) => i >= 0);
+    // 8×8 patches merged 2×2: a 4×4 grid of image tokens, one temporal position, rows and columns 0–3 from the image's start.
+    const start = rows[0]![imageAt[0]!]!;
+    expect(new Set(imageAt.map((i) => rows[0]![i]))).toEqual(new Set([start]));
+    expect(imageAt.map((i) => rows[1]![i]! - start)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    expect(imageAt.map((i) => rows[2]![i]! - start)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+
+    // Shifting only the width row changes the logits: the graph does not read the temporal row alone.
+    const logits = async (p: any) => (await run({ ...feeds[0], position_ids: p })).logits.data as Float32Array;
+    const shifted = new Tensor('int64', BigInt64Array.from(positions.data as BigInt64Array, (v, i) => (i >= 2 * length ? v + 5n : v)), positions.dims);
+    const [a, b] = [await logits(positions), await logits(shifted)];
+    expect(a.some((v, i) => Math.abs(v - b[i]!) > 1e-3)).toBe(true);
     await ctx.pipe.dispose();
   });
 });
