@@ -86,10 +86,13 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     : undefined;
   const attentionMask = g.input('attention_mask', 'int64', ['batch_size', 'total_sequence_length']);
   let positionIds: string | undefined;
-  if (multimodal?.positions === 'mrope') {
+  // Image tokens' height and width positions (`mrope-thw`): rows 1 and 2 of the mrope position_ids.
+  let imagePositionRows: string[] = [];
+  if (multimodal?.positions === 'mrope' || multimodal?.positions === 'mrope-thw') {
     // Qwen-VL style [3, batch, seq]: for text all three rows are the same positions.
     const mrope = g.input('position_ids', 'int64', [3, 'batch_size', 'sequence_length']);
     positionIds = g.node('Gather', [mrope, g.ints(0)], { axis: 0 });
+    if (multimodal.positions === 'mrope-thw') imagePositionRows = [1, 2].map((row) => g.node('Gather', [mrope, g.ints(row)], { axis: 0 }));
   } else if (family.positionIds) {
     positionIds = g.input('position_ids', 'int64', ['batch_size', 'sequence_length']);
   }
@@ -103,6 +106,10 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     const positionEmbeddings = g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5);
     x = g.node('Add', [x, g.node('Gather', [positionEmbeddings, positionIds], { axis: 0 })]);
   }
+  imagePositionRows.forEach((rowIds, i) => {
+    const table = g.randomWeight(`embed_positions.${i === 0 ? 'height' : 'width'}.weight`, [maxPositions, hidden], 0.5);
+    x = g.node('Add', [x, g.node('Gather', [table, rowIds], { axis: 0 })]);
+  });
 
   // Additive attention bias [batch, 1, new, total]: causal over absolute positions + key padding.
   const newLength = g.node('Gather', [g.node('Shape', [tokens]), g.ints(1)], { axis: 0 });
@@ -194,7 +201,7 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
       const scores = g.node('Add', [g.node('Div', [g.node('MatMul', [query, keyT]), g.scalar(Math.sqrt(headDim))]), attentionBias]);
       const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), value]);
       const merged = g.node('Reshape', [g.node('Transpose', [attended], { perm: [0, 2, 1, 3] }), g.ints([0, 0, heads * headDim])]);
-      return g.node('MatMul', [merged, weight('o_proj.weight', [heads * headDim, hidden], 1 / Math.sqrt(heads * headDim))]);
+      return g.node('MatMul', [merged, weight('o_proj.weight', [heads * headDim, hidden], (family.attentionGain ?? 1) / Math.sqrt(heads * headDim))]);
     }
 
     /** Depthwise causal convolution over [state, new tokens]; the state keeps the last few inputs. */
@@ -261,13 +268,19 @@ export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: Tokenize
  * Every file of a tiny decoder: `onnx/model.onnx`, or for multimodal families (config
  * `architectures` = their ForConditionalGeneration class, so transformers.js loads the text-only
  * sessions) `onnx/embed_tokens.onnx` + `onnx/decoder_model_merged.onnx`, with the text sizes under
- * `text_config`.
+ * `text_config` (at the top level for families whose normalized config reads them there).
  */
 export function decoderModelFiles(modelType: string, family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number = DECODER_SIZES.layers): ModelFiles {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const files: ModelFiles = new Map();
   const multimodal = family.multimodal;
-  if (multimodal) {
+  if (multimodal?.topLevelSizes) {
+    files.set('config.json', json({
+      ...decoderConfig(modelType, family, tokenizer, layers),
+      architectures: [multimodal.conditionalClass],
+      ...multimodal.configExtras,
+    }));
+  } else if (multimodal) {
     const { architectures: _, ...textConfig } = decoderConfig(multimodal.textModelType, family, tokenizer, layers);
     files.set('config.json', json({
       architectures: [multimodal.conditionalClass],
@@ -276,6 +289,8 @@ export function decoderModelFiles(modelType: string, family: DecoderFamily, toke
       ...specialTokenIds(family, tokenizer),
       ...multimodal.configExtras,
     }));
+  }
+  if (multimodal) {
     files.set('onnx/embed_tokens.onnx', buildEmbedTokensGraph(family, tokenizer, seed, layers));
     files.set('onnx/decoder_model_merged.onnx', buildDecoderGraph(family, tokenizer, seed, layers));
   } else {

@@ -4,6 +4,8 @@ import { cycle } from './layers';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 import { modelClassArchitectureFor, modelClassCoverage, type ModelClassKind } from './model-class-families';
+import { QWEN_VL_DECODERS } from './qwen-vl-families';
+import { vlmArchitectureFor, vlmCoverage, type VlmKind } from './vlm-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -25,7 +27,7 @@ export type EncoderTask = (typeof ENCODER_TASKS)[number];
 export const DECODER_TASKS = ['text-generation'] as const;
 export type DecoderTask = (typeof DECODER_TASKS)[number];
 
-export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq' | ModelClassKind;
+export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq' | ModelClassKind | VlmKind;
 
 /** Pipeline task aliases transformers.js accepts, mapped to the canonical task. */
 const TASK_ALIASES: Record<string, string> = {
@@ -76,6 +78,11 @@ export interface DecoderFamily {
   multimodal?: MultimodalTextOnly;
   /** HRM-Text: the graph takes `token_type_ids` (transformers.js feeds 1 for the prompt pass, 0 after). */
   tokenTypeIds?: boolean;
+  /**
+   * Scales every attention output projection (default 1): VLM decoders read the image only through
+   * attention, which a tiny random decoder's residual stream would otherwise drown out.
+   */
+  attentionGain?: number;
 }
 
 /**
@@ -87,12 +94,17 @@ export interface MultimodalTextOnly {
   conditionalClass: string;
   /** `text_config.model_type`, which getNormalizedConfig / getCacheNames read. */
   textModelType: string;
-  /** `mrope`: Qwen-VL position_ids [3, batch, seq]; `plain`: [batch, seq]. */
-  positions: 'plain' | 'mrope';
+  /**
+   * `mrope`: Qwen-VL position_ids [3, batch, seq], the graph reading the temporal row; `mrope-thw`:
+   * the same input, every row (temporal, height, width) read, so image positions count; `plain`: [batch, seq].
+   */
+  positions: 'plain' | 'mrope' | 'mrope-thw';
   /** Gemma-3n/4: embed_tokens also yields `per_layer_inputs`, which the decoder takes. */
   perLayerInputs?: boolean;
   /** Top-level config fields the text path reads (e.g. Qwen's vision_config.spatial_merge_size). */
   configExtras?: Record<string, unknown>;
+  /** The text sizes sit at the top level, not under text_config (qwen2_vl: getNormalizedConfig reads them there). */
+  topLevelSizes?: boolean;
 }
 
 /**
@@ -400,6 +412,8 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
     positions: 'mrope',
     configExtras: { vision_config: { spatial_merge_size: 2 } },
   }), 'layer_types', [['linear_attention', GATED_DELTA], ['full_attention', ATTENTION]]),
+  // Qwen2-VL, Qwen2.5-VL, Qwen3-VL(-MoE): their ForCausalLM classes, text-only (see qwen-vl-families.ts).
+  ...QWEN_VL_DECODERS,
   hrm_text: { ...decoder('HrmTextForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'llama'), tokenTypeIds: true },
   // OLMo-Hybrid keeps separate query/key/value convolution states.
   olmo_hybrid: linearAttentionHybrid('OlmoHybridForCausalLM', gpt2Bpe('GPT2Tokenizer'), {
@@ -483,6 +497,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   }
   const causalLmReason = canonicalTask(task) === 'text-generation' ? CAUSAL_LM_REASONS[modelType] : undefined;
   if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
+  const vlm = vlmArchitectureFor(modelType, canonicalTask(task));
+  if (vlm) return vlm;
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
   const modelClass = modelClassArchitectureFor(modelType, canonicalTask(task));
@@ -520,5 +536,5 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  ), ...mediaCoverage(), ...seq2seqCoverage(), ...modelClassCoverage()];
+  ), ...mediaCoverage(), ...seq2seqCoverage(), ...modelClassCoverage(), ...vlmCoverage()];
 }

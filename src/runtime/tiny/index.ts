@@ -11,6 +11,7 @@ import { stableHash } from './random';
 import { isSeq2SeqModelType, renderSeq2SeqFiles, SEQ2SEQ_BUILDER_REVISION } from './seq2seq';
 import { SEQ2SEQ_SIZES } from './seq2seq-graph';
 import { buildTokenizer } from './tokenizer';
+import { renderVlmFiles } from './vlm';
 
 export { tinyArchitectureFor, tinyCoverage, type TinyArchitecture, type TinyKind } from './families';
 export { tinyLayersFromEnv } from './layers';
@@ -130,6 +131,7 @@ function nonDefaultLayers(modelType: string, kind: TinyKind, layers: number | un
 
 /** Renders every file of a tiny model in memory (pure: same arguments → same bytes); `layers` undefined = default depth. */
 function renderModelFiles(modelType: string, task: string, architecture: string, seed: string, kind: TinyKind, layers?: number): ModelFiles {
+  if (kind === 'vlm') return renderVlmFiles(modelType, task, architecture, seed, layers);
   if (isMediaModelType(modelType)) return renderMediaModelFiles(modelType, task, architecture, seed, layers);
   if (isModelClassModelType(modelType)) return renderModelClassFiles(modelType, task, architecture, seed, layers);
   // bart/mbart classifiers are single-graph encoders; their generation tasks are seq2seq models.

@@ -40,7 +40,8 @@ const MASKED = -1e9;
  */
 const CROSS_ATTENTION_GAIN = 4;
 
-type Encoding = 'text' | 'speech' | 'vision' | 'waveform' | 'log-mel';
+/** `embeds`: `inputs_embeds` + `attention_mask` (Florence-2's encoder, fed image features and prompt embeddings). */
+type Encoding = 'text' | 'speech' | 'vision' | 'waveform' | 'log-mel' | 'embeds';
 
 /** Mel bins of the log-mel (Cohere ASR) encoder: Parakeet-style features, 128 in the real checkpoint. */
 export const LOG_MEL_BINS = 16;
@@ -113,7 +114,7 @@ function dimOf(g: OnnxGraphBuilder, x: string, axis: number): string {
 }
 
 /**
- * The encoder: `input_ids` + `attention_mask` (text), `input_features` [batch, 80, frames] (Whisper:
+ * The encoder: `input_ids` + `attention_mask` (text; `inputs_embeds` + `attention_mask` for embeds), `input_features` [batch, 80, frames] (Whisper:
  * two 1-D convolutions, the second with stride 2) or `pixel_values` [batch, 3, 32, 32] (ViT: 8×8
  * patches plus a [CLS] token) → `last_hidden_state` [batch, encoder_sequence_length, hidden].
  */
@@ -125,7 +126,14 @@ export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, 
   let bias: string | undefined;
   let outputDims: Dim[];
 
-  if (encoding === 'text') {
+  if (encoding === 'embeds') {
+    const dims = ['batch_size', 'encoder_sequence_length'];
+    const embeds = g.input('inputs_embeds', 'float32', [...dims, hidden]);
+    const attentionMask = g.input('attention_mask', 'int64', dims);
+    x = g.node('Add', [embeds, blocks.positions(g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5), g.ints(0), dimOf(g, embeds, 1))]);
+    bias = keyPaddingBias(g, attentionMask);
+    outputDims = [...dims, hidden];
+  } else if (encoding === 'text') {
     const dims = ['batch_size', 'encoder_sequence_length'];
     const inputIds = g.input('input_ids', 'int64', dims);
     const attentionMask = g.input('attention_mask', 'int64', dims);
@@ -203,10 +211,12 @@ export interface DecoderGraphOptions {
   maxTargetPositions: number;
   /** Decoder layers (SEQ2SEQ_SIZES.decoderLayers unless deeper or shallower on purpose). */
   layers?: number;
+  /** Take `inputs_embeds` (made by a separate embed_tokens graph, as Florence-2's) instead of `input_ids`. */
+  inputsEmbeds?: boolean;
 }
 
 /**
- * The merged decoder. Inputs: `input_ids` [batch, decoder_sequence_length], optional
+ * The merged decoder. Inputs: `input_ids` [batch, decoder_sequence_length] (or `inputs_embeds`), optional
  * `encoder_attention_mask`, `encoder_hidden_states` and the cache; outputs `logits` and `present.*`.
  * transformers.js feeds empty past tensors (length 0) at the first step and the previous step's
  * `present.*` afterwards, keeping its first-step encoder entries. Cross-attention keys are taken
@@ -220,7 +230,9 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
   const g = new OnnxGraphBuilder('tiny_seq2seq_decoder', `${seed}/decoder`);
   const blocks = new Blocks(g);
 
-  const inputIds = g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
+  const tokens = options.inputsEmbeds
+    ? g.input('inputs_embeds', 'float32', ['batch_size', 'decoder_sequence_length', hidden])
+    : g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
   const encoderMask = options.encoderAttentionMask ? g.input('encoder_attention_mask', 'int64', ['batch_size', 'encoder_sequence_length']) : undefined;
   const encoderStates = g.input('encoder_hidden_states', 'float32', ['batch_size', 'encoder_sequence_length', hidden]);
 
@@ -236,9 +248,9 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
   }));
 
   // Absolute positions of the new tokens continue after the cached ones.
-  const newLength = dimOf(g, inputIds, 1);
+  const newLength = dimOf(g, tokens, 1);
   const pastLength = dimOf(g, past[0]!.selfKey, 2);
-  let x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), inputIds], { axis: 0 });
+  let x = options.inputsEmbeds ? tokens : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), tokens], { axis: 0 });
   x = g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [options.maxTargetPositions, hidden], 0.5), pastLength, newLength)]);
 
   // Causal bias [new, total]: a new token sees the cache and the new tokens up to itself.

@@ -1,0 +1,53 @@
+import type { TinyArchitecture } from './families';
+import { QWEN_VL_FAMILIES } from './qwen-vl-families';
+
+/**
+ * Vision-language models transformers.js 4.3.1 runs through its model classes for
+ * image-text-to-text (it has no pipeline for the task): `AutoProcessor` + the family's
+ * ForConditionalGeneration class from MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES, whose
+ * ImageTextToText session config loads vision_encoder + embed_tokens + decoder_model_merged
+ * (+ encoder_model when config.is_encoder_decoder, as for Florence-2).
+ */
+export type VlmKind = 'vlm';
+
+export const VLM_TASK = 'image-text-to-text';
+
+/** The ForConditionalGeneration class of every tiny VLM (registry.js MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES). */
+const VLM_CLASSES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(Object.entries(QWEN_VL_FAMILIES).map(([modelType, family]) => [modelType, family.conditionalClass])),
+  florence2: 'Florence2ForConditionalGeneration',
+};
+
+export function isVlmModelType(modelType: string): boolean {
+  return Object.hasOwn(VLM_CLASSES, modelType);
+}
+
+const IMAGE_TO_TEXT_REASON = (modelType: string) =>
+  `transformers.js 4.3.1's image-to-text pipeline loads AutoModelForVision2Seq, whose MODEL_FOR_VISION_2_SEQ_MAPPING_NAMES ` +
+  `(vision-encoder-decoder, idefics3, smolvlm) has no ${modelType}; ${modelType} is mapped only in MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES ` +
+  `(${VLM_CLASSES[modelType]}), which no pipeline loads — use image-text-to-text`;
+
+/** Why a VLM cannot take a task other than image-text-to-text (undefined: another builder decides). */
+function otherTaskReason(modelType: string, task: string): string | undefined {
+  if (task === 'image-to-text') return IMAGE_TO_TEXT_REASON(modelType);
+  if (modelType === 'florence2') {
+    return task === 'text-generation'
+      ? 'transformers.js 4.3.1 maps florence2 in no causal-LM mapping (MODEL_FOR_CAUSAL_LM_MAPPING_NAMES has no florence2 entry), so the text-generation pipeline cannot load it; Florence2ForConditionalGeneration runs through image-text-to-text'
+      : `transformers.js 4.3.1 has no florence2 class for task "${task}" (tiny florence2 covers: ${VLM_TASK})`;
+  }
+  return undefined;
+}
+
+/** The tiny VLM for `(modelType, task)`, a reason for a VLM's other tasks, or undefined when others decide. */
+export function vlmArchitectureFor(modelType: string, task: string): TinyArchitecture | undefined {
+  const architecture = VLM_CLASSES[modelType];
+  if (!architecture) return undefined;
+  if (task === VLM_TASK) return { supported: true, kind: 'vlm', modelType, task, architecture };
+  const reason = otherTaskReason(modelType, task);
+  return reason ? { supported: false, reason: `${modelType} (${task}): ${reason}` } : undefined;
+}
+
+/** Every (model_type, task) pair the tiny VLM builders cover. */
+export function vlmCoverage(): Array<{ modelType: string; task: string; kind: VlmKind }> {
+  return Object.keys(VLM_CLASSES).map((modelType) => ({ modelType, task: VLM_TASK, kind: 'vlm' as const }));
+}
