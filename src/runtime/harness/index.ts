@@ -2,6 +2,7 @@ import {
   audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageSegmentation, imageToImage, imageToText, objectDetection,
   textToAudio, zeroShotAudioClassification, zeroShotImageClassification, zeroShotObjectDetection,
 } from './media';
+import { backgroundRemoval } from './background-removal';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
@@ -15,7 +16,7 @@ const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
-  objectDetection, depthEstimation, imageSegmentation, imageToImage,
+  objectDetection, depthEstimation, imageSegmentation, imageToImage, backgroundRemoval,
   automaticSpeechRecognition, audioClassification, zeroShotAudioClassification, textToAudio,
 ];
 

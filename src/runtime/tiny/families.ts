@@ -3,6 +3,7 @@ import { WINDOW_STATE_LENGTH } from './decoder';
 import { cycle } from './layers';
 import { mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
 import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
+import { visionHeadArchitectureFor, visionHeadCoverage } from './vision-head-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -482,6 +483,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   }
   const causalLmReason = canonicalTask(task) === 'text-generation' ? CAUSAL_LM_REASONS[modelType] : undefined;
   if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
+  const visionHead = visionHeadArchitectureFor(modelType, canonicalTask(task));
+  if (visionHead) return visionHead;
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
   const family = TINY_FAMILIES[modelType];
@@ -517,5 +520,5 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  ), ...mediaCoverage(), ...seq2seqCoverage()];
+  ), ...mediaCoverage(), ...visionHeadCoverage(), ...seq2seqCoverage()];
 }
