@@ -3,6 +3,7 @@ import {
   textToAudio, zeroShotAudioClassification, zeroShotImageClassification, zeroShotObjectDetection,
 } from './media';
 import { backgroundRemoval } from './background-removal';
+import { documentQuestionAnswering } from './document-question-answering';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
@@ -16,7 +17,7 @@ const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
-  objectDetection, depthEstimation, imageSegmentation, imageToImage, backgroundRemoval,
+  objectDetection, depthEstimation, imageSegmentation, imageToImage, backgroundRemoval, documentQuestionAnswering,
   automaticSpeechRecognition, audioClassification, zeroShotAudioClassification, textToAudio,
 ];
 
