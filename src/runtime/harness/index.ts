@@ -2,6 +2,8 @@ import {
   audioClassification, automaticSpeechRecognition, depthEstimation, imageClassification, imageFeatureExtraction, imageSegmentation, imageToImage, imageToText, objectDetection,
   textToAudio, zeroShotAudioClassification, zeroShotImageClassification, zeroShotObjectDetection,
 } from './media';
+import { backgroundRemoval } from './background-removal';
+import { documentQuestionAnswering } from './document-question-answering';
 import { summarization, text2textGeneration, textGeneration, translation } from './generation';
 import { featureExtraction, fillMask, questionAnswering, textClassification, tokenClassification, zeroShotClassification } from './text';
 import type { TaskHarness } from './types';
@@ -18,7 +20,7 @@ const HARNESSES: TaskHarness[] = [
   fillMask, textClassification, tokenClassification, zeroShotClassification, questionAnswering, featureExtraction,
   textGeneration, text2textGeneration, summarization, translation,
   imageClassification, imageFeatureExtraction, zeroShotImageClassification, zeroShotObjectDetection, imageToText,
-  objectDetection, depthEstimation, imageSegmentation, imageToImage,
+  objectDetection, depthEstimation, imageSegmentation, imageToImage, backgroundRemoval, documentQuestionAnswering,
   automaticSpeechRecognition, audioClassification, zeroShotAudioClassification, textToAudio,
 ];
 

@@ -66,7 +66,7 @@ export function validateAudio(call: Call): void {
   }
 }
 
-const badImage = () => {
+export const badImage = () => {
   const { RawImage } = loadTransformers();
   return { name: 'wrong-sized image', call: { label: 'wrong-sized image', input: new RawImage(new Uint8ClampedArray(10), 64, 64, 3) }, error: /wrong-sized image/ };
 };
@@ -210,7 +210,7 @@ export const audioClassification: TaskHarness = {
 };
 
 /** Legacy image names, each made as an in-memory image of the given size (landscape, then portrait). */
-function sizedImageCalls(ctx: HarnessContext, sizes: Array<[number, number]>, options?: Record<string, unknown>): Call[] {
+export function sizedImageCalls(ctx: HarnessContext, sizes: Array<[number, number]>, options?: Record<string, unknown>): Call[] {
   const names = pick(ctx.spec.inputs.images, ['synthetic gradient A', 'synthetic gradient B']);
   return names.map((name, i) => {
     const [width, height] = sizes[i % sizes.length]!;
@@ -314,7 +314,7 @@ export const depthEstimation: TaskHarness = {
   badInputs: () => [badImage()],
 };
 
-function validateUnitOption(call: Call, name: string): void {
+export function validateUnitOption(call: Call, name: string): void {
   const value = call.options?.[name];
   if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
     throw new InvalidInputError(`${call.label}: ${name} must be a number within [0, 1], got ${preview(value)}`);

@@ -6,6 +6,7 @@ import { seq2seqArchitectureFor, seq2seqCoverage } from './seq2seq-families';
 import { modelClassArchitectureFor, modelClassCoverage, type ModelClassKind } from './model-class-families';
 import { QWEN_VL_DECODERS } from './qwen-vl-families';
 import { vlmArchitectureFor, vlmCoverage, type VlmKind } from './vlm-families';
+import { visionHeadArchitectureFor, visionHeadCoverage } from './vision-head-families';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -499,6 +500,8 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
   if (causalLmReason) return { supported: false, reason: `${modelType} (text-generation): ${causalLmReason}` };
   const vlm = vlmArchitectureFor(modelType, canonicalTask(task));
   if (vlm) return vlm;
+  const visionHead = visionHeadArchitectureFor(modelType, canonicalTask(task));
+  if (visionHead) return visionHead;
   const media = mediaArchitectureFor(modelType, task);
   if (media) return media;
   const modelClass = modelClassArchitectureFor(modelType, canonicalTask(task));
@@ -536,5 +539,5 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
     (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
-  ), ...mediaCoverage(), ...seq2seqCoverage(), ...modelClassCoverage(), ...vlmCoverage()];
+  ), ...mediaCoverage(), ...visionHeadCoverage(), ...seq2seqCoverage(), ...modelClassCoverage(), ...vlmCoverage()];
 }

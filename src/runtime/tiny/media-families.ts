@@ -482,6 +482,19 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     preprocessor: squareResize('ViTImageProcessor', IMAGENET),
     tasks: ['zero-shot-image-classification'],
   },
+  // GroupViT: CLIP-shaped GroupViTModel (logits_per_image from both towers, CLIP's processor and tokenizer); transformers.js
+  // has no GroupViT vision or text class, so the zero-shot pipeline (AutoModel) is the only one that runs it.
+  groupvit: {
+    kind: 'dual-encoder',
+    classPrefix: 'GroupViT',
+    tokenizer: CLIP_TOKENIZER,
+    textMaxLength: 77,
+    attentionMask: true,
+    tokenTypeIds: false,
+    sigmoid: false,
+    preprocessor: resizeThenCrop('CLIPImageProcessor', OPENAI_CLIP),
+    tasks: ['zero-shot-image-classification'],
+  },
   // Open-vocabulary detectors: a CLIP text tower scores every image patch against every query.
   owlvit: {
     kind: 'dual-encoder',

@@ -6,6 +6,7 @@ import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask }
 import { MEDIA_LAYERS } from './media-layers';
 import { buildTokenizer, type TokenizerFiles } from './tokenizer';
 import { buildVisionGraph, visionConfig } from './vision';
+import { renderVisionHeadFiles } from './vision-head-families';
 import { buildDepthGraph, buildDetectorGraph as buildClosedSetDetectorGraph, buildSegmenterGraph, buildSuperResolutionGraph, depthConfig, detectorConfig, segmenterConfig, superResolutionConfig } from './vision-heads';
 
 export { MEDIA_FAMILIES, mediaArchitectureFor, mediaCoverage, type MediaKind } from './media-families';
@@ -23,6 +24,9 @@ export function isMediaModelType(modelType: string): boolean {
 export function renderMediaModelFiles(modelType: string, task: string, architecture: string, seed: string, layers: number = MEDIA_LAYERS): ModelFiles {
   const family = MEDIA_FAMILIES[modelType];
   if (!family) throw new Error(`renderMediaModelFiles: "${modelType}" is not a tiny media family`);
+  // Heads beyond the family's own kind (segmentation, bare backbones) have their own builders.
+  const head = renderVisionHeadFiles(modelType, task, architecture, seed, layers);
+  if (head) return head;
   const files: ModelFiles = new Map();
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const weightSeed = `${modelType}/${task}/${seed}`;

@@ -16,10 +16,10 @@ export type Seq2SeqModality = 'text' | 'speech' | 'vision' | 'waveform' | 'log-m
  * Names of the size fields in `config.json`: transformers.js reads the decoder layer count through
  * them to build the empty cache, so a wrong name means "missing inputs" at the first step.
  */
-export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder' | 'moonshine' | 'cohere_asr';
+export type Seq2SeqConfigScheme = 't5' | 'bart' | 'vision-encoder-decoder' | 'donut' | 'moonshine' | 'cohere_asr';
 
 /** Tokenizer layouts of the real checkpoints (ids of the special tokens, how a sequence is wrapped). */
-export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2' | 'moonshine' | 'cohere_asr';
+export type Seq2SeqTokenizerPreset = 't5' | 'bart' | 'marian' | 'mbart' | 'm2m_100' | 'whisper' | 'gpt2' | 'donut' | 'moonshine' | 'cohere_asr';
 
 export interface Seq2SeqFamily {
   modality: Seq2SeqModality;
@@ -31,6 +31,8 @@ export interface Seq2SeqFamily {
   tokenizerClass: string;
   /** The merged decoder takes `encoder_attention_mask` (text encoders only: optimum exports it there). */
   encoderAttentionMask: boolean;
+  /** Tasks whose real checkpoints pair other towers under the same model_type and class (what changes for that task). */
+  taskVariants?: Readonly<Record<string, Pick<Seq2SeqFamily, 'configScheme' | 'tokenizer' | 'tokenizerClass'>>>;
 }
 
 /** Text seq2seq LMs serve all three tasks: transformers.js maps each to AutoModelForSeq2SeqLM. */
@@ -88,12 +90,15 @@ export const SEQ2SEQ_FAMILIES: Readonly<Record<string, Seq2SeqFamily>> = {
   },
   'vision-encoder-decoder': {
     modality: 'vision',
-    tasks: ['image-to-text'],
+    // MODEL_FOR_VISION_2_SEQ_MAPPING_NAMES and MODEL_FOR_DOCUMENT_QUESTION_ANSWERING_MAPPING_NAMES both map it to VisionEncoderDecoderModel.
+    tasks: ['image-to-text', 'document-question-answering'],
     architecture: 'VisionEncoderDecoderModel',
     configScheme: 'vision-encoder-decoder',
     tokenizer: 'gpt2',
     tokenizerClass: 'GPT2Tokenizer',
     encoderAttentionMask: false,
+    // Donut (donut-base-finetuned-docvqa): a donut-swin encoder, an MBart decoder (seq2seq-style cache names) and XLM-R's tokenizer with the task tags.
+    taskVariants: { 'document-question-answering': { configScheme: 'donut', tokenizer: 'donut', tokenizerClass: 'XLMRobertaTokenizer' } },
   },
 };
 

@@ -213,6 +213,14 @@ export interface DecoderGraphOptions {
   layers?: number;
   /** Take `inputs_embeds` (made by a separate embed_tokens graph, as Florence-2's) instead of `input_ids`. */
   inputsEmbeds?: boolean;
+  /**
+   * A fixed rule for where an answer ends (the tiny Donut's): after any `triggers` token the next
+   * token is `close`, after `close` it is `eos`. A trained Donut closes its answer with `</s_answer>`
+   * and stops; random weights never would, and DocumentQuestionAnsweringPipeline finds no answer then.
+   * `closeAt`: the position whose next token is `close` whatever came before, so generation that never
+   * meets a trigger still ends inside the position table.
+   */
+  answerEnd?: { triggers: readonly number[]; close: number; eos: number; closeAt: number };
 }
 
 /**
@@ -223,6 +231,22 @@ export interface DecoderGraphOptions {
  * from the past when it holds them and computed from `encoder_hidden_states` when it is empty —
  * one graph for both steps, without a `use_cache_branch` If node.
  */
+/** Next-token bias [batch, seq, vocab] of the answer-end rule: each input token's class (0 none, 1 trigger, 2 close) picks a row. */
+function answerEndBias(g: OnnxGraphBuilder, inputIds: string, queryPositions: string, vocab: number, rule: NonNullable<DecoderGraphOptions['answerEnd']>): string {
+  const classes = new Array<number>(vocab).fill(0);
+  for (const id of rule.triggers) classes[id] = 1;
+  classes[rule.close] = 2;
+  const rows = new Float32Array(3 * vocab);
+  // Outweighs SUPPRESSED_LOGIT_BIAS: the closing tag and </s> are special tokens.
+  rows[vocab + rule.close] = -2 * SUPPRESSED_LOGIT_BIAS;
+  rows[2 * vocab + rule.eos] = -2 * SUPPRESSED_LOGIT_BIAS;
+  const tokenClass = g.node('Gather', [g.int64Tensor('answer_end.token_class', [vocab], classes), inputIds], { axis: 0 });
+  // At `closeAt` the token's own class gives way to "trigger" (1): [new] positions broadcast over the batch.
+  const forced = g.node('Equal', [queryPositions, g.ints(rule.closeAt)]);
+  const withForced = g.node('Where', [g.node('Unsqueeze', [forced, g.ints([0])]), g.ints(1), tokenClass]);
+  return g.node('Gather', [g.floatTensor('answer_end.next_token_bias', [3, vocab], rows), withForced], { axis: 0 });
+}
+
 export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: DecoderGraphOptions, seed: string): Uint8Array {
   const { hidden, heads, headDim } = SEQ2SEQ_SIZES;
   const decoderLayers = options.layers ?? SEQ2SEQ_SIZES.decoderLayers;
@@ -289,10 +313,11 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
 
   const suppressBias = new Float32Array(vocab);
   for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
-  const logits = g.node('Add', [
+  let logits = g.node('Add', [
     g.node('MatMul', [blocks.norm(x), g.randomWeight('lm_head.weight', [hidden, vocab], 3 / Math.sqrt(hidden))]),
     g.floatTensor('lm_head.suppressed_token_bias', [vocab], suppressBias),
   ]);
+  if (options.answerEnd) logits = g.node('Add', [logits, answerEndBias(g, inputIds, queryPositions, vocab, options.answerEnd)]);
   g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab], logits);
   return g.toBytes();
 }

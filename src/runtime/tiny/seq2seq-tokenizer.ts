@@ -33,6 +33,8 @@ interface Preset {
 }
 
 const ROBERTA_LEADING = ['<s>', '<pad>', '</s>', '<unk>'];
+/** The tags of DocumentQuestionAnsweringPipeline's task prompt `<s_docvqa><s_question>…</s_question><s_answer>` and the answer's end. */
+export const DONUT_DOCVQA_TAGS = ['<s_docvqa>', '<s_question>', '</s_question>', '<s_answer>', '</s_answer>'];
 
 const PRESETS: Record<Seq2SeqTokenizerPreset, Preset> = {
   // T5 starts decoding from <pad>.
@@ -78,6 +80,12 @@ const PRESETS: Record<Seq2SeqTokenizerPreset, Preset> = {
     },
     template: { kind: 'none' },
     decoderStart: '<|startoftranscript|>',
+  },
+  // Donut (XLM-R's specials) with the DocVQA task tags it was fine-tuned with; decoding starts from the prompt the pipeline passes.
+  donut: {
+    specials: { leading: ROBERTA_LEADING, trailing: [...DONUT_DOCVQA_TAGS, '<mask>'], bos: '<s>', eos: '</s>', pad: '<pad>', unk: '<unk>', mask: '<mask>', cls: '<s>', sep: '</s>' },
+    template: { kind: 'roberta' },
+    decoderStart: '<s>',
   },
   // Moonshine's Llama-style specials: <unk> 0, <s> 1 (the decoder start), </s> 2 (also padding).
   moonshine: {

@@ -28,9 +28,11 @@ interface Seq2SeqDepth {
  * depth of the encoder and of the decoder (default SEQ2SEQ_SIZES).
  */
 export function renderSeq2SeqFiles(modelType: string, task: string, architecture: string, seed: string, layers?: number): ModelFiles {
-  const family = SEQ2SEQ_FAMILIES[modelType];
-  if (!family) throw new Error(`renderSeq2SeqFiles: "${modelType}" is not a tiny encoder-decoder family`);
-  if (!family.tasks.includes(task)) throw new Error(`renderSeq2SeqFiles: tiny ${modelType} is not built for task "${task}"`);
+  const base = SEQ2SEQ_FAMILIES[modelType];
+  if (!base) throw new Error(`renderSeq2SeqFiles: "${modelType}" is not a tiny encoder-decoder family`);
+  if (!base.tasks.includes(task)) throw new Error(`renderSeq2SeqFiles: tiny ${modelType} is not built for task "${task}"`);
+  const family: Seq2SeqFamily = { ...base, ...base.taskVariants?.[task] };
+  const donut = family.configScheme === 'donut';
   const tokenizer = buildSeq2SeqTokenizer(family.tokenizer, family.tokenizerClass, MODEL_MAX_LENGTH);
   const weightSeed = `${modelType}/${task}/${seed}`;
   // `layers` deepens both stacks alike.
@@ -48,8 +50,10 @@ export function renderSeq2SeqFiles(modelType: string, task: string, architecture
       {
         encoderAttentionMask: family.encoderAttentionMask,
         cache: family.configScheme === 'vision-encoder-decoder' ? 'self' : 'seq2seq',
-        maxTargetPositions: family.modality === 'speech' ? WHISPER_SIZES.maxTargetPositions : SEQ2SEQ_SIZES.maxPositions,
+        // MBart's learned positions are offset by 2, so its table has max_position_embeddings + 2 rows.
+        maxTargetPositions: family.modality === 'speech' ? WHISPER_SIZES.maxTargetPositions : donut ? DONUT_SIZES.maxPositions + 2 : SEQ2SEQ_SIZES.maxPositions,
         layers: depth.decoder,
+        ...(donut ? { answerEnd: donutAnswerEnd(tokenizer) } : {}),
       },
       weightSeed,
     ),
@@ -61,6 +65,26 @@ export function renderSeq2SeqFiles(modelType: string, task: string, architecture
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
   return files;
+}
+
+/**
+ * Donut's decoder positions: DocumentQuestionAnsweringPipeline generates up to
+ * config.decoder.max_position_embeddings tokens (prompt included); 64 keeps a tiny answer loop short.
+ */
+export const DONUT_SIZES = { maxPositions: 64 } as const;
+
+/**
+ * The tiny Donut ends an answer after a token of letters or digits whose id is a multiple of 4 (about
+ * a quarter of the word pieces), so answers are a few word pieces long and never blank, or at the
+ * latest where the answer would no longer fit.
+ */
+function donutAnswerEnd(tokenizer: Seq2SeqTokenizer) {
+  const excluded = new Set([...tokenizer.specialIds, ...tokenizer.unprintableIds]);
+  const triggers = Object.entries(tokenizer.tokenToId)
+    .filter(([token, id]) => id % 4 === 0 && !excluded.has(id) && /[A-Za-z0-9]/.test(token))
+    .map(([, id]) => id);
+  // Closed by the third-last position at the latest, so `</s_answer></s>` fits within max_length.
+  return { triggers, close: tokenizer.tokenToId['</s_answer>']!, eos: tokenizer.eosId, closeAt: DONUT_SIZES.maxPositions - 3 };
 }
 
 function tokenIds(tokenizer: Seq2SeqTokenizer): Record<string, number> {
@@ -146,6 +170,30 @@ function seq2seqConfig(modelType: string, family: Seq2SeqFamily, architecture: s
         encoder_config: { hidden_size: hidden, num_hidden_layers: encoderLayers, num_attention_heads: heads, num_mel_bins: LOG_MEL_BINS },
         ...tokenIds(tokenizer),
       };
+    case 'donut': {
+      // transformers.js reads only config.decoder (mbart: seq2seq cache names) and, in the pipeline, decoder.max_position_embeddings.
+      const { imageSize, patchSize, channels } = VISION_SIZES;
+      return {
+        ...base,
+        encoder: { model_type: 'donut-swin', embed_dim: hidden, depths: [encoderLayers], num_heads: [heads], image_size: [imageSize, imageSize], patch_size: patchSize, num_channels: channels },
+        decoder: {
+          model_type: 'mbart',
+          architectures: ['MBartForCausalLM'],
+          vocab_size: vocab,
+          d_model: hidden,
+          decoder_layers: decoderLayers,
+          decoder_attention_heads: heads,
+          decoder_ffn_dim: ffn,
+          encoder_layers: encoderLayers,
+          encoder_attention_heads: heads,
+          max_position_embeddings: DONUT_SIZES.maxPositions,
+          add_cross_attention: true,
+          is_decoder: true,
+          ...tokenIds(tokenizer),
+        },
+        ...tokenIds(tokenizer),
+      };
+    }
     case 'vision-encoder-decoder': {
       const { imageSize, patchSize, channels } = VISION_SIZES;
       const ids = tokenIds(tokenizer);
@@ -241,6 +289,25 @@ function preprocessorConfig(family: Seq2SeqFamily): Record<string, unknown> | un
   if (family.modality === 'waveform') {
     // MoonshineFeatureExtractor passes the samples through as `input_values`.
     return { feature_extractor_type: 'MoonshineFeatureExtractor', processor_class: 'MoonshineProcessor', feature_size: 1, sampling_rate: 16000, padding_value: 0, do_normalize: false, return_attention_mask: false };
+  }
+  if (family.configScheme === 'donut') {
+    // DonutImageProcessor: thumbnail into the square, then pad (centred, with the colour that normalises to 0).
+    const { imageSize } = VISION_SIZES;
+    return {
+      image_processor_type: 'DonutImageProcessor',
+      processor_class: 'DonutProcessor',
+      do_resize: true,
+      size: { height: imageSize, width: imageSize },
+      do_thumbnail: true,
+      do_align_long_axis: false,
+      do_pad: true,
+      resample: 2,
+      do_rescale: true,
+      rescale_factor: 1 / 255,
+      do_normalize: true,
+      image_mean: [0.5, 0.5, 0.5],
+      image_std: [0.5, 0.5, 0.5],
+    };
   }
   if (family.modality === 'vision') {
     const { imageSize } = VISION_SIZES;

@@ -20,7 +20,7 @@ export const DETECTION_QUERIES = 8;
 const NO_OBJECT_BIAS = -2;
 
 /** Patch tokens [batch, patches, hidden] of an image of any size (sides of at least PATCH_SIZE), after `layers` mixing layers. */
-function patchTokens(g: OnnxGraphBuilder, pixels: string, layers: number): { tokens: string; grid: string } {
+export function patchTokens(g: OnnxGraphBuilder, pixels: string, layers: number): { tokens: string; grid: string } {
   const weight = g.randomWeight('patch_embeddings.weight', [MEDIA_HIDDEN, 3, PATCH_SIZE, PATCH_SIZE], 1 / Math.sqrt(3 * PATCH_SIZE * PATCH_SIZE));
   const bias = g.randomWeight('patch_embeddings.bias', [MEDIA_HIDDEN], 0.1);
   const grid = g.node('Conv', [pixels, weight, bias], { kernel_shape: [PATCH_SIZE, PATCH_SIZE], strides: [PATCH_SIZE, PATCH_SIZE] });
@@ -46,11 +46,7 @@ export function buildDetectorGraph(family: DetectorFamily, seed: string, layers:
     tokens = g.node('Mul', [tokens, valid]);
   }
 
-  const queries = g.randomWeight('query_position_embeddings', [DETECTION_QUERIES, MEDIA_HIDDEN], 1);
-  const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
-  const scores = g.node('Mul', [g.node('MatMul', [queries, keys]), g.scalar(1 / Math.sqrt(MEDIA_HIDDEN))]);
-  const attended = g.node('MatMul', [g.node('Softmax', [scores], { axis: -1 }), tokens]);
-  const decoded = layerNorm(g, g.node('Add', [attended, queries]));
+  const { decoded } = queryDecoder(g, tokens, DETECTION_QUERIES);
 
   const classes = DETECTION_LABELS.length + (family.noObjectClass ? 1 : 0);
   let logits = linear(g, decoded, 'class_embed', MEDIA_HIDDEN, classes);
@@ -60,15 +56,34 @@ export function buildDetectorGraph(family: DetectorFamily, seed: string, layers:
     logits = g.node('Add', [logits, g.floatTensor('no_object_shift', [classes], shift)]);
   }
 
+  const boxes = boxHead(g, decoded);
+  g.output('logits', 'float32', ['batch_size', DETECTION_QUERIES, classes], logits);
+  g.output('pred_boxes', 'float32', ['batch_size', DETECTION_QUERIES, 4], boxes);
+  return g.toBytes();
+}
+
+/**
+ * One cross-attention of `count` learned object queries over the patch tokens: the decoded
+ * queries [batch, count, hidden], plus the keys [batch, hidden, patches] and scale a mask head reuses.
+ */
+export function queryDecoder(g: OnnxGraphBuilder, tokens: string, count: number): { decoded: string; keys: string; scale: string } {
+  const queries = g.randomWeight('query_position_embeddings', [count, MEDIA_HIDDEN], 1);
+  const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
+  const scale = g.scalar(1 / Math.sqrt(MEDIA_HIDDEN));
+  const attended = g.node('MatMul', [g.node('Softmax', [g.node('Mul', [g.node('MatMul', [queries, keys]), scale])], { axis: -1 }), tokens]);
+  return { decoded: layerNorm(g, g.node('Add', [attended, queries])), keys, scale };
+}
+
+/**
+ * Boxes [batch, queries, 4] as (cx, cy, w, h) in [0, 1]: widths and heights are scaled by the room
+ * left around the centre, so every box lies inside the image.
+ */
+export function boxHead(g: OnnxGraphBuilder, decoded: string): string {
   const raw = linear(g, decoded, 'bbox_embed', MEDIA_HIDDEN, 4);
   const centre = g.node('Sigmoid', [g.node('Slice', [raw, g.ints([0]), g.ints([2]), g.ints([-1])])]);
   const room = g.node('Mul', [g.node('Min', [centre, g.node('Sub', [g.scalar(1), centre])]), g.scalar(2)]);
   const size = g.node('Mul', [g.node('Sigmoid', [g.node('Slice', [raw, g.ints([2]), g.ints([4]), g.ints([-1])])]), room]);
-  const boxes = g.node('Concat', [centre, size], { axis: -1 });
-
-  g.output('logits', 'float32', ['batch_size', DETECTION_QUERIES, classes], logits);
-  g.output('pred_boxes', 'float32', ['batch_size', DETECTION_QUERIES, 4], boxes);
-  return g.toBytes();
+  return g.node('Concat', [centre, size], { axis: -1 });
 }
 
 /**
@@ -129,11 +144,20 @@ export function buildSegmenterGraph(family: SegmenterFamily, seed: string, layer
   const pixels = g.input('pixel_values', 'float32', ['batch_size', 3, 'height', 'width']);
   const { tokens, grid } = patchTokens(g, pixels, layers);
 
-  const queries = g.randomWeight('query_position_embeddings', [SEGMENTATION_QUERIES, MEDIA_HIDDEN], 1);
-  const keys = g.node('Transpose', [tokens], { perm: [0, 2, 1] });
-  const scale = g.scalar(1 / Math.sqrt(MEDIA_HIDDEN));
-  const attended = g.node('MatMul', [g.node('Softmax', [g.node('Mul', [g.node('MatMul', [queries, keys]), scale])], { axis: -1 }), tokens]);
-  const decoded = layerNorm(g, g.node('Add', [attended, queries]));
+  const { logits, masks } = maskClassificationHead(g, tokens, grid);
+
+  g.output('class_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, SEGMENTATION_LABELS.length + 1], logits);
+  g.output('masks_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, 'mask_height', 'mask_width'], masks);
+  return g.toBytes();
+}
+
+/**
+ * The mask-classification head MaskFormer and DETR's panoptic head share: SEGMENTATION_QUERIES
+ * decoded queries give class logits [batch, queries, labels + 1] and mask logits
+ * [batch, queries, grid_h, grid_w] (see buildSegmenterGraph for why they are sharpened and scaled).
+ */
+export function maskClassificationHead(g: OnnxGraphBuilder, tokens: string, grid: string): { decoded: string; logits: string; masks: string } {
+  const { decoded, keys, scale } = queryDecoder(g, tokens, SEGMENTATION_QUERIES);
 
   const classes = SEGMENTATION_LABELS.length + 1;
   const shift = new Float32Array(classes);
@@ -147,11 +171,7 @@ export function buildSegmenterGraph(family: SegmenterFamily, seed: string, layer
   const best = g.node('ReduceMax', [affinity], { axes: [1], keepdims: 1 });
   const sharpened = g.node('Add', [g.node('Mul', [g.node('Sub', [affinity, best]), g.scalar(20)]), g.scalar(6)]);
   const gridShape = g.node('Concat', [g.node('Slice', [g.node('Shape', [grid]), g.ints([0]), g.ints([1])]), g.ints([SEGMENTATION_QUERIES]), g.node('Slice', [g.node('Shape', [grid]), g.ints([2]), g.ints([4])])], { axis: 0 });
-  const masks = g.node('Reshape', [sharpened, gridShape]);
-
-  g.output('class_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, classes], logits);
-  g.output('masks_queries_logits', 'float32', ['batch_size', SEGMENTATION_QUERIES, 'mask_height', 'mask_width'], masks);
-  return g.toBytes();
+  return { decoded, logits, masks: g.node('Reshape', [sharpened, gridShape]) };
 }
 
 export function segmenterConfig(modelType: string, architecture: string, layers: number): Record<string, unknown> {
