@@ -83,7 +83,8 @@ const config: Config = {
   // (a whole run takes as long in band as on two workers here, and its timings are comparable).
   ...(modelsOnly && !workersChosen ? { maxWorkers: 1 } : {}),
   // Compares the measurements model suites record with baselines/ (silent when a run records none).
-  reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}]],
+  // The slowest test files, printed last, so a file that turns slow is seen in the run that makes it so.
+  reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}], ['<rootDir>/bin/slowest-files-reporter.cjs', { count: 10 }]],
 };
 
 export default config;

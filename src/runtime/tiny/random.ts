@@ -27,11 +27,15 @@ export class SeededRandom {
    */
   fillUnitVariance(target: Float32Array, scale: number): void {
     const spread = 2 * Math.sqrt(3) * scale;
+    // A local: inside a vm context (Jest's test environment) every lookup of the global `Math` goes
+    // through the context's interceptor, which made this loop six times slower there.
+    const imul = Math.imul;
+    const length = target.length;
     let state = this.state;
-    for (let i = 0; i < target.length; i++) {
+    for (let i = 0; i < length; i++) {
       state = (state + 0x6d2b79f5) | 0;
-      let t = Math.imul(state ^ (state >>> 15), state | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      let t = imul(state ^ (state >>> 15), state | 1);
+      t ^= t + imul(t ^ (t >>> 7), t | 61);
       target[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5) * spread;
     }
     this.state = state;
