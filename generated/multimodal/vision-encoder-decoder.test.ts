@@ -5,7 +5,8 @@
 // sources:
 //   "test_hf_vision-encoder-decoder.js"
 //   "test_hf_vision_encoder_decoder.py"
-// spec-hash: 8242a86f980fceaa84a8b1ffbfb7e875  content-hash: abd536417d540062dc09d4b7205004ab  file-hash: 3416d1dbff2d77592ca8bbb328a1c25c
+//   "docvqa/test_hf_vision_encoder_decoder.py"
+// spec-hash: 0dfd36314fc22132aabe32dafc34b127  content-hash: e410332138c2e0482e398368c6197803  file-hash: ec14372a765f86464ca53526a3396e76
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -27,16 +28,21 @@ const spec: ModelSpec = {
         images: [
             "https://huggingface.co/datasets/Xenova/transformers.js-docs/resolve/main/cats.jpg",
             "test.jpg",
-            "http://images.cocodataset.org/val2017/000000039769.jpg"
+            "http://images.cocodataset.org/val2017/000000039769.jpg",
+            "images/invoice.png"
         ],
         audio: []
     },
     expected: [],
     sources: [
         { file: "test_hf_vision-encoder-decoder.js" },
-        { file: "test_hf_vision_encoder_decoder.py" }
+        { file: "test_hf_vision_encoder_decoder.py" },
+        { file: "docvqa/test_hf_vision_encoder_decoder.py" }
     ],
-    warnings: []
+    warnings: [
+        "docvqa/test_hf_vision_encoder_decoder.py: file name \"vision_encoder_decoder\" names vision-encoder-decoder but the file's checkpoint \"naver-clova-ix/donut-base-finetuned-docvqa\" (MODEL_ID =, line 4) names donut-swin; using vision-encoder-decoder (the file name wins; mismatching content is usually a copied template)",
+        "docvqa/test_hf_vision_encoder_decoder.py: ignored model id(s) not plausible for vision-encoder-decoder: \"naver-clova-ix/donut-base-finetuned-docvqa\" (MODEL_ID =, line 4): its name names donut-swin, not vision-encoder-decoder"
+    ]
 };
 
 describeModel(spec);

@@ -6,7 +6,8 @@ import { type Collected, Collector } from './collector';
 import { factsFromFileName, kindFromFileName } from './file-name';
 import { TypeScriptFallbackDeferred } from './js/fallback';
 import { extractPython } from './python/walker';
-import type { Extraction, FileKind, Language } from './types';
+import { featureIntent } from './feature-intent';
+import type { Extraction, FileKind, Found, Language } from './types';
 
 export type { Extraction } from './types';
 export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './js/fallback';
@@ -54,6 +55,7 @@ export function extract(content: string, fileName: string): Extraction {
     classNames: collected.classNames,
     inputs: collected.inputs,
     expected: collected.expected,
+    ...withFeatureIntent(featureIntent(typeof content === 'string' ? content : '', fileName)),
   };
 }
 
@@ -70,6 +72,10 @@ function moduleLevelSkip(pythonText: string): string | undefined {
   const line = pythonText.slice(0, match.index).split('\n').length;
   const what = match[0].startsWith('raise') ? 'raise SkipTest(...)' : 'pytest.skip(..., allow_module_level=True)';
   return `placeholder that skips itself: ${what} at module level (line ${line})`;
+}
+
+function withFeatureIntent(found: Found[]): { featureIntent?: Found[] } {
+  return found.length > 0 ? { featureIntent: found } : {};
 }
 
 function isBlank(content: unknown): boolean {

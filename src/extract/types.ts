@@ -65,4 +65,6 @@ export interface Extraction {
   /** Keys of `*_MODELS_REGISTRY` dicts (model ids) are also pushed into `modelIds`. */
   inputs: ExtractedInputs;
   expected: Found<ExtractedExpectation>[];
+  /** Signs the test means feature-extraction for its own sake (pooling/normalize options, embedding assertions, comments, file name). */
+  featureIntent?: Found[];
 }

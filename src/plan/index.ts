@@ -3,6 +3,9 @@ import type { Resolution } from '../resolve/types';
 import type { ExpectedOutput, ModelSpec, SourceRef, SpecInputs } from '../runtime/spec';
 import { loadCatalog } from '../catalog';
 import { chooseOnnxModelId } from '../resolve/onnx';
+import { reviseBoilerplateTasks, type TaskEvidence } from './boilerplate';
+
+export type { TaskEvidence } from './boilerplate';
 
 export type FileStatus = 'converted' | 'duplicate' | 'skipped' | 'failed';
 
@@ -38,6 +41,8 @@ export interface FileRecord {
   status: FileStatus;
   reason: string | null;
   warnings: string[];
+  /** Set when the file's task evidence was corpus template boilerplate: what was seen and how the task was decided. */
+  task_evidence?: TaskEvidence;
 }
 
 export interface SuitePlan {
@@ -61,7 +66,9 @@ const VARIANT_RANK: Record<Variant, number> = { base: 0, standardized: 1, minima
  * One suite per canonical model type: every file that resolves to the same type (hyphen twins,
  * copies in other folders, variants) folds into it, and its distinct inputs are merged.
  */
-export function plan(files: AnalysedFile[]): Plan {
+export function plan(analysed: AnalysedFile[]): Plan {
+  // Corpus-level: a task call pasted into most files by a template is not a file's own evidence.
+  const { files, evidence } = reviseBoilerplateTasks(analysed);
   const records = new Map<AnalysedFile, FileRecord>();
   const groups = new Map<string, AnalysedFile[]>();
 
@@ -96,6 +103,7 @@ export function plan(files: AnalysedFile[]): Plan {
         status: index === 0 ? 'converted' : 'duplicate',
         reason: index === 0 ? null : `folded into ${output} (converted from ${group[0].source})`,
         warnings: [...file.warnings, ...own.warnings],
+        ...(evidence.has(file) ? { task_evidence: evidence.get(file)! } : {}),
       });
     });
   }

@@ -5,6 +5,7 @@
 import type { Category } from '../runtime/spec';
 import type { Found } from '../extract/types';
 import { normaliseName, type Catalog, type CatalogModelType } from '../catalog';
+import { isModelClassTask, modelClassTasksOf } from '../catalog/model-class-tasks';
 
 /** Task spellings seen in hand-written tests that are neither transformers tasks nor their aliases. */
 const LEGACY_TASK_SPELLINGS: Record<string, string> = {
@@ -30,6 +31,8 @@ const LEGACY_TASK_SPELLINGS: Record<string, string> = {
 export function canonicaliseTask(name: string, catalog: Catalog): string | undefined {
   const known = catalog.canonicalTask(name);
   if (known) return known;
+  const spelled = name.trim().toLowerCase().replace(/_/g, '-');
+  if (isModelClassTask(spelled)) return spelled;
   if (/^translation[_-]\w+[_-]to[_-]\w+$/i.test(name.trim())) return 'translation';
   return LEGACY_TASK_SPELLINGS[normaliseName(name)];
 }
@@ -71,7 +74,7 @@ const DEFAULT_TASK_ORDER: Record<Category, string[]> = {
   text: ['fill-mask', 'text-generation', 'text2text-generation', 'text-classification', 'token-classification', 'question-answering',
     'summarization', 'translation', 'zero-shot-classification', 'feature-extraction'],
   vision: ['image-classification', 'object-detection', 'image-segmentation', 'depth-estimation', 'image-to-text', 'image-to-image',
-    'image-feature-extraction', 'mask-generation', 'keypoint-matching', 'video-classification', 'feature-extraction'],
+    'image-feature-extraction', 'mask-generation', 'pose-estimation', 'image-matting', 'keypoint-matching', 'video-classification', 'feature-extraction'],
   audio: ['automatic-speech-recognition', 'audio-classification', 'text-to-audio', 'zero-shot-audio-classification', 'feature-extraction'],
   multimodal: ['image-to-text', 'zero-shot-image-classification', 'visual-question-answering', 'document-question-answering',
     'image-text-to-text', 'automatic-speech-recognition', 'zero-shot-object-detection', 'object-detection', 'image-segmentation',
@@ -80,6 +83,9 @@ const DEFAULT_TASK_ORDER: Record<Category, string[]> = {
   unknown: ['feature-extraction'],
 };
 
+/** transformers.js pipelines transformers has no pipeline for (catalog `tasks[…].type` null). */
+const JS_ONLY_PIPELINES = new Set(['background-removal']);
+
 export interface TaskChoice {
   task?: string;
   because: string;
@@ -87,16 +93,22 @@ export interface TaskChoice {
 }
 
 /**
- * The tasks a family may be given: the catalog tasks transformers.js can run for it when there are
- * any; else all its catalog tasks (transformers.js cannot run any of them through a pipeline); a
- * family with no catalog tasks falls back to its transformers.js tasks.
+ * The tasks a family may be given: the catalog tasks transformers.js can run for it (through a
+ * pipeline or, for tasks with no pipeline, its model classes) when there are any; else all its
+ * catalog tasks; a family with no catalog tasks falls back to its transformers.js tasks.
  */
 export function allowedTasks(entry: CatalogModelType): string[] {
   // transformers.js's feature-extraction pipeline tokenizes text and feeds token ids only, so it
   // cannot run an audio, vision or dual-encoder model even where the model class is mapped to it.
   const textOnly = (task: string) => task !== 'feature-extraction' || entry.category === 'text';
   const jsTasks = entry.transformersJs.supported ? entry.transformersJs.pipelineTasks.filter(textOnly) : [];
-  const runnable = entry.tasks.filter((task) => jsTasks.includes(task));
+  for (const { task } of entry.transformersJs.supported ? modelClassTasksOf(entry.modelType) : []) {
+    if (!jsTasks.includes(task)) jsTasks.push(task);
+  }
+  // A task transformers has no pipeline for (background-removal) or a model-class task
+  // (pose-estimation) is never in the family's transformers tasks, yet transformers.js runs it.
+  const jsOnly = (task: string) => isModelClassTask(task) || JS_ONLY_PIPELINES.has(task);
+  const runnable = [...entry.tasks.filter((task) => jsTasks.includes(task)), ...jsTasks.filter((task) => jsOnly(task) && !entry.tasks.includes(task))];
   if (runnable.length > 0) return runnable;
   return entry.tasks.length > 0 ? entry.tasks : jsTasks;
 }

@@ -1,0 +1,22 @@
+/**
+ * Test for HuggingFace Phi3 model
+ * (auto-translated from test_hf_phi3.py by py2ts; do not edit by hand)
+ */
+import { pipeline, env } from '@huggingface/transformers';
+
+env.allowLocalModels = false;
+
+const MODEL_ID: string = 'microsoft/Phi-3-mini-4k-instruct';
+
+describe('Phi3 model', () => {
+  let extractor: any;
+
+  beforeAll(async () => {
+    extractor = await pipeline("feature-extraction", MODEL_ID);
+  }, 120000);
+
+  test('model loads and runs', async () => {
+    const output = await extractor("The quick brown fox jumps over the lazy dog.");
+    expect(output).toBeDefined();
+  });
+});
