@@ -317,7 +317,11 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
     g.node('MatMul', [blocks.norm(x), g.randomWeight('lm_head.weight', [hidden, vocab], 3 / Math.sqrt(hidden))]),
     g.floatTensor('lm_head.suppressed_token_bias', [vocab], suppressBias),
   ]);
-  if (options.answerEnd) logits = g.node('Add', [logits, answerEndBias(g, inputIds, queryPositions, vocab, options.answerEnd)]);
+  if (options.answerEnd) {
+    // The rule reads token ids, which a decoder fed embeddings does not see.
+    if (options.inputsEmbeds) throw new Error('a decoder taking inputs_embeds cannot apply an answer-end rule');
+    logits = g.node('Add', [logits, answerEndBias(g, tokens, queryPositions, vocab, options.answerEnd)]);
+  }
   g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab], logits);
   return g.toBytes();
 }
