@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import catalogJson from '../src/catalog/catalog.json';
+import { coverageCatalog } from '../src/runtime/tiny/coverage-catalog';
 import { catalogCoverage, renderCoverageMarkdown } from '../src/runtime/tiny/coverage';
 
 const page = path.resolve(__dirname, '..', 'docs', 'tiny-coverage.md');
-const text = renderCoverageMarkdown(catalogCoverage(catalogJson));
+const text = renderCoverageMarkdown(catalogCoverage(coverageCatalog()));
 if (process.argv.includes('--check')) {
   const committed = fs.existsSync(page) ? fs.readFileSync(page, 'utf8') : '';
   if (committed !== text) {
