@@ -102,7 +102,10 @@ describe('tinyArchitectureFor: encoder-decoders', () => {
   });
 
   it('gives a specific reason for what stays unsupported', () => {
-    expect(tinyArchitectureFor('t5', 'feature-extraction')).toEqual({ supported: false, reason: expect.stringMatching(/no t5 class for task "feature-extraction".*covers: text2text-generation, summarization, translation/) });
+    expect(tinyArchitectureFor('t5', 'fill-mask')).toEqual({ supported: false, reason: expect.stringMatching(/no t5 class for task "fill-mask".*covers: text2text-generation, summarization, translation/) });
+    // The base model: transformers.js's feature-extraction pipeline gives its decoder no input_ids (measured).
+    expect(tinyArchitectureFor('bart', 'feature-extraction')).toEqual({ supported: false, reason: expect.stringMatching(/^bart \(feature-extraction\):.*seq2seq_forward.*"Missing the following inputs: input_ids"/) });
+    expect(tinyArchitectureFor('whisper', 'feature-extraction')).toEqual({ supported: false, reason: expect.stringMatching(/encoder session reads audio input_features/) });
     expect(tinyArchitectureFor('whisper', 'translation')).toEqual({ supported: false, reason: expect.stringMatching(/covers: automatic-speech-recognition/) });
     expect(tinyArchitectureFor('speech_to_text', 'automatic-speech-recognition')).toEqual({ supported: false, reason: expect.stringMatching(/no Speech2Text model class/) });
     expect(tinyArchitectureFor('pegasus', 'summarization')).toEqual({ supported: false, reason: expect.stringMatching(/no Pegasus model class/) });

@@ -1,5 +1,5 @@
 import {
-  assertArray, assertObject, assertOneOf, assertProbability, assertSortedScores, assertString, assertSumsToOne,
+  assertArray, assertClose, assertObject, assertOneOf, assertProbability, assertSortedScores, assertString, assertSumsToOne,
   assertTensor, fail, InvalidInputError, preview,
 } from './assert';
 import type { BadInput, Call, HarnessContext, TaskHarness } from './types';
@@ -218,7 +218,35 @@ export const featureExtraction: TaskHarness = {
     if (Math.abs(Math.sqrt(norm) - 1) > 1e-3) fail(`sentence embedding: asked for a normalized vector, got norm ${Math.sqrt(norm)}`);
   },
   badInputs: () => [emptyTextBad()],
+  extraTests: [{ name: 'honours pooling and normalisation, at the width the config gives', run: (ctx) => checkPoolingOptions(ctx) }],
 };
+
+/**
+ * The widths a text model's config gives its features: the hidden size under any of its names, or
+ * the vocabulary (transformers.js falls back to `logits` when a model has no `last_hidden_state`).
+ */
+function configuredWidths(config: Record<string, unknown>): number[] {
+  const candidates = ['hidden_size', 'n_embd', 'd_model', 'dim', 'vocab_size'].map((key) => config[key]);
+  return candidates.filter((v): v is number => typeof v === 'number');
+}
+
+/** Token embeddings (pooling none) of the configured width; mean, cls and normalize derived from them. */
+async function checkPoolingOptions(ctx: HarnessContext): Promise<void> {
+  const text = texts(ctx)[0]!;
+  const tokens = await ctx.pipe(text, { pooling: 'none' });
+  assertTensor(tokens, 'token embeddings (pooling none)', 3);
+  const [batch, length, width] = tokens.dims as [number, number, number];
+  if (batch !== 1) fail(`token embeddings: expected batch 1, got dims [${tokens.dims}]`);
+  const widths = configuredWidths((ctx.pipe.model?.config ?? {}) as Record<string, unknown>);
+  if (widths.length > 0 && !widths.includes(width)) fail(`token embeddings are ${width} wide, but the config gives ${widths.join(' / ')}`);
+  const row = (i: number) => Array.from(tokens.data).slice(i * width, (i + 1) * width);
+  const mean = row(0).map((_, j) => Array.from({ length }, (__, i) => tokens.data[i * width + j]!).reduce((a, b) => a + b, 0) / length);
+  const norm = Math.hypot(...mean);
+  const pooled = async (options: Record<string, unknown>) => comparable(await ctx.pipe(text, options));
+  assertClose(await pooled({ pooling: 'mean' }), { dims: [1, width], data: mean }, 'mean pooling (the average of the token embeddings)');
+  assertClose(await pooled({ pooling: 'cls' }), { dims: [1, width], data: row(0) }, 'cls pooling (the first token embedding)');
+  assertClose(await pooled({ pooling: 'mean', normalize: true }), { dims: [1, width], data: mean.map((v) => v / norm) }, 'normalized mean pooling');
+}
 
 /** Batched tensors compare by their rows; everything else compares as given. */
 export function comparable(output: unknown): unknown {

@@ -1,4 +1,4 @@
-import { canonicalTask, tinyArchitectureFor, tinyCoverage, type TinyKind } from './families';
+import { canonicalTask, tinyArchitectureFor, tinyCoverage, unsupportedTypeReason, type TinyKind } from './families';
 
 /**
  * How far the tiny builders cover what transformers.js 4.3.1 runs, counted per (model_type, task)
@@ -59,7 +59,12 @@ export function catalogCoverage(catalog: CoverageCatalog): CatalogCoverage {
     const listed = new Set([...pipelineTasks, ...modelClassTasks].map(canonicalTask));
     const own = tasks.map((task) => pairFor(modelType, task, tinyTasks, listed.has(task)));
     // A type with no task at all still counts: it is a type transformers.js has classes for.
-    if (own.length === 0) own.push({ modelType, task: '(none)', status: 'not-built', reason: 'the catalog lists no transformers.js task for it and no tiny builder covers it' });
+    if (own.length === 0) {
+      const reason = unsupportedTypeReason(modelType);
+      own.push(reason
+        ? { modelType, task: '(none)', status: 'cannot-run', reason }
+        : { modelType, task: '(none)', status: 'not-built', reason: 'the catalog lists no transformers.js task for it and no tiny builder covers it' });
+    }
     pairs.push(...own);
     if (own.some((p) => p.status === 'tiny')) passing.push(modelType);
     else failing.push({ modelType, pairs: own });

@@ -70,7 +70,13 @@ export const WINDOW_STATE_LENGTH = 3;
  * continuation depends on the whole prompt — a loader that drops any state produces different
  * tokens than a full forward pass.
  */
-export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, count: number = DECODER_SIZES.layers): Uint8Array {
+export function buildDecoderGraph(
+  family: DecoderFamily,
+  tokenizer: TokenizerFiles,
+  seed: string,
+  count: number = DECODER_SIZES.layers,
+  head: DecoderHead = 'lm',
+): Uint8Array {
   const { hidden, headDim, maxPositions } = DECODER_SIZES;
   const layers = decoderLayers(family, count);
   const vocab = tokenizer.vocabSize;
@@ -143,6 +149,17 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     return steps;
   };
 
+  // Padding feeds the convolution and recurrence states nothing (as Mamba's and LFM2's masking of
+  // padding states does), so a left-padded row of a batch keeps the states of its own run.
+  let paddingMask: string | undefined;
+  const newTokenMask = () => {
+    paddingMask ??= g.node('Unsqueeze', [
+      g.node('Cast', [g.node('Slice', [attentionMask, g.node('Unsqueeze', [pastLength, g.ints([0])]), g.ints([Number.MAX_SAFE_INTEGER]), g.ints([1])])], { to: 1 }),
+      g.ints([2]),
+    ]);
+    return paddingMask;
+  };
+
   layers.forEach((spec, layer) => {
     const weight = (name: string, shape: number[], scale = projScale) => g.randomWeight(`layers.${layer}.${name}`, shape, scale);
     const cacheName = (template: string) => template.replace('{i}', String(layer));
@@ -181,7 +198,7 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     }
 
     if (spec.windows?.length || spec.decays?.length) {
-      const h = norm(x);
+      const h = g.node('Mul', [norm(x), newTokenMask()]);
       let mixed: string | undefined;
       for (const [w, template] of (spec.windows ?? []).entries()) {
         const windowed = windowConv(h, cacheName(template), weight(`window${w}.proj.weight`, [hidden, hidden]), weight(`window${w}.conv.weight`, [hidden, 1, WINDOW_STATE_LENGTH + 1], 0.5));
@@ -233,6 +250,11 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
     }
   });
 
+  if (head === 'base') {
+    // The base model (`…Model`) ends at the final norm: what feature-extraction pools.
+    g.output('last_hidden_state', 'float32', ['batch_size', 'sequence_length', hidden], norm(x));
+    return g.toBytes();
+  }
   const suppressBias = new Float32Array(vocab);
   for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
   const logits = g.node('Add', [
@@ -242,6 +264,13 @@ export function buildDecoderGraph(family: DecoderFamily, tokenizer: TokenizerFil
   g.output('logits', 'float32', ['batch_size', 'sequence_length', vocab], logits);
   return g.toBytes();
 }
+
+/**
+ * `lm`: the causal LM (logits over the vocabulary); `base`: the bare `…Model` transformers.js's
+ * AutoModel loads for feature-extraction (last_hidden_state; the same cache, as optimum's
+ * feature-extraction-with-past export has it, so transformers.js fills the empty cache in).
+ */
+export type DecoderHead = 'lm' | 'base';
 
 /** Width of each layer's slice of Gemma-3n/4 `per_layer_inputs`. */
 export const PER_LAYER_INPUT_DIM = 8;
@@ -270,7 +299,14 @@ export function buildEmbedTokensGraph(family: DecoderFamily, tokenizer: Tokenize
  * sessions) `onnx/embed_tokens.onnx` + `onnx/decoder_model_merged.onnx`, with the text sizes under
  * `text_config` (at the top level for families whose normalized config reads them there).
  */
-export function decoderModelFiles(modelType: string, family: DecoderFamily, tokenizer: TokenizerFiles, seed: string, layers: number = DECODER_SIZES.layers): ModelFiles {
+export function decoderModelFiles(
+  modelType: string,
+  family: DecoderFamily,
+  tokenizer: TokenizerFiles,
+  seed: string,
+  layers: number = DECODER_SIZES.layers,
+  architecture: string = family.causalLmClass,
+): ModelFiles {
   const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
   const files: ModelFiles = new Map();
   const multimodal = family.multimodal;
@@ -294,8 +330,10 @@ export function decoderModelFiles(modelType: string, family: DecoderFamily, toke
     files.set('onnx/embed_tokens.onnx', buildEmbedTokensGraph(family, tokenizer, seed, layers));
     files.set('onnx/decoder_model_merged.onnx', buildDecoderGraph(family, tokenizer, seed, layers));
   } else {
-    files.set('config.json', json(decoderConfig(modelType, family, tokenizer, layers)));
-    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, seed, layers));
+    // A base-model class other than the causal LM (ernie4_5's AutoModel is its causal LM) ends at the hidden states.
+    const head: DecoderHead = architecture === family.causalLmClass ? 'lm' : 'base';
+    files.set('config.json', json({ ...decoderConfig(modelType, family, tokenizer, layers), architectures: [architecture] }));
+    files.set('onnx/model.onnx', buildDecoderGraph(family, tokenizer, seed, layers, head));
   }
   files.set('generation_config.json', json(generationConfig(family, tokenizer)));
   return files;

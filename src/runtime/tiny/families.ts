@@ -7,6 +7,7 @@ import { modelClassArchitectureFor, modelClassCoverage, type ModelClassKind } fr
 import { QWEN_VL_DECODERS } from './qwen-vl-families';
 import { vlmArchitectureFor, vlmCoverage, type VlmKind } from './vlm-families';
 import { visionHeadArchitectureFor, visionHeadCoverage } from './vision-head-families';
+import { DECODER_BASE_MODELS } from './decoder-base-models';
 
 /**
  * Which tiny architecture covers which Hugging Face `model_type`, and how its files must look
@@ -25,8 +26,34 @@ export const ENCODER_TASKS = [
 ] as const;
 export type EncoderTask = (typeof ENCODER_TASKS)[number];
 
-export const DECODER_TASKS = ['text-generation'] as const;
+export const DECODER_TASKS = ['text-generation', 'feature-extraction'] as const;
 export type DecoderTask = (typeof DECODER_TASKS)[number];
+
+/**
+ * The class transformers.js loads for a decoder family and task: its causal LM for text-generation,
+ * its AutoModel class (the base model, `last_hidden_state`) for feature-extraction. Undefined when
+ * transformers.js has none: multimodal families' types are not in MODEL_MAPPING_NAMES_DECODER_ONLY.
+ */
+export function decoderClassFor(modelType: string, family: DecoderFamily, task: string): string | undefined {
+  if (task === 'text-generation') return family.causalLmClass;
+  if (task === 'feature-extraction' && !family.multimodal && !DECODER_TASK_REASONS[modelType]?.[task]) return DECODER_BASE_MODELS[modelType];
+  return undefined;
+}
+
+/** Decoder tasks transformers.js 4.3.1 has a class for but cannot run, measured on the tiny models. */
+const DECODER_TASK_REASONS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  hrm_text: {
+    'feature-extraction':
+      'HrmTextModel (AutoModel) runs decoder_forward on this.tokenizer(texts), but HRM-Text is a PrefixLM whose graph reads ' +
+      'token_type_ids (1 inside the bidirectional prefix): only HrmTextForCausalLM.prepare_inputs_for_generation makes them and its ' +
+      'tokenizer returns none, so the session throws "Missing the following inputs: token_type_ids"',
+  },
+};
+
+/** The tasks a decoder family's tiny models cover. */
+export function decoderTasksOf(modelType: string, family: DecoderFamily): DecoderTask[] {
+  return DECODER_TASKS.filter((task) => decoderClassFor(modelType, family, task) !== undefined);
+}
 
 export type TinyKind = 'encoder' | 'decoder' | MediaKind | 'seq2seq' | ModelClassKind | VlmKind;
 
@@ -365,6 +392,8 @@ export const TINY_FAMILIES: Readonly<Record<string, TinyFamily>> = {
   hunyuan_v1_dense: decoder('HunYuanDenseV1ForCausalLM', LLAMA_TOKENIZER, 'llama'),
   solar_open: decoder('SolarOpenForCausalLM', LLAMA_TOKENIZER, 'llama'),
   deepseek_v3: decoder('DeepseekV3ForCausalLM', LLAMA_TOKENIZER, 'mla'),
+  // Mistral 4: multi-head latent attention like DeepSeek-V3 (configs.js reads qk_head_dim for its cache).
+  mistral4: decoder('Mistral4ForCausalLM', LLAMA_TOKENIZER, 'mla'),
   glm_moe_dsa: decoder('GlmMoeDsaForCausalLM', gpt2Bpe('PreTrainedTokenizerFast'), 'mla'),
   youtu: decoder('YoutuForCausalLM', LLAMA_TOKENIZER, 'mla'),
 
@@ -456,6 +485,12 @@ const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
     'cannot run it; three tiny graphs would still not make the pipeline work',
 };
 
+/** Why transformers.js 4.3.1 runs no task of this model type at all, when that is known. */
+export function unsupportedTypeReason(modelType: string): string | undefined {
+  const known = UNSUPPORTED_REASONS[modelType];
+  return known ? `${modelType}: ${known}` : undefined;
+}
+
 /** Why the standalone ForCausalLM class of an encoder-decoder family gets no tiny text-generation model. */
 const CAUSAL_LM_REASONS: Readonly<Record<string, string>> = Object.fromEntries(
   ['mbart', 'trocr'].map((t) => [
@@ -526,18 +561,21 @@ export function tinyArchitectureFor(modelType: string, task: string): TinyArchit
     const architecture = family.classNames?.[encoderTask] ?? `${family.classPrefix}${ENCODER_CLASS_SUFFIX[encoderTask]}`;
     return { supported: true, kind: 'encoder', modelType, task: canonical, architecture };
   }
-  if (!(DECODER_TASKS as readonly string[]).includes(canonical)) {
+  const decoderClass = decoderClassFor(modelType, family, canonical);
+  const decoderReason = DECODER_TASK_REASONS[modelType]?.[canonical];
+  if (decoderReason) return { supported: false, reason: `${modelType} (${canonical}): transformers.js 4.3.1: ${decoderReason}` };
+  if (!decoderClass) {
     return {
       supported: false,
-      reason: `tiny ${modelType} decoders are built for text-generation only, not "${canonical}"`,
+      reason: `tiny ${modelType} decoders are built for ${decoderTasksOf(modelType, family).join(' and ')} only, not "${canonical}"`,
     };
   }
-  return { supported: true, kind: 'decoder', modelType, task: canonical, architecture: family.causalLmClass };
+  return { supported: true, kind: 'decoder', modelType, task: canonical, architecture: decoderClass };
 }
 
 /** Every (model_type, task) pair the tiny builder covers, e.g. for a test matrix. */
 export function tinyCoverage(): Array<{ modelType: string; task: string; kind: TinyKind }> {
   return [...Object.entries(TINY_FAMILIES).flatMap(([modelType, family]) =>
-    (family.kind === 'encoder' ? family.tasks : DECODER_TASKS).map((task) => ({ modelType, task, kind: family.kind })),
+    (family.kind === 'encoder' ? family.tasks : decoderTasksOf(modelType, family)).map((task) => ({ modelType, task, kind: family.kind })),
   ), ...mediaCoverage(), ...visionHeadCoverage(), ...seq2seqCoverage(), ...modelClassCoverage(), ...vlmCoverage()];
 }

@@ -23,6 +23,9 @@ export { OnnxGraphBuilder, type Dim } from './onnx';
  */
 export const TINY_BUILDER_VERSION = 1;
 
+/** Decoder graphs' own revision (2: padding no longer feeds convolution / recurrence states). */
+const DECODER_BUILDER_REVISION = 2;
+
 /** The org under which tiny models live: `<cacheDir>/tiny-random/<name>`. */
 export const TINY_MODEL_ORG = 'tiny-random';
 
@@ -79,8 +82,10 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
   const seq2seqRevision = architecture.kind === 'seq2seq' ? SEQ2SEQ_BUILDER_REVISION : undefined;
   const depth = nonDefaultLayers(modelType, architecture.kind, layers);
   const inputs = { version: TINY_BUILDER_VERSION, modelType, task: architecture.task, seq2seqRevision };
-  // The default depth stays out of the key, so default builds keep their bytes and their path.
-  const key = stableHash({ ...inputs, layers: depth }, 12);
+  // The default depth stays out of the key, so default builds keep their bytes and their path;
+  // the decoder revision too is in the key only, so a graph fix keeps every weight.
+  const decoderRevision = architecture.kind === 'decoder' ? DECODER_BUILDER_REVISION : undefined;
+  const key = stableHash({ ...inputs, layers: depth, decoderRevision }, 12);
   const modelId = `${TINY_MODEL_ORG}/${modelType}-${architecture.task}-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
   // Weights are drawn per tensor name from the default model's seed: a deeper model is the default
@@ -146,7 +151,7 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
     files.set('config.json', json(encoderConfig(modelType, family, task as EncoderTask, architecture, tokenizer, layers)));
     files.set('onnx/model.onnx', buildEncoderGraph(family, task as EncoderTask, tokenizer, weightSeed, layers));
   } else {
-    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed, layers)) files.set(name, content);
+    for (const [name, content] of decoderModelFiles(modelType, family, tokenizer, weightSeed, layers, architecture)) files.set(name, content);
   }
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));

@@ -120,6 +120,23 @@ const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
 const TASK_ALIASES: Record<string, string> = { asr: 'automatic-speech-recognition' };
 
 /**
+ * Why an encoder-decoder's base model cannot serve feature-extraction, measured on the tiny models:
+ * AutoModel maps the type to its `…Model` (MODEL_MAPPING_NAMES_ENCODER_DECODER → encoder_model +
+ * decoder_model_merged sessions), whose forward is seq2seq_forward: the pipeline passes only the
+ * tokenizer's outputs, so the decoder gets `decoder_input_ids` (undefined) as its input_ids.
+ */
+const BASE_MODEL_FEATURES_REASON = (modelType: string) => {
+  const loads = `transformers.js 4.3.1's feature-extraction pipeline loads the base model (AutoModel, MODEL_MAPPING_NAMES_ENCODER_DECODER: ` +
+    `encoder_model + decoder_model_merged sessions) and calls it with only this.tokenizer(texts)`;
+  const speech = modelType === 'whisper' || modelType === 'cohere_asr';
+  return speech
+    ? `${loads}, but its encoder session reads audio input_features, so it throws "Missing the following inputs: input_features"`
+    : `${loads}; its seq2seq_forward runs the encoder, then hands the decoder session decoder_input_ids, which the pipeline never ` +
+        `gives, so the session throws "Missing the following inputs: input_ids" (encoder states come only from the model class's ` +
+        `encoder session called directly)`;
+};
+
+/**
  * The tiny encoder-decoder architecture for `(modelType, task)`; a specific reason when the type is
  * an encoder-decoder this builder does not cover; undefined when the type is not an encoder-decoder
  * at all (other builders decide then). `task` should already be canonical.
@@ -130,6 +147,7 @@ export function seq2seqArchitectureFor(modelType: string, task: string): TinyArc
   const family = SEQ2SEQ_FAMILIES[modelType];
   if (!family) return undefined;
   const canonical = TASK_ALIASES[task] ?? task;
+  if (canonical === 'feature-extraction') return { supported: false, reason: `${modelType} (feature-extraction): ${BASE_MODEL_FEATURES_REASON(modelType)}` };
   if (!family.tasks.includes(canonical)) {
     return {
       supported: false,
