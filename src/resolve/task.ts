@@ -94,8 +94,8 @@ export interface TaskChoice {
 
 /**
  * The tasks a family may be given: the catalog tasks transformers.js can run for it (through a
- * pipeline or, for tasks with no pipeline, its model classes) when there are any; else all its
- * catalog tasks; a family with no catalog tasks falls back to its transformers.js tasks.
+ * pipeline or, for tasks with no pipeline, its model classes) when there are any; else the tasks
+ * transformers.js runs for it; else (transformers.js runs none) all its catalog tasks.
  */
 export function allowedTasks(entry: CatalogModelType): string[] {
   // transformers.js's feature-extraction pipeline tokenizes text and feeds token ids only, so it
@@ -110,7 +110,10 @@ export function allowedTasks(entry: CatalogModelType): string[] {
   const jsOnly = (task: string) => isModelClassTask(task) || JS_ONLY_PIPELINES.has(task);
   const runnable = [...entry.tasks.filter((task) => jsTasks.includes(task)), ...jsTasks.filter((task) => jsOnly(task) && !entry.tasks.includes(task))];
   if (runnable.length > 0) return runnable;
-  return entry.tasks.length > 0 ? entry.tasks : jsTasks;
+  // No catalog task is one transformers.js runs (mistral4: transformers lists its multimodal tasks,
+  // transformers.js maps only Mistral4ForCausalLM): the suite runs on transformers.js, so its tasks.
+  if (jsTasks.length > 0) return jsTasks;
+  return entry.tasks;
 }
 
 function whyNotAllowed(task: string, entry: CatalogModelType, allowed: string[]): string {

@@ -127,6 +127,14 @@ describe('choosing a task when none is kept', () => {
     expect(allowedTasks(catalog.findByModelType(r.modelType!)!)).toContain(task);
   });
 
+  it('gives a family whose catalog tasks transformers.js cannot run a task it can (mistral4: only its causal LM is mapped)', () => {
+    const entry = catalog.findByModelType('mistral4')!;
+    expect(entry.tasks).not.toContain('text-generation');
+    expect(allowedTasks(entry)).toEqual(['text-generation']);
+    const r = resolve(extraction({ fileModelName: 'mistral4', architectures: [found('AutoModelForCausalLM')] }));
+    expect(r.task).toBe('text-generation');
+  });
+
   it('leaves the task undefined, with a warning, for a family with no catalog task', () => {
     const entry = catalog.findByModelType('EvollaModel')!;
     expect(entry.tasks).toEqual([]);
