@@ -27,7 +27,6 @@ import { SeededRandom } from './random';
  */
 
 export type SamType = 'sam' | 'sam2' | 'edgetam' | 'sam3_tracker';
-export const SAM_TYPES: readonly SamType[] = ['sam', 'sam2', 'edgetam', 'sam3_tracker'];
 const isSam2Style = (type: SamType) => type !== 'sam';
 
 /** Input side (1024 in the real models), patch size and the embedding grid side g. */
