@@ -28,7 +28,8 @@ const TYPES: Array<[modelType: string, architecture: string, processor: string]>
   ['sam', 'SamModel', 'SamProcessor'],
   ['sam2', 'Sam2Model', 'Sam2Processor'],
   ['edgetam', 'EdgeTamModel', 'Sam2Processor'],
-  ['sam3_tracker', 'Sam3TrackerModel', 'Sam2Processor'],
+  // transformers.js has no Sam3TrackerProcessor: AutoProcessor gives a plain Processor over Sam3ImageProcessor.
+  ['sam3_tracker', 'Sam3TrackerModel', 'Processor'],
 ];
 const TASK = 'mask-generation';
 
@@ -132,6 +133,8 @@ describe('each type runs through the harness: checks, determinism, bad inputs, e
     const ctx = await context(modelType);
     expect(ctx.pipe.model.constructor.name).toBe(architecture);
     expect(ctx.pipe.processor.constructor.name).toBe(processor);
+    // Sam2ImageProcessor and Sam3ImageProcessor are aliases of SamImageProcessor in transformers.js.
+    expect(ctx.pipe.processor.image_processor.constructor.name).toBe('SamImageProcessor');
     const [one, two] = (await passesHarness(ctx, maskGeneration)) as any[];
     // The processor keeps the original sizes; SAM pads a 50x40 image resized to 64x51, SAM 2 resizes to 64x64.
     expect(one.masks.dims).toEqual([1, 3, 40, 50]);

@@ -47,19 +47,22 @@ const IMAGENET = { image_mean: [0.485, 0.456, 0.406], image_std: [0.229, 0.224, 
 /**
  * preprocessor_config.json. SAM (SamImageProcessor): resize the longest edge to S, pad to S × S;
  * post_process_masks upsamples to pad_size, crops the padding, resizes to the original size.
- * SAM 2-style (Sam2ImageProcessor(Fast), an alias of SamImageProcessor in transformers.js): resize
- * to S × S without padding, so `pad_size ?? size` is S × S there too.
+ * SAM 2 / EdgeTAM (Sam2ImageProcessorFast, Sam2Processor): resize to S × S without padding, so
+ * `pad_size ?? size` is S × S there too. SAM 3's tracker reads facebook/sam3's
+ * Sam3ImageProcessorFast (mean/std 0.5) with the Python Sam3TrackerProcessor: transformers.js has
+ * Sam3ImageProcessor (= Sam2ImageProcessor = SamImageProcessor) but no Sam3TrackerProcessor, so
+ * AutoProcessor builds a plain Processor around the image processor (which holds post_process_masks).
  */
 export function samPreprocessor(type: SamType): Record<string, unknown> {
   const common = { do_resize: true, resample: 2, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, ...IMAGENET, do_convert_rgb: true };
   if (type === 'sam') {
     return { image_processor_type: 'SamImageProcessor', processor_class: 'SamProcessor', ...common, size: { longest_edge: SAM_IMAGE_SIZE }, do_pad: true, pad_size: { height: SAM_IMAGE_SIZE, width: SAM_IMAGE_SIZE } };
   }
-  const imageProcessor = type === 'sam3_tracker' ? 'Sam3ImageProcessorFast' : 'Sam2ImageProcessorFast';
-  return {
-    image_processor_type: imageProcessor, processor_class: 'Sam2Processor', ...common,
-    size: { height: SAM_IMAGE_SIZE, width: SAM_IMAGE_SIZE }, mask_size: { height: SAM_MASK_SIZE, width: SAM_MASK_SIZE },
-  };
+  const square = { size: { height: SAM_IMAGE_SIZE, width: SAM_IMAGE_SIZE }, mask_size: { height: SAM_MASK_SIZE, width: SAM_MASK_SIZE } };
+  if (type === 'sam3_tracker') {
+    return { image_processor_type: 'Sam3ImageProcessorFast', processor_class: 'Sam3TrackerProcessor', ...common, image_mean: [0.5, 0.5, 0.5], image_std: [0.5, 0.5, 0.5], ...square };
+  }
+  return { image_processor_type: 'Sam2ImageProcessorFast', processor_class: 'Sam2Processor', ...common, ...square };
 }
 
 export function samConfig(type: SamType, architecture: string, layers: number): Record<string, unknown> {
