@@ -1,6 +1,7 @@
 import { codecFeatures } from './codec';
 import { decisionTransformerFeatures } from './decision-transformer';
 import { imageMatting, poseEstimation } from './matting-pose';
+import { maskGeneration } from './mask-generation';
 import { timeSeriesFeatures } from './time-series';
 import type { TaskHarness } from './types';
 
@@ -13,4 +14,8 @@ export const MODEL_CLASS_HARNESSES: Readonly<Record<string, Readonly<Record<stri
   decision_transformer: { 'feature-extraction': decisionTransformerFeatures },
   vitmatte: { 'image-matting': imageMatting },
   vitpose: { 'pose-estimation': poseEstimation },
+  sam: { 'mask-generation': maskGeneration },
+  sam2: { 'mask-generation': maskGeneration },
+  edgetam: { 'mask-generation': maskGeneration },
+  sam3_tracker: { 'mask-generation': maskGeneration },
 };

@@ -520,18 +520,8 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   },
 };
 
-const SAM_REASON =
-  'transformers.js 4.3.1 has no mask-generation pipeline (SUPPORTED_TASKS lacks the task; MODEL_FOR_MASK_GENERATION_MAPPING_NAMES only feeds ' +
-  'AutoModelForMaskGeneration), so pipeline() cannot load it. The model runs only as processor + model over two ONNX sessions ' +
-  '(vision_encoder.onnx → image embeddings, prompt_encoder_mask_decoder.onnx taking input_points/input_labels/input_boxes → pred_masks, iou_scores) ' +
-  'then processor.post_process_masks: a prompt-driven API that the pipeline-based runtime and its task harnesses do not drive';
-
 /** Vision families transformers.js runs that no tiny media builder writes, with the precise reason. */
 const MEDIA_UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
-  sam: SAM_REASON,
-  sam2: SAM_REASON,
-  edgetam: SAM_REASON,
-  sam3_tracker: SAM_REASON,
   'grounding-dino':
     'GroundingDinoForObjectDetection fuses a BERT text tower with the image: logits are [batch, queries, text-token positions] (not one column per ' +
     'label), and the processor\'s post_process_grounded_object_detection turns token posmaps above text_threshold back into words with the tokenizer. ' +

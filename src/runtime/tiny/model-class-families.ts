@@ -11,9 +11,12 @@
  * ViTMatte and ViTPose have no pipeline at all: they take the names of the only mappings that hold
  * them, MODEL_FOR_IMAGE_MATTING_MAPPING_NAMES (AutoModelForImageMatting) → `image-matting` and
  * MODEL_FOR_POSE_ESTIMATION_MAPPING_NAMES (AutoModelForPoseEstimation) → `pose-estimation`.
+ * The Segment-Anything family likewise: SUPPORTED_TASKS has no mask-generation pipeline, so
+ * MODEL_FOR_MASK_GENERATION_MAPPING_NAMES (AutoModelForMaskGeneration) → `mask-generation` runs as
+ * processor + SamModel / Sam2Model (EdgeTamModel and Sam3TrackerModel extend Sam2Model).
  */
 
-export type ModelClassKind = 'codec' | 'time-series' | 'decision-transformer' | 'matting' | 'pose';
+export type ModelClassKind = 'codec' | 'time-series' | 'decision-transformer' | 'matting' | 'pose' | 'mask-generation';
 
 export interface ModelClassFamily {
   kind: ModelClassKind;
@@ -39,6 +42,17 @@ export const MODEL_CLASS_FAMILIES: Readonly<Record<string, ModelClassFamily>> = 
   decision_transformer: { kind: 'decision-transformer', task: 'feature-extraction', architecture: 'DecisionTransformerModel', classes: ['DecisionTransformerModel'], mappings: 'MODEL_MAPPING_NAMES_ENCODER_ONLY' },
   vitmatte: { kind: 'matting', task: 'image-matting', architecture: 'VitMatteForImageMatting', classes: ['VitMatteForImageMatting'], mappings: 'MODEL_FOR_IMAGE_MATTING_MAPPING_NAMES' },
   vitpose: { kind: 'pose', task: 'pose-estimation', architecture: 'VitPoseForPoseEstimation', classes: ['VitPoseForPoseEstimation'], mappings: 'MODEL_FOR_POSE_ESTIMATION_MAPPING_NAMES' },
+  // MODEL_TYPES.MaskGeneration: onnx/vision_encoder.onnx + onnx/prompt_encoder_mask_decoder.onnx.
+  ...Object.fromEntries(
+    (
+      [
+        ['sam', 'SamModel'],
+        ['sam2', 'Sam2Model'],
+        ['edgetam', 'EdgeTamModel'],
+        ['sam3_tracker', 'Sam3TrackerModel'],
+      ] as const
+    ).map(([type, cls]) => [type, { kind: 'mask-generation', task: 'mask-generation', architecture: cls, classes: [cls], mappings: 'MODEL_FOR_MASK_GENERATION_MAPPING_NAMES' }]),
+  ),
 };
 
 /** Why a task other than the family's own cannot run it (transformers.js has only the family's own classes). */
@@ -57,6 +71,7 @@ const INPUTS: Record<ModelClassKind, string> = {
   'decision-transformer': 'states, actions, returns_to_go and timesteps',
   matting: 'pixel_values of an image and its trimap',
   pose: 'pixel_values of a person crop',
+  'mask-generation': 'pixel_values of an image and input_points / input_labels / input_boxes prompts',
 };
 
 export type ModelClassArchitecture =

@@ -4,6 +4,7 @@ import { buildDecisionTransformerGraph, decisionTransformerConfig } from './deci
 import { buildVitMatteGraph, buildVitPoseGraph, VITMATTE_PREPROCESSOR, VITPOSE_PREPROCESSOR, vitMatteConfig, vitPoseConfig } from './matting-pose';
 import { MEDIA_LAYERS } from './media-layers';
 import { MODEL_CLASS_FAMILIES } from './model-class-families';
+import { buildSamPromptDecoder, buildSamVisionEncoder, samConfig, samPreprocessor, type SamType } from './sam';
 import { buildTimeSeriesGraph, timeSeriesConfig, type SeriesType } from './time-series';
 
 export { isModelClassModelType } from './model-class-families';
@@ -46,6 +47,14 @@ export function renderModelClassFiles(modelType: string, task: string, architect
       files.set('preprocessor_config.json', json(VITPOSE_PREPROCESSOR));
       files.set('onnx/model.onnx', buildVitPoseGraph(weightSeed, layers));
       break;
+    case 'mask-generation': {
+      const sam = modelType as SamType;
+      files.set('config.json', json(samConfig(sam, architecture, layers)));
+      files.set('preprocessor_config.json', json(samPreprocessor(sam)));
+      files.set('onnx/vision_encoder.onnx', buildSamVisionEncoder(sam, weightSeed, layers));
+      files.set('onnx/prompt_encoder_mask_decoder.onnx', buildSamPromptDecoder(sam, weightSeed));
+      break;
+    }
   }
   return files;
 }
