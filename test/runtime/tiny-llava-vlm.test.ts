@@ -40,6 +40,7 @@ describe('LLaVA-style VLM coverage', () => {
       expect(tinyArchitectureFor(f.modelType, 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: f.conditional });
       expect(tinyCoverage()).toEqual(expect.arrayContaining([{ modelType: f.modelType, task: 'image-text-to-text', kind: 'vlm' }]));
     }
+    expect(tinyArchitectureFor('glm_ocr', 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: 'GlmOcrForConditionalGeneration' });
   });
 
   it('says why Idefics3 / SmolVLM cannot caption through the image-to-text pipeline', () => {
@@ -75,6 +76,45 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
   it('passes the image-text-to-text harness (every extra test included)', async () => {
     const ctx = await vlmContext(f.modelType);
     const harness = harnessFor('image-text-to-text', f.modelType)!;
+    await passesHarness(ctx, harness);
+    for (const extra of harness.extraTests!) await extra.run(ctx);
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('glm_ocr image-text-to-text (Qwen2.5-VL-style: GlmOcrForConditionalGeneration extends Qwen2_5_VLForConditionalGeneration)', () => {
+  it('loads Glm46VProcessor + GlmOcrForConditionalGeneration; <|image|> becomes one token per merged patch, with GLM-OCR\'s mrope positions', async () => {
+    const ctx = await vlmContext('glm_ocr');
+    const { model, processor } = ctx.pipe;
+    expect(model.constructor.name).toBe('GlmOcrForConditionalGeneration');
+    expect(processor.constructor.name).toBe('Glm46VProcessor');
+    expect(processor.image_processor.constructor.name).toBe('Glm46VImageProcessor');
+    expect(Object.keys(model.sessions).sort()).toEqual(['decoder_model_merged', 'embed_tokens', 'vision_encoder']);
+    expect(model.sessions.vision_encoder.inputNames).toEqual(['pixel_values', 'image_grid_thw']);
+    expect(model.config.text_config.model_type).toBe('glm_ocr_text');
+
+    const text = processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: 'Text Recognition:' }] }], { add_generation_prompt: true });
+    expect(text).toBe('[gMASK]<sop><|user|>\n<|begin_of_image|><|image|><|end_of_image|>Text Recognition:<|assistant|>\n');
+    const inputs = await processor(text, syntheticImage(64, 64, 0));
+    // smart_resize (bounds weighed by temporal_patch_size) scales 64 px up to 8×8 patches of 14 px: a 4×4 grid of merged tokens.
+    expect(inputs.image_grid_thw.tolist()).toEqual([[1n, 8n, 8n]]);
+    const ids = Array.from(inputs.input_ids.data as BigInt64Array, Number);
+    const imageAt = ids.map((id, i) => (id === model.config.image_token_id ? i : -1)).filter((i) => i >= 0);
+    expect(imageAt).toHaveLength(16);
+    const [positions] = model.get_rope_index(inputs.input_ids, inputs.image_grid_thw, null, inputs.attention_mask);
+    const length = ids.length;
+    const rows = [0, 1, 2].map((r) => Array.from(positions.data as BigInt64Array).slice(r * length, (r + 1) * length).map(Number));
+    const start = rows[0]![imageAt[0]!]!;
+    expect(imageAt.map((i) => rows[1]![i]! - start)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+    expect(imageAt.map((i) => rows[2]![i]! - start)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
+    // After the image, text resumes at start + max(h, w) / merge (GLM-OCR's rule, not Qwen's).
+    expect(rows[0]![imageAt[15]! + 1]).toBe(start + 4);
+    await ctx.pipe.dispose();
+  });
+
+  it('passes the image-text-to-text harness (every extra test included)', async () => {
+    const ctx = await vlmContext('glm_ocr');
+    const harness = harnessFor('image-text-to-text', 'glm_ocr')!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
     await ctx.pipe.dispose();
