@@ -10,6 +10,7 @@ import type { TaskHarness } from './types';
 import { MODEL_CLASS_HARNESSES } from './model-class-harnesses';
 import { florence2ImageTextToText } from './florence2';
 import { qwenVlImageTextToText } from './qwen-vl';
+import { LLAVA_VLM_HARNESSES } from './llava-vlm';
 
 export * from './types';
 export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
@@ -35,8 +36,9 @@ const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-class
 const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
   ...MODEL_CLASS_HARNESSES,
   // image-text-to-text through the model classes (transformers.js 4.3.1 has no pipeline for it).
-  ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
+  ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe', 'glm_ocr'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
   florence2: { 'image-text-to-text': florence2ImageTextToText },
+  ...LLAVA_VLM_HARNESSES,
 };
 
 /** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */

@@ -197,6 +197,31 @@ export function vlmHarness(adapter: VlmAdapter): TaskHarness {
   };
 }
 
+/**
+ * A decoder-only chat VLM: the prompt is one user turn holding the image and the text, rendered by
+ * the processor's chat template (or, for processors that build the prompt themselves, such as
+ * PaliGemma's, the text after `imagePrefix`, the image token it expands); the processor then expands the image token to the family's count and
+ * returns the vision inputs beside the ids. `imagesFirst`: the processor's call order
+ * (`processor(images, text)` for LLaVA-style processors, `processor(text, images)` for Qwen-VL,
+ * Idefics3, Gemma 3). The answer is the decoded new tokens.
+ */
+export function chatVlmAdapter({ imagesFirst, chatTemplate, imagePrefix = '' }: { imagesFirst: boolean; chatTemplate: boolean; imagePrefix?: string }): VlmAdapter {
+  return {
+    decoderOnly: true,
+    prompts: ['Describe this image.', 'What colour is the top left corner?', 'How many cats are there?'],
+    async inputs(processor, { image, prompt }) {
+      const text = chatTemplate
+        ? processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }], { add_generation_prompt: true })
+        : `${imagePrefix}${prompt}`;
+      return imagesFirst ? processor(image, text) : processor(text, image);
+    },
+    answer(processor, newIds) {
+      return [{ generated_text: processor.batch_decode(newIds, { skip_special_tokens: true })[0] }];
+    },
+    check: checkGeneratedText,
+  };
+}
+
 /** `[{ generated_text }]` with a string: what a chat VLM's answer looks like. */
 export function checkGeneratedText(output: unknown): void {
   assertArray(output, 'image-text-to-text output', 1);

@@ -50,7 +50,7 @@ export const QWEN3_VISION: QwenVisionGeometry = { patchSize: 16, temporalPatchSi
 /** Width of the tiny vision tower before the merger projects it to the text hidden size. */
 export const QWEN_VISION_HIDDEN = 32;
 
-/** The tiny `vision_config`, in the field names of each generation's checkpoints. */
+/** The tiny `vision_config`, in the field names of each generation's checkpoints (GLM-OCR's follow Qwen2.5-VL's). */
 export function qwenVisionConfig(modelType: string, geometry: QwenVisionGeometry, textHidden: number, depth: number): Record<string, unknown> {
   const { patchSize, temporalPatchSize, mergeSize } = geometry;
   if (modelType === 'qwen2_vl') {
@@ -60,7 +60,7 @@ export function qwenVisionConfig(modelType: string, geometry: QwenVisionGeometry
     };
   }
   return {
-    model_type: modelType === 'qwen2_5_vl' ? 'qwen2_5_vl' : modelType,
+    model_type: modelType === 'glm_ocr' ? 'glm_ocr_vision' : modelType,
     depth, hidden_size: QWEN_VISION_HIDDEN, intermediate_size: 2 * QWEN_VISION_HIDDEN, num_heads: 4, in_channels: 3, out_hidden_size: textHidden,
     patch_size: patchSize, spatial_merge_size: mergeSize, temporal_patch_size: temporalPatchSize,
   };
@@ -74,15 +74,44 @@ export interface QwenVlFamily {
   processorClass: string;
   /** Qwen2-VL names the vision encoder's grid input `grid_thw`, the later ones `image_grid_thw` (image_grid_thw_name). */
   gridInputName: 'grid_thw' | 'image_grid_thw';
-  /** Qwen3-VL ships its own chat template (no default system turn). */
-  chatTemplate: 'qwen2-vl' | 'qwen3-vl';
+  /** Qwen3-VL ships its own chat template (no default system turn); GLM-OCR the GLM-4.1V one. */
+  chatTemplate: 'qwen2-vl' | 'qwen3-vl' | 'glm-ocr';
+  /** config.json fields naming the vision tokens → the tokens (image_token_id is what the merge and the processor's expansion use). */
+  visionTokenIds: Readonly<Record<string, string>>;
+  /** image_processor_type (default: Qwen2VLImageProcessor, Qwen3-VL's spelled …Fast). */
+  imageProcessorType?: string;
 }
 
+const QWEN_VISION_TOKEN_IDS = {
+  image_token_id: QWEN_VL_SPECIAL_TOKENS.image,
+  video_token_id: QWEN_VL_SPECIAL_TOKENS.video,
+  vision_start_token_id: QWEN_VL_SPECIAL_TOKENS.visionStart,
+  vision_end_token_id: QWEN_VL_SPECIAL_TOKENS.visionEnd,
+};
+
+/** GLM-OCR's image tokens (Glm46VProcessor expands `<|image|>`; GlmOcrForConditionalGeneration groups positions by image_token_id). */
+export const GLM_OCR_SPECIAL_TOKENS = { imageStart: '<|begin_of_image|>', imageEnd: '<|end_of_image|>', image: '<|image|>', video: '<|video|>' } as const;
+
 export const QWEN_VL_FAMILIES: Readonly<Record<string, QwenVlFamily>> = {
-  qwen2_vl: { geometry: QWEN2_VISION, conditionalClass: 'Qwen2VLForConditionalGeneration', processorClass: 'Qwen2VLProcessor', gridInputName: 'grid_thw', chatTemplate: 'qwen2-vl' },
-  qwen2_5_vl: { geometry: QWEN2_VISION, conditionalClass: 'Qwen2_5_VLForConditionalGeneration', processorClass: 'Qwen2_5_VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen2-vl' },
-  qwen3_vl: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl' },
-  qwen3_vl_moe: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLMoeForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl' },
+  qwen2_vl: { geometry: QWEN2_VISION, conditionalClass: 'Qwen2VLForConditionalGeneration', processorClass: 'Qwen2VLProcessor', gridInputName: 'grid_thw', chatTemplate: 'qwen2-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  qwen2_5_vl: { geometry: QWEN2_VISION, conditionalClass: 'Qwen2_5_VLForConditionalGeneration', processorClass: 'Qwen2_5_VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen2-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  qwen3_vl: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  qwen3_vl_moe: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLMoeForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  // GlmOcrForConditionalGeneration extends Qwen2_5_VLForConditionalGeneration (image_grid_thw; its own mrope grouping).
+  glm_ocr: {
+    geometry: QWEN2_VISION,
+    conditionalClass: 'GlmOcrForConditionalGeneration',
+    processorClass: 'Glm46VProcessor',
+    gridInputName: 'image_grid_thw',
+    chatTemplate: 'glm-ocr',
+    visionTokenIds: {
+      image_token_id: GLM_OCR_SPECIAL_TOKENS.image,
+      video_token_id: GLM_OCR_SPECIAL_TOKENS.video,
+      image_start_token_id: GLM_OCR_SPECIAL_TOKENS.imageStart,
+      image_end_token_id: GLM_OCR_SPECIAL_TOKENS.imageEnd,
+    },
+    imageProcessorType: 'Glm46VImageProcessor',
+  },
 };
 
 /** Vision depth written to the text-only configs (the tiny image-text-to-text models use the build's layer count). */
@@ -98,12 +127,12 @@ const MROPE_SECTION = [2, 1, 1];
  * The ForCausalLM decoder of each family. qwen2_vl's sizes sit at the top level (getNormalizedConfig
  * maps qwen2_vl itself); the others' under text_config (qwen2_5_vl_text, qwen3_vl_text, qwen3_vl_moe_text).
  */
-const qwenVlDecoder = (modelType: string, causalLmClass: string, textModelType: string): DecoderFamily => {
+const qwenVlDecoder = (modelType: string, causalLmClass: string, textModelType: string, tokenizer: TokenizerStyle = QWEN_VL_TOKENIZER): DecoderFamily => {
   const family = QWEN_VL_FAMILIES[modelType]!;
   return {
     kind: 'decoder',
     causalLmClass,
-    tokenizer: QWEN_VL_TOKENIZER,
+    tokenizer,
     configScheme: 'llama',
     positionIds: true,
     attentionGain: ATTENTION_GAIN,
@@ -127,4 +156,29 @@ export const QWEN_VL_DECODERS: Readonly<Record<string, DecoderFamily>> = {
   qwen2_5_vl: qwenVlDecoder('qwen2_5_vl', 'Qwen2_5_VLForCausalLM', 'qwen2_5_vl_text'),
   qwen3_vl: qwenVlDecoder('qwen3_vl', 'Qwen3VLForCausalLM', 'qwen3_vl_text'),
   qwen3_vl_moe: qwenVlDecoder('qwen3_vl_moe', 'Qwen3VLMoeForCausalLM', 'qwen3_vl_moe_text'),
+};
+
+/** GLM's specials (GLM-OCR's tokenizer: `[gMASK]<sop>` opens a chat, `<|user|>` / `<|assistant|>` turns). */
+const GLM_OCR_TOKENIZER: TokenizerStyle = {
+  kind: 'bytelevel-bpe',
+  tokenizerClass: 'PreTrainedTokenizerFast',
+  specials: {
+    leading: [],
+    trailing: [
+      ENDOFTEXT, '[gMASK]', '<sop>', '<|system|>', '<|user|>', '<|assistant|>',
+      GLM_OCR_SPECIAL_TOKENS.imageStart, GLM_OCR_SPECIAL_TOKENS.imageEnd, GLM_OCR_SPECIAL_TOKENS.image,
+      '<|begin_of_video|>', '<|end_of_video|>', GLM_OCR_SPECIAL_TOKENS.video,
+    ],
+    eos: ENDOFTEXT,
+    pad: ENDOFTEXT,
+  },
+  template: 'none',
+};
+
+/**
+ * Decoders of Qwen-VL-style families transformers.js maps for image-text-to-text only (no
+ * ForCausalLM class: MODEL_FOR_CAUSAL_LM_MAPPING_NAMES has no glm_ocr), so not text-generation families.
+ */
+export const QWEN_VL_ONLY_DECODERS: Readonly<Record<string, DecoderFamily>> = {
+  glm_ocr: qwenVlDecoder('glm_ocr', 'GlmOcrForConditionalGeneration', 'glm_ocr_text', GLM_OCR_TOKENIZER),
 };

@@ -2,7 +2,7 @@ import type { ModelFiles } from './cache';
 import { DECODER_SIZES, decoderModelFiles } from './decoder';
 import { layerNorm, linear } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
-import { QWEN_VISION_HIDDEN, QWEN_VL_DECODERS, QWEN_VL_FAMILIES, QWEN_VL_SPECIAL_TOKENS, qwenVisionConfig, type QwenVlFamily } from './qwen-vl-families';
+import { QWEN_VISION_HIDDEN, QWEN_VL_DECODERS, QWEN_VL_FAMILIES, QWEN_VL_ONLY_DECODERS, qwenVisionConfig, type QwenVlFamily } from './qwen-vl-families';
 import { buildTokenizer } from './tokenizer';
 
 /**
@@ -28,7 +28,7 @@ const MAX_GRID_SIDE = 64;
 
 export function renderQwenVlFiles(modelType: string, task: string, seed: string, layers: number = DECODER_SIZES.layers): ModelFiles {
   const family = QWEN_VL_FAMILIES[modelType];
-  const decoder = QWEN_VL_DECODERS[modelType];
+  const decoder = QWEN_VL_DECODERS[modelType] ?? QWEN_VL_ONLY_DECODERS[modelType];
   if (!family || !decoder) throw new Error(`renderQwenVlFiles: "${modelType}" is not a tiny Qwen-VL family`);
   const tokenizer = buildTokenizer(decoder.tokenizer, MODEL_MAX_LENGTH);
   const weightSeed = `${modelType}/${task}/${seed}`;
@@ -40,10 +40,7 @@ export function renderQwenVlFiles(modelType: string, task: string, seed: string,
   files.set('config.json', json({
     ...config,
     vision_config: qwenVisionConfig(modelType, family.geometry, DECODER_SIZES.hidden, layers),
-    image_token_id: id(QWEN_VL_SPECIAL_TOKENS.image),
-    video_token_id: id(QWEN_VL_SPECIAL_TOKENS.video),
-    vision_start_token_id: id(QWEN_VL_SPECIAL_TOKENS.visionStart),
-    vision_end_token_id: id(QWEN_VL_SPECIAL_TOKENS.visionEnd),
+    ...Object.fromEntries(Object.entries(family.visionTokenIds).map(([field, token]) => [field, id(token)])),
   }));
   files.set('onnx/vision_encoder.onnx', buildQwenVisionEncoderGraph(family, weightSeed, layers));
   files.set('preprocessor_config.json', json(qwenPreprocessorConfig(modelType, family)));
@@ -56,10 +53,20 @@ export function renderQwenVlFiles(modelType: string, task: string, seed: string,
 function qwenPreprocessorConfig(modelType: string, family: QwenVlFamily): Record<string, unknown> {
   const { patchSize, temporalPatchSize, mergeSize } = family.geometry;
   const { min, max } = pixelBounds(family);
+  // Glm46VImageProcessor's smart_resize weighs the bounds by temporal_patch_size (both frames of the stacked patch).
+  if (family.imageProcessorType === 'Glm46VImageProcessor') {
+    return {
+      image_processor_type: family.imageProcessorType, processor_class: family.processorClass,
+      do_resize: true, resample: 3, do_rescale: true, rescale_factor: 1 / 255, do_normalize: true, do_convert_rgb: true,
+      image_mean: [0.48145466, 0.4578275, 0.40821073], image_std: [0.26862954, 0.26130258, 0.27577711],
+      size: { shortest_edge: temporalPatchSize * min, longest_edge: temporalPatchSize * max },
+      patch_size: patchSize, temporal_patch_size: temporalPatchSize, merge_size: mergeSize,
+    };
+  }
   const qwen3 = modelType.startsWith('qwen3');
   const clip = { image_mean: [0.48145466, 0.4578275, 0.40821073], image_std: [0.26862954, 0.26130258, 0.27577711] };
   return {
-    image_processor_type: qwen3 ? 'Qwen2VLImageProcessorFast' : 'Qwen2VLImageProcessor',
+    image_processor_type: family.imageProcessorType ?? (qwen3 ? 'Qwen2VLImageProcessorFast' : 'Qwen2VLImageProcessor'),
     processor_class: family.processorClass,
     do_resize: true,
     resample: 3,
@@ -132,8 +139,13 @@ const QWEN2_VL_CHAT_TEMPLATE =
 const QWEN3_VL_CHAT_TEMPLATE =
   "{%- set image_count = namespace(value=0) %}{%- set video_count = namespace(value=0) %}{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' }}{%- if message.content is string %}{{- message.content }}{%- else %}{%- for content in message.content %}{%- if content.type == 'image' or 'image' in content or 'image_url' in content %}{%- set image_count.value = image_count.value + 1 %}{%- if add_vision_id %}Picture {{ image_count.value }}: {% endif -%}<|vision_start|><|image_pad|><|vision_end|>{%- elif content.type == 'video' or 'video' in content %}{%- set video_count.value = video_count.value + 1 %}{%- if add_vision_id %}Video {{ video_count.value }}: {% endif -%}<|vision_start|><|video_pad|><|vision_end|>{%- elif 'text' in content %}{{- content.text }}{%- endif %}{%- endfor %}{%- endif %}{{- '<|im_end|>\\n' }}{%- endfor %}{%- if add_generation_prompt %}{{- '<|im_start|>assistant\\n' }}{%- endif %}";
 
+/** GLM-OCR's (GLM-4.1V's) template, its message and image parts: `[gMASK]<sop>`, `<|role|>` turns, the image between begin/end tokens. */
+const GLM_OCR_CHAT_TEMPLATE =
+  "[gMASK]<sop>{%- for message in messages %}{{- '<|' + message.role + '|>\\n' }}{%- if message.content is string %}{{- message.content }}{%- else %}{%- for content in message.content %}{%- if content.type == 'image' %}<|begin_of_image|><|image|><|end_of_image|>{%- elif content.type == 'text' %}{{- content.text }}{%- endif %}{%- endfor %}{%- endif %}{%- endfor %}{%- if add_generation_prompt %}{{- '<|assistant|>\\n' }}{%- endif %}";
+
 const QWEN_CHAT_TEMPLATES: Record<QwenVlFamily['chatTemplate'], string> = {
   'qwen2-vl': QWEN2_VL_CHAT_TEMPLATE,
   'qwen3-vl': QWEN3_VL_CHAT_TEMPLATE,
+  'glm-ocr': GLM_OCR_CHAT_TEMPLATE,
 };
 

@@ -1,4 +1,5 @@
 import type { TinyArchitecture } from './families';
+import { LLAVA_VLM_FAMILIES } from './llava-vlm-families';
 import { QWEN_VL_FAMILIES } from './qwen-vl-families';
 
 /**
@@ -16,6 +17,7 @@ export const VLM_TASK = 'image-text-to-text';
 const VLM_CLASSES: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.entries(QWEN_VL_FAMILIES).map(([modelType, family]) => [modelType, family.conditionalClass])),
   florence2: 'Florence2ForConditionalGeneration',
+  ...Object.fromEntries(Object.entries(LLAVA_VLM_FAMILIES).map(([modelType, family]) => [modelType, family.conditionalClass])),
 };
 
 export function isVlmModelType(modelType: string): boolean {
@@ -27,9 +29,21 @@ const IMAGE_TO_TEXT_REASON = (modelType: string) =>
   `(vision-encoder-decoder, idefics3, smolvlm) has no ${modelType}; ${modelType} is mapped only in MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES ` +
   `(${VLM_CLASSES[modelType]}), which no pipeline loads — use image-text-to-text`;
 
+/**
+ * Idefics3 / SmolVLM are in MODEL_FOR_VISION_2_SEQ_MAPPING_NAMES, but as decoder-only ImageTextToText
+ * classes the captioning pipeline cannot drive them (both ways tried on the tiny models).
+ */
+const VISION_2_SEQ_DECODER_REASON = (modelType: string) =>
+  `transformers.js 4.3.1's image-to-text pipeline (ImageToTextPipeline) calls this.processor(images) and then model.generate({ inputs: pixel_values }). ` +
+  `AutoModelForVision2Seq does load ${VLM_CLASSES[modelType]} (MODEL_FOR_VISION_2_SEQ_MAPPING_NAMES), but its model type is ImageTextToText (the later ` +
+  `MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES entry wins): decoder-only, main_input_name input_ids. With processor_class Idefics3Processor the ` +
+  `processor takes the images as its text argument and throws "Cannot read properties of undefined (reading 'rows')"; with a bare image processor ` +
+  `generate feeds pixel_values as input_ids to embed_tokens ("Unexpected input data type. Actual: (tensor(float)), expected: (tensor(int64))"). ` +
+  `The model runs through image-text-to-text (processor(text, images) with the chat template's <image>)`;
+
 /** Why a VLM cannot take a task other than image-text-to-text (undefined: another builder decides). */
 function otherTaskReason(modelType: string, task: string): string | undefined {
-  if (task === 'image-to-text') return IMAGE_TO_TEXT_REASON(modelType);
+  if (task === 'image-to-text') return modelType === 'idefics3' || modelType === 'smolvlm' ? VISION_2_SEQ_DECODER_REASON(modelType) : IMAGE_TO_TEXT_REASON(modelType);
   if (modelType === 'florence2') {
     return task === 'text-generation'
       ? 'transformers.js 4.3.1 maps florence2 in no causal-LM mapping (MODEL_FOR_CAUSAL_LM_MAPPING_NAMES has no florence2 entry), so the text-generation pipeline cannot load it; Florence2ForConditionalGeneration runs through image-text-to-text'
