@@ -6,10 +6,14 @@ import type { TaskHarness } from './types';
  * their processors' call order and prompt:
  * - LlavaProcessor, PixtralProcessor (mistral3, lighton_ocr), Lfm2VlProcessor: `(images, text)`, chat template;
  * - PaliGemmaProcessor: `(images, text)`, no chat template: `<image>` + the prompt (it expands `<image>`, puts `<bos>` after the image tokens, appends `\n`);
- * - Idefics3Processor (idefics3, smolvlm), Gemma3Processor: `(text, images)`, chat template.
+ * - Idefics3Processor (idefics3, smolvlm): `(text, images)`, chat template;
+ * - Gemma3Processor `(text, images, options)`, Gemma3nProcessor / Gemma4Processor `(text, images, audio, options)`:
+ *   chat template (chat_template.jinja), which starts with `<bos>`, so the text is tokenized with
+ *   `add_special_tokens: false`, as transformers.js's own Gemma processor tests do.
  */
 const IMAGES_FIRST_CHAT = chatVlmAdapter({ imagesFirst: true, chatTemplate: true });
 const TEXT_FIRST_CHAT = chatVlmAdapter({ imagesFirst: false, chatTemplate: true });
+const NO_SPECIAL_TOKENS = { add_special_tokens: false };
 
 export const LLAVA_VLM_ADAPTERS: Readonly<Record<string, VlmAdapter>> = {
   llava: IMAGES_FIRST_CHAT,
@@ -19,6 +23,9 @@ export const LLAVA_VLM_ADAPTERS: Readonly<Record<string, VlmAdapter>> = {
   paligemma: chatVlmAdapter({ imagesFirst: true, chatTemplate: false, imagePrefix: '<image>' }),
   idefics3: TEXT_FIRST_CHAT,
   smolvlm: TEXT_FIRST_CHAT,
+  gemma3: chatVlmAdapter({ imagesFirst: false, chatTemplate: true, options: NO_SPECIAL_TOKENS }),
+  gemma3n: chatVlmAdapter({ imagesFirst: false, chatTemplate: true, audioSlot: true, options: NO_SPECIAL_TOKENS }),
+  gemma4: chatVlmAdapter({ imagesFirst: false, chatTemplate: true, audioSlot: true, options: NO_SPECIAL_TOKENS }),
 };
 
 /** model_type → { 'image-text-to-text': harness } for FAMILY_HARNESSES. */

@@ -197,6 +197,18 @@ export function vlmHarness(adapter: VlmAdapter): TaskHarness {
   };
 }
 
+export interface ChatVlmOptions {
+  /** The processor's call order: `processor(images, text)` (LLaVA-style) or `processor(text, images)`. */
+  imagesFirst: boolean;
+  /** The prompt comes from the processor's chat template (else `imagePrefix` + the prompt). */
+  chatTemplate: boolean;
+  imagePrefix?: string;
+  /** Gemma3nProcessor / Gemma4Processor: `(text, images, audio, options)`; the harness passes no audio. */
+  audioSlot?: boolean;
+  /** The processor call's options (Gemma's `{ add_special_tokens: false }`: the chat template already starts with `<bos>`). */
+  options?: Record<string, unknown>;
+}
+
 /**
  * A decoder-only chat VLM: the prompt is one user turn holding the image and the text, rendered by
  * the processor's chat template (or, for processors that build the prompt themselves, such as
@@ -205,7 +217,7 @@ export function vlmHarness(adapter: VlmAdapter): TaskHarness {
  * (`processor(images, text)` for LLaVA-style processors, `processor(text, images)` for Qwen-VL,
  * Idefics3, Gemma 3). The answer is the decoded new tokens.
  */
-export function chatVlmAdapter({ imagesFirst, chatTemplate, imagePrefix = '' }: { imagesFirst: boolean; chatTemplate: boolean; imagePrefix?: string }): VlmAdapter {
+export function chatVlmAdapter({ imagesFirst, chatTemplate, imagePrefix = '', audioSlot = false, options }: ChatVlmOptions): VlmAdapter {
   return {
     decoderOnly: true,
     prompts: ['Describe this image.', 'What colour is the top left corner?', 'How many cats are there?'],
@@ -213,7 +225,9 @@ export function chatVlmAdapter({ imagesFirst, chatTemplate, imagePrefix = '' }: 
       const text = chatTemplate
         ? processor.apply_chat_template([{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }], { add_generation_prompt: true })
         : `${imagePrefix}${prompt}`;
-      return imagesFirst ? processor(image, text) : processor(text, image);
+      if (imagesFirst) return options ? processor(image, text, options) : processor(image, text);
+      if (audioSlot) return processor(text, image, null, ...(options ? [options] : []));
+      return options ? processor(text, image, options) : processor(text, image);
     },
     answer(processor, newIds) {
       return [{ generated_text: processor.batch_decode(newIds, { skip_special_tokens: true })[0] }];

@@ -1,6 +1,7 @@
 import { DECODER_SIZES } from './decoder';
 import type { DecoderFamily } from './families';
 import type { TokenizerStyle } from './tokenizer';
+import { vlmTextDecoder } from './vlm-decoder';
 
 /**
  * Qwen2-VL, Qwen2.5-VL, Qwen3-VL and Qwen3-VL-MoE as transformers.js 4.3.1 runs them
@@ -117,9 +118,6 @@ export const QWEN_VL_FAMILIES: Readonly<Record<string, QwenVlFamily>> = {
 /** Vision depth written to the text-only configs (the tiny image-text-to-text models use the build's layer count). */
 const TEXT_ONLY_VISION_DEPTH = 2;
 
-/** How strongly attention (hence the image tokens) speaks in the tiny decoder, against the current token's own embedding. */
-const ATTENTION_GAIN = 4;
-
 /** mrope splits each head's rotary half (head_dim / 2) into temporal, height and width sections. */
 const MROPE_SECTION = [2, 1, 1];
 
@@ -129,13 +127,7 @@ const MROPE_SECTION = [2, 1, 1];
  */
 const qwenVlDecoder = (modelType: string, causalLmClass: string, textModelType: string, tokenizer: TokenizerStyle = QWEN_VL_TOKENIZER): DecoderFamily => {
   const family = QWEN_VL_FAMILIES[modelType]!;
-  return {
-    kind: 'decoder',
-    causalLmClass,
-    tokenizer,
-    configScheme: 'llama',
-    positionIds: true,
-    attentionGain: ATTENTION_GAIN,
+  return vlmTextDecoder(causalLmClass, tokenizer, {
     configExtras: {
       rope_scaling: family.geometry === QWEN3_VISION
         ? { rope_type: 'default', mrope_section: MROPE_SECTION, mrope_interleaved: true }
@@ -148,7 +140,7 @@ const qwenVlDecoder = (modelType: string, causalLmClass: string, textModelType: 
       topLevelSizes: modelType === 'qwen2_vl',
       configExtras: { vision_config: qwenVisionConfig(modelType, family.geometry, DECODER_SIZES.hidden, TEXT_ONLY_VISION_DEPTH) },
     },
-  };
+  });
 };
 
 export const QWEN_VL_DECODERS: Readonly<Record<string, DecoderFamily>> = {

@@ -52,8 +52,26 @@ function otherTaskReason(modelType: string, task: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Image-text-to-text VLMs transformers.js 4.3.1 maps but cannot run, measured on a tiny checkpoint in
+ * the real layout (test/runtime/tiny-gemma-vlm.test.ts).
+ */
+const VLM_CANNOT_RUN: Readonly<Record<string, string>> = {
+  llava_onevision:
+    'transformers.js 4.3.1 loads LlavaOnevisionForConditionalGeneration (an alias of LlavaForConditionalGeneration: vision_encoder + embed_tokens + ' +
+    'decoder_model_merged) and has LlavaOnevisionImageProcessor (a bare ImageProcessor subclass: image_grid_pinpoints / anyres tiling ignored, ' +
+    'one resized pixel_values [1, 3, H, W], no image_sizes), but no LlavaOnevisionProcessor: AutoProcessor finds processor_class ' +
+    '"LlavaOnevisionProcessor" among no processor classes and returns a plain Processor holding only the image processor — no tokenizer, no chat ' +
+    'template (chat_template.json is never read) — so processor.apply_chat_template throws "Unable to apply chat template without a tokenizer." and ' +
+    'processor(images, text) returns only the image processor\'s pixel_values, original_sizes and reshaped_input_sizes (the text is dropped). Tokenized on its own (AutoTokenizer), the prompt keeps its single ' +
+    '<image> token, which nothing expands to the vision encoder\'s feature count, so LlavaForConditionalGeneration\'s merge throws "Number of tokens ' +
+    'and features do not match: tokens: 1, features N"; 4.3.1 has no image-text-to-text pipeline that would expand it',
+};
+
 /** The tiny VLM for `(modelType, task)`, a reason for a VLM's other tasks, or undefined when others decide. */
 export function vlmArchitectureFor(modelType: string, task: string): TinyArchitecture | undefined {
+  const cannotRun = task === VLM_TASK ? VLM_CANNOT_RUN[modelType] : undefined;
+  if (cannotRun) return { supported: false, reason: `${modelType} (${task}): ${cannotRun}` };
   const architecture = VLM_CLASSES[modelType];
   if (!architecture) return undefined;
   if (task === VLM_TASK) return { supported: true, kind: 'vlm', modelType, task, architecture };
