@@ -52,7 +52,6 @@ describe('tinyArchitectureFor: media families', () => {
     for (const audioLlm of ['granite_speech', 'voxtral', 'voxtral_realtime']) {
       expect(reason(audioLlm, 'automatic-speech-recognition')).toMatch(/no audio-text-to-text pipeline.*does not support model type/);
     }
-    expect(reason('musicgen', 'text-to-audio')).toMatch(/only yields audio from generate\(\)/);
     expect(reason('speecht5', 'text-to-speech')).toMatch(/speaker_embeddings.*vocoder/);
   });
 

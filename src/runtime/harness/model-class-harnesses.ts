@@ -2,6 +2,7 @@ import { codecFeatures } from './codec';
 import { decisionTransformerFeatures } from './decision-transformer';
 import { imageMatting, poseEstimation } from './matting-pose';
 import { maskGeneration } from './mask-generation';
+import { textToMusic } from './text-to-music';
 import { timeSeriesFeatures } from './time-series';
 import type { TaskHarness } from './types';
 
@@ -18,4 +19,5 @@ export const MODEL_CLASS_HARNESSES: Readonly<Record<string, Readonly<Record<stri
   sam2: { 'mask-generation': maskGeneration },
   edgetam: { 'mask-generation': maskGeneration },
   sam3_tracker: { 'mask-generation': maskGeneration },
+  musicgen: { 'text-to-audio': textToMusic },
 };

@@ -84,6 +84,24 @@ export function buildCodecEncoderGraph(codec: CodecType, seed: string, layers: n
 export function buildCodecDecoderGraph(codec: CodecType, seed: string, layers: number): Uint8Array {
   const g = new OnnxGraphBuilder(`tiny_${codec}_decoder`, seed);
   const codes = g.input('audio_codes', 'int64', ['batch_size', CODEC_CODEBOOKS, 'codes_length']);
+  g.output('audio_values', 'float32', ['batch_size', 1, 'sequence_length'], decodeCodes(g, codes, layers));
+  return g.toBytes();
+}
+
+/**
+ * MusicGen's `onnx/encodec_decode.onnx` (the EnCodec decoder MusicgenForConditionalGeneration.generate
+ * runs last): audio_codes int64 [1, batch, codebooks, frames] (one chunk, the leading frame axis) →
+ * audio_values [batch, 1, frames × hop].
+ */
+export function buildEncodecDecodeGraph(seed: string, layers: number): Uint8Array {
+  const g = new OnnxGraphBuilder('tiny_encodec_decode', seed);
+  const codes = g.input('audio_codes', 'int64', [1, 'batch_size', CODEC_CODEBOOKS, 'chunk_length']);
+  g.output('audio_values', 'float32', ['batch_size', 1, 'sequence_length'], decodeCodes(g, g.node('Squeeze', [codes, g.ints([0])]), layers));
+  return g.toBytes();
+}
+
+/** [batch, codebooks, frames] codes → [batch, 1, frames × hop] samples: codebook lookups summed, mixed, upsampled. */
+function decodeCodes(g: OnnxGraphBuilder, codes: string, layers: number): string {
   let embedded: string | undefined;
   for (let q = 0; q < CODEC_CODEBOOKS; q++) {
     const code = g.node('Gather', [codes, g.ints(q)], { axis: 1 });
@@ -93,6 +111,5 @@ export function buildCodecDecoderGraph(codec: CodecType, seed: string, layers: n
   const hidden = mixingLayers(g, layerNorm(g, linear(g, embedded!, 'decoder.in', MEDIA_HIDDEN, MEDIA_HIDDEN)), 'decoder', layers);
   const weight = g.randomWeight('decoder.conv_transpose.weight', [MEDIA_HIDDEN, 1, CODEC_HOP], 1 / Math.sqrt(MEDIA_HIDDEN));
   const upsampled = g.node('ConvTranspose', [g.node('Transpose', [hidden], { perm: [0, 2, 1] }), weight], { kernel_shape: [CODEC_HOP], strides: [CODEC_HOP] });
-  g.output('audio_values', 'float32', ['batch_size', 1, 'sequence_length'], g.node('Tanh', [upsampled]));
-  return g.toBytes();
+  return g.node('Tanh', [upsampled]);
 }

@@ -478,11 +478,6 @@ const UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
   granite_speech: AUDIO_LLM_REASON,
   voxtral: AUDIO_LLM_REASON,
   voxtral_realtime: AUDIO_LLM_REASON,
-  musicgen:
-    "transformers.js 4.3.1's text-to-audio pipeline runs a text-to-waveform model with one forward pass (this.model(inputs)) " +
-    'and reads `waveform`, but MusicgenForConditionalGeneration only yields audio from generate() (text_encoder → ' +
-    'decoder_model_merged over delay-patterned codebooks with classifier-free guidance → encodec_decode), so the pipeline ' +
-    'cannot run it; three tiny graphs would still not make the pipeline work',
 };
 
 /** Why transformers.js 4.3.1 runs no task of this model type at all, when that is known. */

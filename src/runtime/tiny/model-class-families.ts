@@ -14,9 +14,13 @@
  * The Segment-Anything family likewise: SUPPORTED_TASKS has no mask-generation pipeline, so
  * MODEL_FOR_MASK_GENERATION_MAPPING_NAMES (AutoModelForMaskGeneration) → `mask-generation` runs as
  * processor + SamModel / Sam2Model (EdgeTamModel and Sam3TrackerModel extend Sam2Model).
+ * MusicGen sits in MODEL_FOR_TEXT_TO_WAVEFORM_MAPPING_NAMES, but the text-to-audio pipeline runs
+ * `this.model(inputs)` once and reads `waveform`, which MusicgenForConditionalGeneration does not
+ * give: its audio comes only from generate() (→ audio_values), so `text-to-audio` runs as
+ * AutoTokenizer + MusicgenForConditionalGeneration.generate().
  */
 
-export type ModelClassKind = 'codec' | 'time-series' | 'decision-transformer' | 'matting' | 'pose' | 'mask-generation';
+export type ModelClassKind = 'codec' | 'time-series' | 'decision-transformer' | 'matting' | 'pose' | 'mask-generation' | 'text-to-music';
 
 export interface ModelClassFamily {
   kind: ModelClassKind;
@@ -53,6 +57,8 @@ export const MODEL_CLASS_FAMILIES: Readonly<Record<string, ModelClassFamily>> = 
       ] as const
     ).map(([type, cls]) => [type, { kind: 'mask-generation', task: 'mask-generation', architecture: cls, classes: [cls], mappings: 'MODEL_FOR_MASK_GENERATION_MAPPING_NAMES' }]),
   ),
+  // MODEL_TYPES.Musicgen: onnx/text_encoder.onnx + onnx/decoder_model_merged.onnx + onnx/encodec_decode.onnx.
+  musicgen: { kind: 'text-to-music', task: 'text-to-audio', architecture: 'MusicgenForConditionalGeneration', classes: ['MusicgenForConditionalGeneration'], mappings: 'MODEL_FOR_TEXT_TO_WAVEFORM_MAPPING_NAMES' },
 };
 
 /** Why a task other than the family's own cannot run it (transformers.js has only the family's own classes). */
@@ -72,6 +78,7 @@ const INPUTS: Record<ModelClassKind, string> = {
   matting: 'pixel_values of an image and its trimap',
   pose: 'pixel_values of a person crop',
   'mask-generation': 'pixel_values of an image and input_points / input_labels / input_boxes prompts',
+  'text-to-music': 'tokenized text prompts and generates audio codes',
 };
 
 export type ModelClassArchitecture =
@@ -82,6 +89,8 @@ export type ModelClassArchitecture =
 export function modelClassArchitectureFor(modelType: string, task: string): ModelClassArchitecture | undefined {
   const family = MODEL_CLASS_FAMILIES[modelType];
   if (!family) return undefined;
+  // text-to-speech is the text-to-audio pipeline's other name (as the harness aliases it).
+  if (task === 'text-to-speech') task = 'text-to-audio';
   if (task !== family.task) return { supported: false, reason: otherTaskReason(modelType, family, task) };
   return { supported: true, kind: family.kind, modelType, task, architecture: family.architecture };
 }

@@ -4,6 +4,7 @@ import { buildDecisionTransformerGraph, decisionTransformerConfig } from './deci
 import { buildVitMatteGraph, buildVitPoseGraph, VITMATTE_PREPROCESSOR, VITPOSE_PREPROCESSOR, vitMatteConfig, vitPoseConfig } from './matting-pose';
 import { MEDIA_LAYERS } from './media-layers';
 import { MODEL_CLASS_FAMILIES } from './model-class-families';
+import { renderMusicgenFiles } from './musicgen';
 import { buildSamPromptDecoder, buildSamVisionEncoder, samConfig, samPreprocessor, type SamType } from './sam';
 import { buildTimeSeriesGraph, timeSeriesConfig, type SeriesType } from './time-series';
 
@@ -55,6 +56,8 @@ export function renderModelClassFiles(modelType: string, task: string, architect
       files.set('onnx/prompt_encoder_mask_decoder.onnx', buildSamPromptDecoder(sam, weightSeed));
       break;
     }
+    case 'text-to-music':
+      return renderMusicgenFiles(architecture, weightSeed, layers);
   }
   return files;
 }

@@ -221,6 +221,12 @@ export interface DecoderGraphOptions {
    * meets a trigger still ends inside the position table.
    */
   answerEnd?: { triggers: readonly number[]; close: number; eos: number; closeAt: number };
+  /**
+   * MusicGen's decoder (MusicgenForConditionalGeneration): `input_ids` [batch × codebooks, seq] are one
+   * row per codebook; each codebook has its own embedding table (vocab + 1 rows: the pad / start id is
+   * vocab) summed per frame, and its own LM head, so `logits` are [batch × codebooks, seq, vocab].
+   */
+  codebooks?: number;
 }
 
 /**
@@ -247,7 +253,7 @@ function answerEndBias(g: OnnxGraphBuilder, inputIds: string, queryPositions: st
   return g.node('Gather', [g.floatTensor('answer_end.next_token_bias', [3, vocab], rows), withForced], { axis: 0 });
 }
 
-export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: DecoderGraphOptions, seed: string): Uint8Array {
+export function buildSeq2SeqDecoderGraph(tokenizer: Pick<TokenizerFiles, 'vocabSize' | 'specialIds' | 'unprintableIds'>, options: DecoderGraphOptions, seed: string): Uint8Array {
   const { hidden, heads, headDim } = SEQ2SEQ_SIZES;
   const decoderLayers = options.layers ?? SEQ2SEQ_SIZES.decoderLayers;
   const vocab = tokenizer.vocabSize;
@@ -256,7 +262,7 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
 
   const tokens = options.inputsEmbeds
     ? g.input('inputs_embeds', 'float32', ['batch_size', 'decoder_sequence_length', hidden])
-    : g.input('input_ids', 'int64', ['batch_size', 'decoder_sequence_length']);
+    : g.input('input_ids', 'int64', [options.codebooks ? 'batch_size_x_num_codebooks' : 'batch_size', 'decoder_sequence_length']);
   const encoderMask = options.encoderAttentionMask ? g.input('encoder_attention_mask', 'int64', ['batch_size', 'encoder_sequence_length']) : undefined;
   const encoderStates = g.input('encoder_hidden_states', 'float32', ['batch_size', 'encoder_sequence_length', hidden]);
 
@@ -274,7 +280,7 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
   // Absolute positions of the new tokens continue after the cached ones.
   const newLength = dimOf(g, tokens, 1);
   const pastLength = dimOf(g, past[0]!.selfKey, 2);
-  let x = options.inputsEmbeds ? tokens : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), tokens], { axis: 0 });
+  let x = options.inputsEmbeds ? tokens : options.codebooks ? codebookEmbeddings(g, tokens, vocab, options.codebooks) : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), tokens], { axis: 0 });
   x = g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [options.maxTargetPositions, hidden], 0.5), pastLength, newLength)]);
 
   // Causal bias [new, total]: a new token sees the cache and the new tokens up to itself.
@@ -311,6 +317,10 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
     x = g.node('Add', [x, blocks.mlp(`${prefix}.mlp`, blocks.norm(x))]);
   }
 
+  if (options.codebooks) {
+    g.output('logits', 'float32', ['batch_size_x_num_codebooks', 'decoder_sequence_length', vocab], codebookLogits(g, blocks.norm(x), vocab, options.codebooks));
+    return g.toBytes();
+  }
   const suppressBias = new Float32Array(vocab);
   for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
   let logits = g.node('Add', [
@@ -324,4 +334,27 @@ export function buildSeq2SeqDecoderGraph(tokenizer: TokenizerFiles, options: Dec
   }
   g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab], logits);
   return g.toBytes();
+}
+
+/** [batch × codebooks, seq] ids → [batch, seq, hidden]: the sum of each codebook's embedding (MusicgenDecoder's embed_tokens). */
+function codebookEmbeddings(g: OnnxGraphBuilder, ids: string, vocab: number, codebooks: number): string {
+  const seq = g.node('Shape', [ids], { start: 1, end: 2 });
+  const perCodebook = g.node('Reshape', [ids, g.node('Concat', [g.ints([-1, codebooks]), seq], { axis: 0 })]);
+  let sum: string | undefined;
+  for (let k = 0; k < codebooks; k++) {
+    const table = g.randomWeight(`embed_tokens.${k}.weight`, [vocab + 1, SEQ2SEQ_SIZES.hidden], 1);
+    const embedded = g.node('Gather', [table, g.node('Gather', [perCodebook, g.ints(k)], { axis: 1 })], { axis: 0 });
+    sum = sum ? g.node('Add', [sum, embedded]) : embedded;
+  }
+  return sum!;
+}
+
+/** [batch, seq, hidden] → [batch × codebooks, seq, vocab]: one LM head per codebook (MusicgenForCausalLM's lm_heads). */
+function codebookLogits(g: OnnxGraphBuilder, hidden: string, vocab: number, codebooks: number): string {
+  const heads = Array.from({ length: codebooks }, (_, k) =>
+    g.node('Unsqueeze', [g.node('MatMul', [hidden, g.randomWeight(`lm_heads.${k}.weight`, [SEQ2SEQ_SIZES.hidden, vocab], 3 / Math.sqrt(SEQ2SEQ_SIZES.hidden))]), g.ints([1])]),
+  );
+  // [batch, codebooks, seq, vocab] → rows batch-major, codebook-minor, as input_ids are.
+  const seq = g.node('Shape', [hidden], { start: 1, end: 2 });
+  return g.node('Reshape', [g.node('Concat', heads, { axis: 1 }), g.node('Concat', [g.ints([-1]), seq, g.ints([vocab])], { axis: 0 })]);
 }
