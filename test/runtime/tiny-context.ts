@@ -1,5 +1,5 @@
 import { buildTinyModel } from '../../src/runtime/tiny';
-import { assertClose, comparable, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
+import { assertClose, comparable, HarnessAssertionError, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import type { ModelSpec } from '../../src/runtime/spec';
 
@@ -34,4 +34,22 @@ export async function passesHarness(ctx: HarnessContext, harness: TaskHarness): 
   expect(JSON.stringify(comparable(outputs[1]))).not.toBe(JSON.stringify(comparable(outputs[0])));
   for (const bad of harness.badInputs(ctx)) await expect(runCall(harness, ctx, bad.call)).rejects.toThrow(bad.error);
   return outputs;
+}
+
+/** The harness passes the real output of call `callIndex`, and fails every mutation of it. */
+export async function provesWrongOutputsFail(ctx: HarnessContext, harness: TaskHarness, mutations: Record<string, (output: any) => unknown>, callIndex = 0): Promise<void> {
+  const call = harness.calls(ctx)[callIndex]!;
+  const output = await runCall(harness, ctx, call);
+  await harness.check(output, call, ctx);
+  for (const [name, mutate] of Object.entries(mutations)) {
+    const wrong = mutate(structuredClone(output));
+    await expect(Promise.resolve().then(() => harness.check(wrong, call, ctx)).then(() => name)).rejects.toThrow(HarnessAssertionError);
+  }
+}
+
+/** The same context with a pipe whose outputs `alter` changes (a deliberately wrong model); every argument reaches the real pipe. */
+export function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any) => unknown): HarnessContext {
+  const call = async (...args: unknown[]) => alter(await (ctx.pipe as (...a: unknown[]) => Promise<unknown>)(...args), args[0]);
+  const pipe = Object.assign(call, { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as unknown as LoadedPipeline;
+  return { ...ctx, pipe };
 }

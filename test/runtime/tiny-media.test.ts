@@ -73,7 +73,7 @@ describe('tinyArchitectureFor: media families', () => {
     const all = tinyCoverage();
     for (const pair of mediaCoverage()) expect(all).toContainEqual(pair);
     expect(new Set(mediaCoverage().map((c) => c.kind))).toEqual(
-      new Set(['vision', 'audio', 'dual-encoder', 'detector', 'depth', 'segmenter', 'upscaler', 'audio-text', 'text-to-audio']),
+      new Set(['vision', 'audio', 'dual-encoder', 'detector', 'grounded-detector', 'depth', 'segmenter', 'upscaler', 'audio-text', 'text-to-audio']),
     );
   });
 });
@@ -199,8 +199,8 @@ const IMAGE_TASKS = new Set(['image-classification', 'image-feature-extraction',
 
 describe('every tiny media model runs its transformers.js pipeline offline, and its output depends on the input', () => {
   // Detectors and depth estimators are run through their task harnesses in tiny-vision-heads.test.ts,
-  // segmenters and upscalers in tiny-vision-more.test.ts.
-  const pairs = mediaCoverage().filter((c) => !['detector', 'depth', 'segmenter', 'upscaler'].includes(c.kind));
+  // segmenters and upscalers in tiny-vision-more.test.ts, Grounding DINO (one caption, not a list of labels) in tiny-grounding-dino.test.ts.
+  const pairs = mediaCoverage().filter((c) => !['detector', 'grounded-detector', 'depth', 'segmenter', 'upscaler'].includes(c.kind));
   it.each(pairs.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, task);
     const onnxFile = model.files.find((f) => f.endsWith('.onnx'))!;

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertClose, harnessFor, HarnessAssertionError, supportedTasks, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
+import { assertClose, harnessFor, supportedTasks, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 import { chooseModelSourceSync } from '../../src/runtime/source';
@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { writeDirectoryAtomically } from '../../src/runtime/tiny/cache';
 import { renderModelClassFiles } from '../../src/runtime/tiny/model-class';
-import { bareSpec, passesHarness } from './tiny-context';
+import { bareSpec, passesHarness, alteredPipe, provesWrongOutputsFail } from './tiny-context';
 
 /**
  * The families transformers.js 4.3.1 runs only through model classes (codecs, forecasters, the
@@ -78,23 +78,6 @@ async function passesEverything(modelType: string, architecture: string): Promis
   return ctx;
 }
 
-/** The harness passes the real output of its first call, and fails every mutation of it. */
-async function provesWrongOutputsFail(ctx: HarnessContext, harness: TaskHarness, mutations: Record<string, (output: any) => unknown>, callIndex = 0): Promise<void> {
-  const call = harness.calls(ctx)[callIndex]!;
-  const output = await runCall(harness, ctx, call);
-  await harness.check(output, call, ctx);
-  for (const [name, mutate] of Object.entries(mutations)) {
-    const wrong = mutate(structuredClone(output));
-    await expect(Promise.resolve().then(() => harness.check(wrong, call, ctx))).rejects.toThrow(HarnessAssertionError);
-    expect(name).toBeTruthy();
-  }
-}
-
-/** The same context with a pipe whose outputs `alter` changes (a deliberately wrong model). */
-function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any) => unknown): HarnessContext {
-  const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options), input), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
-  return { ...ctx, pipe };
-}
 const extraTest = (harness: TaskHarness, name: RegExp) => harness.extraTests!.find((t) => name.test(t.name))!;
 
 describe('registry: each family maps to its class, its task and its own harness', () => {

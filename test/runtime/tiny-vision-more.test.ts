@@ -33,10 +33,9 @@ describe('feature-only base models', () => {
     expect(!donut.supported && donut.reason).toMatch(/only DonutSwinModel .* no DonutSwinForImageClassification .*\(tiny donut-swin covers: image-feature-extraction\)/);
   });
 
-  it('says exactly why Grounding DINO stays unsupported (SAM-style mask generation is covered in tiny-sam.test.ts)', () => {
+  it('covers SAM-style mask generation and Grounding DINO (tested in tiny-sam.test.ts and tiny-grounding-dino.test.ts)', () => {
     for (const modelType of ['sam', 'sam2', 'edgetam', 'sam3_tracker']) expect(tinyArchitectureFor(modelType, 'mask-generation')).toMatchObject({ supported: true, kind: 'mask-generation' });
-    const dino = tinyArchitectureFor('grounding-dino', 'zero-shot-object-detection');
-    expect(!dino.supported && dino.reason).toMatch(/logits are \[batch, queries, text-token positions\]/);
+    expect(tinyArchitectureFor('grounding-dino', 'zero-shot-object-detection')).toMatchObject({ supported: true, kind: 'grounded-detector', architecture: 'GroundingDinoForObjectDetection' });
   });
 
   it('dinov3_vit: [CLS], 4 registers, then the patches; pooler_output is the [CLS] state', async () => {

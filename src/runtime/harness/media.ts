@@ -163,15 +163,8 @@ export const zeroShotObjectDetection: TaskHarness = {
     output.forEach((d, i) => {
       assertObject(d, `detection ${i}`);
       assertOneOf(d.label, labels, `detection ${i}.label`);
-      assertObject(d.box, `detection ${i}.box`);
-      const { xmin, ymin, xmax, ymax } = d.box as Record<string, number>;
-      for (const [k, v] of Object.entries({ xmin, ymin, xmax, ymax })) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) fail(`detection ${i}.box.${k}: expected a number, got ${preview(v)}`);
-      }
-      if (xmin > xmax || ymin > ymax) fail(`detection ${i}.box is inverted: ${preview(d.box)}`);
       // Boxes are not clipped (a box may spill over an edge), but their centres are predicted inside the image.
-      const [cx, cy] = [(xmin + xmax) / 2, (ymin + ymax) / 2];
-      if (cx < 0 || cy < 0 || cx > image.width || cy > image.height) fail(`detection ${i}.box ${preview(d.box)} is centred outside the ${image.width}x${image.height} image`);
+      checkDetectionBox(d.box, `detection ${i}.box`, image.width, image.height);
     });
     assertSortedScores(output.map((d) => (d as { score: number }).score), 'detection scores');
   },
@@ -218,7 +211,26 @@ export function sizedImageCalls(ctx: HarnessContext, sizes: Array<[number, numbe
   });
 }
 
-function validateThreshold(call: Call): void {
+/**
+ * A detection box `{ xmin, ymin, xmax, ymax }` in a `width` × `height` image (1 × 1 for `fractions`):
+ * finite, not inverted, centred inside the image; pixel boxes are whole numbers (get_bounding_box
+ * truncates them); `contained`: wholly inside.
+ */
+export function checkDetectionBox(box: unknown, what: string, width: number, height: number, { fractions = false, contained = false } = {}): void {
+  assertObject(box, what);
+  const { xmin, ymin, xmax, ymax } = box as Record<string, number>;
+  for (const [k, v] of Object.entries({ xmin, ymin, xmax, ymax })) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${what}.${k}: expected a number, got ${preview(v)}`);
+    if (!fractions && !Number.isInteger(v)) fail(`${what}.${k}: pixel boxes are whole numbers, got ${v}`);
+  }
+  if (xmin > xmax || ymin > ymax) fail(`${what} is inverted: ${preview(box)}`);
+  const space = fractions ? 'unit square' : 'image';
+  const [cx, cy] = [(xmin + xmax) / 2, (ymin + ymax) / 2];
+  if (cx < 0 || cy < 0 || cx > width || cy > height) fail(`${what} ${preview(box)} is centred outside the ${width}x${height} ${space}`);
+  if (contained && (xmin < 0 || ymin < 0 || xmax > width || ymax > height)) fail(`${what} ${preview(box)} leaves the ${width}x${height} ${space}`);
+}
+
+export function validateThreshold(call: Call): void {
   const threshold = call.options?.threshold;
   if (threshold !== undefined && (typeof threshold !== 'number' || !(threshold >= 0 && threshold <= 1))) {
     throw new InvalidInputError(`${call.label}: threshold must be a number within [0, 1], got ${preview(threshold)}`);
@@ -254,20 +266,8 @@ export const objectDetection: TaskHarness = {
       if ((d.score as number) < threshold) fail(`detection ${i}.score ${d.score} is below the threshold ${threshold}`);
       if (ctx.labels.length) assertOneOf(d.label, ctx.labels, `detection ${i}.label`);
       else assertString(d.label, `detection ${i}.label`);
-      assertObject(d.box, `detection ${i}.box`);
-      const { xmin, ymin, xmax, ymax } = d.box as Record<string, number>;
-      for (const [k, v] of Object.entries({ xmin, ymin, xmax, ymax })) {
-        if (typeof v !== 'number' || !Number.isFinite(v)) fail(`detection ${i}.box.${k}: expected a number, got ${preview(v)}`);
-        if (!percentage && !Number.isInteger(v)) fail(`detection ${i}.box.${k}: pixel boxes are whole numbers, got ${v}`);
-      }
-      if (xmin > xmax || ymin > ymax) fail(`detection ${i}.box is inverted: ${preview(d.box)}`);
-      // Predicted boxes are not clipped: a real checkpoint's box may spill over an edge, but its centre lies
-      // inside the image; the tiny heads keep whole boxes inside.
-      const [cx, cy] = [(xmin + xmax) / 2, (ymin + ymax) / 2];
-      if (cx < 0 || cy < 0 || cx > width || cy > height) fail(`detection ${i}.box ${preview(d.box)} is centred outside the ${width}x${height} ${percentage ? 'unit square' : 'image'}`);
-      if (!ctx.realCheckpoint && (xmin < 0 || ymin < 0 || xmax > width || ymax > height)) {
-        fail(`detection ${i}.box ${preview(d.box)} leaves the ${width}x${height} ${percentage ? 'unit square' : 'image'}`);
-      }
+      // Predicted boxes are not clipped: a real checkpoint's box may spill over an edge; the tiny heads keep whole boxes inside.
+      checkDetectionBox(d.box, `detection ${i}.box`, width, height, { fractions: percentage, contained: !ctx.realCheckpoint });
     });
   },
   badInputs: () => [

@@ -107,6 +107,26 @@ export function textTower(
   tokenTypeIds: string | undefined,
   layers: number,
 ): string {
+  const { states, maskFloat } = textTokenStates(g, family, tokenizer, inputIds, attentionMask, tokenTypeIds, layers);
+  if (!maskFloat) return linear(g, g.node('ReduceMean', [states], { axes: [1], keepdims: 0 }), 'text_model.head', MEDIA_HIDDEN, MEDIA_HIDDEN);
+  const summed = g.node('ReduceSum', [g.node('Mul', [states, maskFloat]), g.ints([1])], { keepdims: 0 });
+  const count = g.node('Max', [g.node('ReduceSum', [maskFloat, g.ints([1])], { keepdims: 0 }), g.scalar(1)]);
+  return g.node('Div', [summed, count]);
+}
+
+/**
+ * The text tower before pooling: one state per token [texts, seq, hidden] (what a BERT-style
+ * encoder returns as last_hidden_state), and the attention mask as floats [texts, seq, 1] when there is one.
+ */
+export function textTokenStates(
+  g: OnnxGraphBuilder,
+  family: Pick<DualEncoderFamily, 'textMaxLength'>,
+  tokenizer: TokenizerFiles,
+  inputIds: string,
+  attentionMask: string | undefined,
+  tokenTypeIds: string | undefined,
+  layers: number,
+): { states: string; maskFloat?: string } {
   let x = g.node('Gather', [g.randomWeight('text_model.token_embedding.weight', [tokenizer.vocabSize, MEDIA_HIDDEN], 1), inputIds], { axis: 0 });
   const seqLen = g.node('Gather', [g.node('Shape', [inputIds]), g.ints(1)], { axis: 0 });
   const positions = g.node('Range', [g.ints(0), seqLen, g.ints(1)]);
@@ -116,12 +136,9 @@ export function textTower(
     x = g.node('Add', [x, g.node('Gather', [g.randomWeight('text_model.token_type_embedding.weight', [2, MEDIA_HIDDEN], 0.5), tokenTypeIds], { axis: 0 })]);
   }
   x = layerNorm(g, x);
-  if (!attentionMask) return linear(g, g.node('ReduceMean', [mixingLayers(g, x, 'text_model', layers)], { axes: [1], keepdims: 0 }), 'text_model.head', MEDIA_HIDDEN, MEDIA_HIDDEN);
+  if (!attentionMask) return { states: mixingLayers(g, x, 'text_model', layers) };
   const maskFloat = g.node('Unsqueeze', [g.node('Cast', [attentionMask], { to: 1 }), g.ints([-1])]);
-  x = mixingLayers(g, x, 'text_model', layers, maskFloat);
-  const summed = g.node('ReduceSum', [g.node('Mul', [x, maskFloat]), g.ints([1])], { keepdims: 0 });
-  const count = g.node('Max', [g.node('ReduceSum', [maskFloat, g.ints([1])], { keepdims: 0 }), g.scalar(1)]);
-  return g.node('Div', [summed, count]);
+  return { states: mixingLayers(g, x, 'text_model', layers, maskFloat), maskFloat };
 }
 
 export function dualEncoderConfig(modelType: string, family: DualEncoderFamily, architecture: string, tokenizer: TokenizerFiles, layers: number): Record<string, unknown> {

@@ -8,7 +8,7 @@ import { BERT_SPECIALS, robertaBpe, type TokenizerStyle } from './tokenizer';
  * and feature extractor classes).
  */
 
-export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'depth' | 'segmenter' | 'upscaler' | 'audio-text' | 'text-to-audio';
+export type MediaKind = 'vision' | 'audio' | 'dual-encoder' | 'detector' | 'grounded-detector' | 'depth' | 'segmenter' | 'upscaler' | 'audio-text' | 'text-to-audio';
 
 export const VISION_TASKS = ['image-classification', 'image-feature-extraction'] as const;
 export type VisionTask = (typeof VISION_TASKS)[number];
@@ -102,6 +102,21 @@ export interface DetectorFamily {
   tasks: readonly ['object-detection'];
 }
 
+/**
+ * Open-vocabulary detection grounded in a caption (Grounding DINO): one `model.onnx` taking the
+ * image and the BERT-tokenized caption, with `logits` [batch, queries, max_text_len] per text-token
+ * position and `pred_boxes` [batch, queries, 4]; GroundingDinoProcessor maps tokens back to words.
+ */
+export interface GroundedDetectorFamily {
+  kind: 'grounded-detector';
+  classPrefix: string;
+  tokenizer: TokenizerStyle;
+  /** `max_text_len`: the logits' text axis, the position table and the tokenizer's `model_max_length`. */
+  textMaxLength: number;
+  preprocessor: Record<string, unknown>;
+  tasks: readonly ['zero-shot-object-detection'];
+}
+
 /** Monocular depth: `predicted_depth` [batch, height, width] at the resolution of `pixel_values`. */
 export interface DepthFamily {
   kind: 'depth';
@@ -154,6 +169,7 @@ export type MediaFamily =
   | AudioFamily
   | DualEncoderFamily
   | DetectorFamily
+  | GroundedDetectorFamily
   | DepthFamily
   | SegmenterFamily
   | UpscalerFamily
@@ -256,6 +272,9 @@ const GLPN_PROCESSOR = { feature_extractor_type: 'GLPNFeatureExtractor', do_resi
 const MOBILEVIT_PROCESSOR = { ...resizeThenCrop('MobileViTImageProcessor', undefined), do_flip_channel_order: true };
 
 // ---- tokenizers for text towers ----------------------------------------------------------------
+
+/** bert-base's lower-cased WordPiece (Chinese-CLIP's and Grounding DINO's text towers). */
+const BERT_TOKENIZER: TokenizerStyle = { kind: 'wordpiece', tokenizerClass: 'BertTokenizer', specials: BERT_SPECIALS };
 
 const CLIP_TOKENIZER: TokenizerStyle = {
   kind: 'bytelevel-bpe',
@@ -460,7 +479,7 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
   chinese_clip: {
     kind: 'dual-encoder',
     classPrefix: 'ChineseCLIP',
-    tokenizer: { kind: 'wordpiece', tokenizerClass: 'BertTokenizer', specials: BERT_SPECIALS },
+    tokenizer: BERT_TOKENIZER,
     textMaxLength: 52,
     attentionMask: true,
     tokenTypeIds: true,
@@ -518,16 +537,17 @@ export const MEDIA_FAMILIES: Readonly<Record<string, MediaFamily>> = {
     preprocessor: { ...squareResize('Owlv2ImageProcessor', OPENAI_CLIP), do_pad: true },
     tasks: ['zero-shot-object-detection'],
   },
-};
-
-/** Vision families transformers.js runs that no tiny media builder writes, with the precise reason. */
-const MEDIA_UNSUPPORTED_REASONS: Readonly<Record<string, string>> = {
-  'grounding-dino':
-    'GroundingDinoForObjectDetection fuses a BERT text tower with the image: logits are [batch, queries, text-token positions] (not one column per ' +
-    'label), and the processor\'s post_process_grounded_object_detection turns token posmaps above text_threshold back into words with the tokenizer. ' +
-    'That is a new text+image detector graph and tokenizer pairing (not the OWL-ViT per-label head) that is not built yet; also transformers.js 4.3.1\'s ' +
-    'zero-shot-object-detection pipeline tokenizes the candidate labels as a batch of texts against one image, so only a single "a cat. a dog." ' +
-    'label string matches the model\'s one-caption input',
+  // Grounding DINO: a BERT caption encoder fused with the image; logits score text-token positions, not labels.
+  // Its real preprocessor_config names GroundingDinoProcessor: AutoProcessor builds it from processor_class, and only that
+  // processor has post_process_grounded_object_detection, the branch the zero-shot-object-detection pipeline needs for it.
+  'grounding-dino': {
+    kind: 'grounded-detector',
+    classPrefix: 'GroundingDino',
+    tokenizer: BERT_TOKENIZER,
+    textMaxLength: 64,
+    preprocessor: { ...aspectResize('GroundingDinoImageProcessor'), processor_class: 'GroundingDinoProcessor', format: 'coco_detection' },
+    tasks: ['zero-shot-object-detection'],
+  },
 };
 
 /** Why a media family cannot take a task transformers.js lists for it elsewhere. */
@@ -558,10 +578,7 @@ export type MediaArchitecture =
 /** The tiny media architecture for `(modelType, task)`; undefined when modelType is not a media family. */
 export function mediaArchitectureFor(modelType: string, task: string): MediaArchitecture | undefined {
   const family = MEDIA_FAMILIES[modelType];
-  if (!family) {
-    const reason = MEDIA_UNSUPPORTED_REASONS[modelType];
-    return reason ? { supported: false, reason: `${modelType}: ${reason}` } : undefined;
-  }
+  if (!family) return undefined;
   const canonical = task === 'asr' ? 'automatic-speech-recognition' : task === 'text-to-speech' ? 'text-to-audio' : task;
   if (!(family.tasks as readonly string[]).includes(canonical)) {
     return { supported: false, reason: unsupportedTaskReason(modelType, family, canonical) };
@@ -580,6 +597,7 @@ function mediaClassName(family: MediaFamily, task: string): string {
       if (task === 'zero-shot-object-detection') return `${family.classPrefix}ForObjectDetection`;
       return task === 'image-feature-extraction' ? family.visionClass! : `${family.classPrefix}Model`;
     case 'detector':
+    case 'grounded-detector':
       return `${family.classPrefix}ForObjectDetection`;
     case 'depth':
       return `${family.classPrefix}ForDepthEstimation`;

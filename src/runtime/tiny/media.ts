@@ -2,6 +2,7 @@ import { buildClapGraph, buildVitsGraph, buildVitsTokenizer, clapConfig, vitsCon
 import { audioConfig, audioPreprocessor, buildAudioGraph, buildCtcTokenizer } from './audio';
 import type { ModelFiles } from './cache';
 import { buildDetectorGraph, buildDualEncoderGraph, buildVisionModelGraph, dualEncoderConfig } from './dual-encoder';
+import { buildGroundingDinoGraph, groundingDinoConfig } from './grounding-dino';
 import { MEDIA_FAMILIES, type AudioTask, type DualEncoderTask, type VisionTask } from './media-families';
 import { MEDIA_LAYERS } from './media-layers';
 import { buildTokenizer, type TokenizerFiles } from './tokenizer';
@@ -53,6 +54,14 @@ export function renderMediaModelFiles(modelType: string, task: string, architect
       files.set('preprocessor_config.json', json(family.preprocessor));
       files.set('onnx/model.onnx', buildClosedSetDetectorGraph(family, weightSeed, layers));
       break;
+    case 'grounded-detector': {
+      const tokenizer = buildTokenizer(family.tokenizer, family.textMaxLength);
+      files.set('config.json', json(groundingDinoConfig(modelType, family, architecture, tokenizer, layers)));
+      files.set('preprocessor_config.json', json(family.preprocessor));
+      files.set('onnx/model.onnx', buildGroundingDinoGraph(family, tokenizer, weightSeed, layers));
+      addTokenizer(tokenizer);
+      break;
+    }
     case 'depth':
       files.set('config.json', json(depthConfig(modelType, architecture, layers)));
       files.set('preprocessor_config.json', json(family.preprocessor));

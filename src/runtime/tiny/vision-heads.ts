@@ -41,9 +41,7 @@ export function buildDetectorGraph(family: DetectorFamily, seed: string, layers:
   let { tokens } = patchTokens(g, pixels, layers);
   if (family.pixelMask) {
     // Scale the features by the unpadded fraction of the image (all ones from transformers.js).
-    const mask = g.input('pixel_mask', 'int64', ['batch_size', 'mask_height', 'mask_width']);
-    const valid = g.node('ReduceMean', [g.node('Cast', [mask], { to: 1 })], { axes: [1, 2], keepdims: 1 });
-    tokens = g.node('Mul', [tokens, valid]);
+    tokens = scaleByPixelMask(g, tokens, g.input('pixel_mask', 'int64', ['batch_size', 'mask_height', 'mask_width']));
   }
 
   const { decoded } = queryDecoder(g, tokens, DETECTION_QUERIES);
@@ -60,6 +58,12 @@ export function buildDetectorGraph(family: DetectorFamily, seed: string, layers:
   g.output('logits', 'float32', ['batch_size', DETECTION_QUERIES, classes], logits);
   g.output('pred_boxes', 'float32', ['batch_size', DETECTION_QUERIES, 4], boxes);
   return g.toBytes();
+}
+
+/** Patch tokens scaled by the unpadded fraction of their image (`pixel_mask` [batch, h, w], 1 for real pixels). */
+export function scaleByPixelMask(g: OnnxGraphBuilder, tokens: string, pixelMask: string): string {
+  const valid = g.node('ReduceMean', [g.node('Cast', [pixelMask], { to: 1 })], { axes: [1, 2], keepdims: 1 });
+  return g.node('Mul', [tokens, valid]);
 }
 
 /**
