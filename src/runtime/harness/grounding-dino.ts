@@ -1,6 +1,5 @@
 import { assertArray, assertObject, assertProbability, assertSortedScores, assertString, fail, InvalidInputError, preview } from './assert';
 import { badImage, checkDetectionBox, sizedImageCalls, syntheticImage, validateImage, validateThreshold } from './media';
-import { pick } from './text';
 import type { Call, HarnessContext, TaskHarness } from './types';
 
 /**
@@ -67,7 +66,9 @@ export const groundingDinoZeroShotObjectDetection: TaskHarness = {
       percentage: call.options!.percentage,
     }),
   calls(ctx) {
-    const caption = groundingCaption(pick(ctx.spec.inputs.candidateLabels, ['a cat', 'a remote control'], 2, 5));
+    // The legacy labels (or its one caption) as they are: no default is mixed into a caption of its own.
+    const legacy = ctx.spec.inputs.candidateLabels.slice(0, 5);
+    const caption = groundingCaption(legacy.length ? legacy : ['a cat', 'a remote control']);
     const options = { candidate_labels: [caption], threshold: THRESHOLD };
     const [first, ...rest] = sizedImageCalls(ctx, [[64, 48], [48, 64]], options);
     return [first!, ...rest, { ...first!, label: `${first!.label}, boxes as fractions`, options: { ...options, percentage: true } }];
