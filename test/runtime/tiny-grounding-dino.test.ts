@@ -48,6 +48,10 @@ describe('registry', () => {
     expect(catalogCoverage(coverageCatalog()).pairs).toContainEqual(expect.objectContaining({ modelType: MODEL_TYPE, task: TASK, status: 'tiny' }));
     expect(harnessFor(TASK, MODEL_TYPE)).toBe(harness);
     expect(harnessFor(TASK, 'owlvit')).not.toBe(harness);
+    // transformers (Python) lists feature-extraction too: transformers.js's text pipeline loads the detector and cannot feed it an image.
+    const features = tinyArchitectureFor(MODEL_TYPE, 'feature-extraction');
+    expect(!features.supported && features.reason).toMatch(/loads GroundingDinoForObjectDetection through AutoModel .* "Both `pixel_values` and `pixel_mask` are missing/);
+    expect(transformers.AutoModel.supports(MODEL_TYPE)).toBe(true);
     const decision = chooseModelSourceSync(bareSpec(MODEL_TYPE, TASK, 'multimodal'), {});
     expect(decision.ok && decision.source.kind).toBe('tiny');
   });
@@ -128,6 +132,14 @@ describe('the zero-shot-object-detection pipeline runs it', () => {
     for (const d of pixels!) for (const w of d.label.split(/[\s.]+/).filter(Boolean)) expect(words).toContain(w);
     expect(fractions![0].box.xmax).toBeLessThanOrEqual(1);
     for (const extra of harness.extraTests!) await extra.run(ctx);
+  });
+
+  test('the feature-extraction pipeline loads the detector but cannot feed it an image (the reason tinyArchitectureFor gives)', async () => {
+    const model = await buildTinyModel({ modelType: MODEL_TYPE, task: TASK, cacheDir });
+    const features = await transformers.pipeline('feature-extraction', model.modelId, { device: 'cpu', dtype: 'fp32', local_files_only: true } as never);
+    expect(features.model.constructor.name).toBe('GroundingDinoForObjectDetection');
+    await expect(features('a cat.')).rejects.toThrow(/Both `pixel_values` and `pixel_mask` are missing in the model inputs/);
+    await features.dispose();
   });
 
   test('several label strings are a text batch against one image: the fusion throws, as the harness says', async () => {

@@ -556,6 +556,14 @@ function unsupportedTaskReason(modelType: string, family: MediaFamily, task: str
   if (modelType === 'donut-swin' && task === 'image-classification') {
     return `transformers.js 4.3.1 has only DonutSwinModel for donut-swin (Donut's OCR image encoder, in MODEL_MAPPING_NAMES_ENCODER_ONLY); there is no DonutSwinForImageClassification in MODEL_FOR_IMAGE_CLASSIFICATION_MAPPING_NAMES, so the image-classification pipeline cannot load it ${covers}`;
   }
+  if (family.kind === 'grounded-detector' && task === 'feature-extraction') {
+    // Measured on the tiny model: AutoModel finds the class through the zero-shot detection mapping.
+    return (
+      `transformers.js 4.3.1's feature-extraction pipeline loads ${family.classPrefix}ForObjectDetection through AutoModel and feeds it only ` +
+      `this.tokenizer(texts); the detector also needs the image, so encoder_forward throws "Both \`pixel_values\` and \`pixel_mask\` are missing ` +
+      `in the model inputs." ${covers}`
+    );
+  }
   if (task === 'feature-extraction') {
     if (family.kind === 'audio') {
       return `transformers.js's feature-extraction pipeline tokenizes text, but ${modelType} takes audio input_values; audio embeddings need the processor + AutoModel (last_hidden_state) directly, which no pipeline task offers ${covers}`;
