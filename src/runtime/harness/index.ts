@@ -11,6 +11,7 @@ import { MODEL_CLASS_HARNESSES } from './model-class-harnesses';
 import { florence2ImageTextToText } from './florence2';
 import { qwenVlImageTextToText } from './qwen-vl';
 import { LLAVA_VLM_HARNESSES } from './llava-vlm';
+import { speechT5TextToAudio } from './speecht5';
 
 export * from './types';
 export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
@@ -39,6 +40,8 @@ const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarn
   ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe', 'glm_ocr'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
   florence2: { 'image-text-to-text': florence2ImageTextToText },
   ...LLAVA_VLM_HARNESSES,
+  // SpeechT5 speaks through generate_speech with a vocoder and a speaker embedding (see SPEECHT5_PIPELINE_GAPS).
+  speecht5: { 'text-to-audio': speechT5TextToAudio },
 };
 
 /** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */
