@@ -149,3 +149,67 @@ describe('runs through the harness', () => {
     await ctx.pipe.dispose();
   });
 });
+
+describe('the harness fails on altered outputs', () => {
+  const extraTest = (name: RegExp) => speechT5TextToAudio.extraTests!.find((t) => name.test(t.name))!;
+  /** The same context with a pipe whose outputs `alter` changes. */
+  const alteredPipe = (ctx: HarnessContext, alter: (output: any, input: any, options: any) => unknown): HarnessContext => {
+    const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options), input, options), { ...(ctx.pipe as any) }) as LoadedPipeline;
+    return { ...ctx, pipe };
+  };
+  /** The same context with the model's generate_speech (or the vocoder) replaced. */
+  const alteredModel = (ctx: HarnessContext, generate: (original: any, args: any[]) => Promise<any>): HarnessContext => {
+    const model = Object.create(ctx.pipe.model);
+    model.generate_speech = (...args: any[]) => generate(ctx.pipe.model.generate_speech.bind(ctx.pipe.model), args);
+    return { ...ctx, pipe: Object.assign(ctx.pipe.bind(null), { ...(ctx.pipe as any), model }) as LoadedPipeline };
+  };
+
+  test('checks, the input-dependence test and the stop/upsampling test each catch a wrong model', async () => {
+    const ctx = await context();
+    const call = speechT5TextToAudio.calls(ctx)[0]!;
+    const output: any = await runCall(speechT5TextToAudio, ctx, call);
+    await speechT5TextToAudio.check(output, call, ctx);
+    const RawAudio = transformers.RawAudio;
+    const wrong: Record<string, (o: any) => unknown> = {
+      'no samples': (o) => new RawAudio(new Float32Array(0), o.sampling_rate),
+      'a NaN sample': (o) => new RawAudio(o.audio.map((v: number, i: number) => (i === 7 ? Number.NaN : v)), o.sampling_rate),
+      'silence': (o) => new RawAudio(new Float32Array(o.audio.length), o.sampling_rate),
+      'another sampling rate than the vocoder and processor': (o) => new RawAudio(o.audio, 22050),
+      'one sample short of whole frames': (o) => new RawAudio(o.audio.slice(1), o.sampling_rate),
+      'half a decoder step more': (o) => new RawAudio(Float32Array.from([...o.audio, ...o.audio.slice(0, 256)]), o.sampling_rate),
+      // 11 × the stopped length (tokens steps) is beyond maxlen = tokens / 2 × 20 steps.
+      'longer than maxlen allows': (o) => new RawAudio(Float32Array.from(Array.from({ length: 11 }, () => Array.from(o.audio as Float32Array)).flat()), o.sampling_rate),
+      'samples as a plain array': (o) => ({ audio: Array.from(o.audio), sampling_rate: o.sampling_rate }),
+    };
+    for (const [name, mutate] of Object.entries(wrong)) {
+      await expect(Promise.resolve().then(() => speechT5TextToAudio.check(mutate(output), call, ctx))).rejects.toThrow(HarnessAssertionError);
+      expect(name).toBeTruthy();
+    }
+
+    // A model that ignores the speaker (always the first voice's audio), or the text (always the first text's).
+    let first: any;
+    await expect(extraTest(/different/).run(alteredPipe(ctx, (o) => (first ??= o)))).rejects.toThrow(/two speaker embeddings gave the same audio/);
+    const byText = new Map<string, any>();
+    await expect(extraTest(/different/).run(alteredPipe(ctx, (o, _input, options) => {
+      const key = String(options.speaker_embeddings[0]);
+      if (!byText.has(key)) byText.set(key, o);
+      return byText.get(key);
+    }))).rejects.toThrow(/gave the same audio: the text is ignored/);
+
+    // A loop that never stops on its probability runs to maxlen.
+    const stopBlind = alteredModel(ctx, (generate, [ids, speaker, options]) => generate(ids, speaker, { ...options, threshold: 1.01 }));
+    await expect(extraTest(/stop probability/).run(stopBlind)).rejects.toThrow(/ran to maxlen/);
+    // A loop whose maxlen is not generate_speech's (half of it) fails the run with a threshold no probability reaches.
+    const shortMaxlen = alteredModel(ctx, (generate, [ids, speaker, options]) => generate(ids, speaker, { ...options, maxlenratio: 10 }));
+    await expect(extraTest(/stop probability/).run(shortMaxlen)).rejects.toThrow(/generation ran 120 steps, not maxlen 240/);
+    // A call whose audio is not generate_speech's waveform.
+    await expect(extraTest(/stop probability/).run(alteredPipe(ctx, (o) => new RawAudio(o.audio.map((v: number) => v * 0.5), o.sampling_rate)))).rejects.toThrow(/the call's audio against generate_speech's waveform/);
+    // A vocoder that drops the last frame's samples.
+    const shortVocoder = alteredModel(ctx, async (generate, args) => {
+      const out = await generate(...args);
+      return { ...out, waveform: { ...out.waveform, data: out.waveform.data.slice(256), dims: [out.waveform.data.length - 256] } };
+    });
+    await expect(extraTest(/stop probability/).run(shortVocoder)).rejects.toThrow(/the vocoder made \d+ samples from \d+ frames/);
+    await ctx.pipe.dispose();
+  });
+});
