@@ -5,9 +5,10 @@ import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
 import { speechCalls, textToAudio } from '../../src/runtime/harness/media';
 import { speakerEmbedding, SPEECHT5_PIPELINE_GAPS, speechT5TextToAudio } from '../../src/runtime/harness/speecht5';
-import { runCall } from '../../src/runtime/describe-model';
+import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
-import { chooseModelSourceSync } from '../../src/runtime/source';
+import { chooseModelSourceSync, materialise } from '../../src/runtime/source';
+import { startHubServer } from '../helpers/hub-server';
 import { buildTinyModel, buildTinyVocoder, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
@@ -211,5 +212,43 @@ describe('the harness fails on altered outputs', () => {
     });
     await expect(extraTest(/stop probability/).run(shortVocoder)).rejects.toThrow(/the vocoder made \d+ samples from \d+ frames/);
     await ctx.pipe.dispose();
+  });
+});
+
+describe('a Hub checkpoint speaks through transformers.js\'s default vocoder id, fetched with the same Hub settings', () => {
+  test('Xenova/speecht5_tts with Xenova/speecht5_hifigan from HF_ENDPOINT into HF_CACHE_DIR; the next run makes no request', async () => {
+    const server = await startHubServer({ lifetimeMs: 60_000 });
+    try {
+      server.addRepo('Xenova/speecht5_tts', (await buildTinyModel({ modelType: 'speecht5', task: TASK, cacheDir })).dir);
+      server.addRepo('Xenova/speecht5_hifigan', buildTinyVocoder(cacheDir).dir);
+      const spec = { ...bareSpec('speecht5', TASK, 'audio'), modelId: 'microsoft/speecht5_tts', onnxModelId: 'Xenova/speecht5_tts' };
+      const hubCache = path.join(cacheDir, 'hub-cache');
+      const env = { HF_ALLOW_REMOTE: '1', HF_ENDPOINT: server.url, HF_CACHE_DIR: hubCache };
+      const speak = async () => {
+        const before = server.requests.length;
+        const decision = chooseModelSourceSync(spec, env);
+        if (!decision.ok) throw new Error(decision.reason);
+        const source = await materialise(spec, decision.source, env);
+        const pipe = await loadPipeline(spec, source, 'cpu');
+        const ctx: HarnessContext = { spec, pipe, labels: [], realCheckpoint: true };
+        const call = speechT5TextToAudio.calls(ctx)[0]!;
+        const output = await runCall(speechT5TextToAudio, ctx, call);
+        await speechT5TextToAudio.check(output, call, ctx);
+        await pipe.dispose();
+        return { output: output as any, requests: server.requests.slice(before).map((r) => r.url) };
+      };
+      const first = await speak();
+      expect(first.requests).toEqual(expect.arrayContaining([
+        '/Xenova/speecht5_tts/resolve/main/onnx/decoder_model_merged.onnx',
+        '/Xenova/speecht5_tts/resolve/main/preprocessor_config.json',
+        '/Xenova/speecht5_hifigan/resolve/main/config.json',
+        '/Xenova/speecht5_hifigan/resolve/main/onnx/model.onnx',
+      ]));
+      const second = await speak();
+      expect(second.requests).toEqual([]);
+      expect(Array.from(second.output.audio)).toEqual(Array.from(first.output.audio));
+    } finally {
+      await server.close();
+    }
   });
 });
