@@ -253,7 +253,7 @@ export async function loadPipeline(spec: ModelSpec, source: ModelSource, device:
     const options = { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions };
     // Tasks without a transformers.js pipeline load through their harness's model classes.
     const load = harnessFor(spec.task, spec.modelType)?.load;
-    const pipe = load ? await load({ transformers, modelId: source.modelId, options }) : await transformers.pipeline(spec.task as never, source.modelId, options as never);
+    const pipe = load ? await load({ transformers, modelId: source.modelId, options, source: { kind: source.kind, localModelPath: source.localModelPath } }) : await transformers.pipeline(spec.task as never, source.modelId, options as never);
     if (hub && session) await recordHubLoad(transformers, hub.source, hub.settings, session, spec.task, device);
     return pipe as unknown as LoadedPipeline;
   } catch (error) {

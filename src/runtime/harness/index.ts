@@ -12,6 +12,7 @@ import { florence2ImageTextToText } from './florence2';
 import { qwenVlImageTextToText } from './qwen-vl';
 import { LLAVA_VLM_HARNESSES } from './llava-vlm';
 import { groundingDinoZeroShotObjectDetection } from './grounding-dino';
+import { speechT5TextToAudio } from './speecht5';
 
 export * from './types';
 export { HarnessAssertionError, InvalidInputError, assertClose } from './assert';
@@ -42,6 +43,8 @@ const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarn
   ...LLAVA_VLM_HARNESSES,
   // Grounding DINO scores caption tokens, not labels: one caption in, labels decoded from its tokens.
   'grounding-dino': { 'zero-shot-object-detection': groundingDinoZeroShotObjectDetection },
+  // SpeechT5 speaks through generate_speech with a vocoder and a speaker embedding (see SPEECHT5_PIPELINE_GAPS).
+  speecht5: { 'text-to-audio': speechT5TextToAudio },
 };
 
 /** The harness for a task, or for that task on one family when it has its own (see FAMILY_HARNESSES). */

@@ -463,7 +463,7 @@ export const zeroShotAudioClassification: TaskHarness = {
 };
 
 /** Texts to speak: the legacy file's own, else two short sentences. */
-function speechCalls(ctx: HarnessContext): Call[] {
+export function speechCalls(ctx: HarnessContext): Call[] {
   return pick(ctx.spec.inputs.texts.filter((t) => t.trim()), ['Hello, my dog is cute.', 'The quick brown fox jumps over the lazy dog.'])
     .map((text) => ({ label: `text ${preview(text, 60)}`, input: text }));
 }

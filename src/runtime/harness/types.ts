@@ -71,4 +71,10 @@ export interface ModelLoadRequest {
   modelId: string;
   /** `{ device, dtype, local_files_only, session_options? }`, as `pipeline()` would get them. */
   options: Record<string, unknown>;
+  /**
+   * Where the model comes from, for a loader that needs a second model beside it (SpeechT5's
+   * vocoder): a tiny model's companion is tiny too (built under `localModelPath`), a local or Hub
+   * checkpoint's is the id transformers.js would use, resolved through the same settings.
+   */
+  source?: { kind: 'local' | 'hub' | 'tiny'; localModelPath?: string };
 }

@@ -10,12 +10,14 @@ import { isModelClassModelType, renderModelClassFiles } from './model-class';
 import { stableHash } from './random';
 import { isSeq2SeqModelType, renderSeq2SeqFiles, SEQ2SEQ_BUILDER_REVISION } from './seq2seq';
 import { SEQ2SEQ_SIZES } from './seq2seq-graph';
+import { buildTinyVocoder as buildVocoderIn, type TinyVocoder } from './speecht5';
 import { buildTokenizer } from './tokenizer';
 import { renderVlmFiles } from './vlm';
 
 export { tinyArchitectureFor, tinyCoverage, type TinyArchitecture, type TinyKind } from './families';
 export { tinyLayersFromEnv } from './layers';
 export { OnnxGraphBuilder, type Dim } from './onnx';
+export type { TinyVocoder } from './speecht5';
 
 /**
  * Bump whenever anything that shapes the output changes (graphs, weights, tokenizers, configs):
@@ -156,4 +158,13 @@ function renderModelFiles(modelType: string, task: string, architecture: string,
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfig));
   return files;
+}
+
+/**
+ * Builds (or reuses) the tiny HiFi-GAN vocoder (model_type hifigan, SpeechT5HifiGan) that a tiny
+ * SpeechT5 speaks through: its own folder beside the tiny models, as Xenova/speecht5_hifigan is a
+ * checkpoint of its own beside Xenova/speecht5_tts.
+ */
+export function buildTinyVocoder(cacheDir: string): TinyVocoder {
+  return buildVocoderIn(cacheDir, TINY_MODEL_ORG);
 }

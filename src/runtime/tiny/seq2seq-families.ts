@@ -108,16 +108,23 @@ const UNSUPPORTED_SEQ2SEQ: Readonly<Record<string, string>> = {
   nllb: 'NLLB checkpoints declare model_type "m2m_100"; build m2m_100 instead',
   speech_to_text: 'transformers.js 4.3.1 has no Speech2Text model class',
   trocr: 'TrOCR checkpoints declare model_type "vision-encoder-decoder"; build vision-encoder-decoder instead',
-  speecht5:
-    "transformers.js 4.3.1's text-to-audio pipeline runs SpeechT5 only with a `speaker_embeddings` call option and a HiFi-GAN " +
-    'vocoder model; without a `vocoder` pipeline option it downloads Xenova/speecht5_hifigan from the Hub (AutoModel.from_pretrained), ' +
-    "and the runtime's pipeline() call passes no vocoder, so a tiny SpeechT5 cannot run offline without a loader change (plus " +
-    'encoder + decoder_model_merged graphs for its stop-probability spectrogram loop and a second tiny vocoder model)',
   'lite-whisper': 'no tiny builder for lite-whisper (low-rank encoder weights) yet',
 };
 
-/** Pipeline aliases for the tasks above (`asr` is transformers.js' own alias). */
-const TASK_ALIASES: Record<string, string> = { asr: 'automatic-speech-recognition' };
+/**
+ * Encoder-decoders that speak: a text encoder and a spectrogram decoder (MODEL_TYPES.Seq2Seq
+ * sessions) that SpeechT5ForTextToSpeech.generate_speech runs until its stop probability crosses
+ * the threshold, then a separate HiFi-GAN vocoder model. transformers.js 4.3.1's text-to-audio
+ * pipeline cannot run them as pipeline() loads them (see SPEECHT5_PIPELINE_GAPS in the harness),
+ * so the runtime's text-to-audio loader for speecht5 supplies the processor, the vocoder and the
+ * speaker embedding and speaks through generate_speech.
+ */
+export const SPECTROGRAM_SEQ2SEQ: Readonly<Record<string, { tasks: readonly string[]; architecture: string }>> = {
+  speecht5: { tasks: ['text-to-audio'], architecture: 'SpeechT5ForTextToSpeech' },
+};
+
+/** Pipeline aliases for the tasks above (`asr` and `text-to-speech` are transformers.js' own aliases). */
+const TASK_ALIASES: Record<string, string> = { asr: 'automatic-speech-recognition', 'text-to-speech': 'text-to-audio' };
 
 /**
  * Why an encoder-decoder's base model cannot serve feature-extraction, measured on the tiny models:
@@ -144,9 +151,14 @@ const BASE_MODEL_FEATURES_REASON = (modelType: string) => {
 export function seq2seqArchitectureFor(modelType: string, task: string): TinyArchitecture | undefined {
   const unsupported = UNSUPPORTED_SEQ2SEQ[modelType];
   if (unsupported) return { supported: false, reason: `${modelType}: ${unsupported}` };
+  const canonical = TASK_ALIASES[task] ?? task;
+  const speaking = SPECTROGRAM_SEQ2SEQ[modelType];
+  if (speaking) {
+    if (speaking.tasks.includes(canonical)) return { supported: true, kind: 'seq2seq', modelType, task: canonical, architecture: speaking.architecture };
+    return { supported: false, reason: `tiny ${modelType} is built for ${speaking.tasks.join(', ')} only (${speaking.architecture}), not "${canonical}"` };
+  }
   const family = SEQ2SEQ_FAMILIES[modelType];
   if (!family) return undefined;
-  const canonical = TASK_ALIASES[task] ?? task;
   if (canonical === 'feature-extraction') return { supported: false, reason: `${modelType} (feature-extraction): ${BASE_MODEL_FEATURES_REASON(modelType)}` };
   if (!family.tasks.includes(canonical)) {
     return {
@@ -159,5 +171,7 @@ export function seq2seqArchitectureFor(modelType: string, task: string): TinyArc
 
 /** Every (model_type, task) pair the encoder-decoder builder covers. */
 export function seq2seqCoverage(): Array<{ modelType: string; task: string; kind: 'seq2seq' }> {
-  return Object.entries(SEQ2SEQ_FAMILIES).flatMap(([modelType, family]) => family.tasks.map((task) => ({ modelType, task, kind: 'seq2seq' as const })));
+  return [...Object.entries(SEQ2SEQ_FAMILIES), ...Object.entries(SPECTROGRAM_SEQ2SEQ)].flatMap(([modelType, family]) =>
+    family.tasks.map((task) => ({ modelType, task, kind: 'seq2seq' as const })),
+  );
 }

@@ -50,7 +50,7 @@ export const LOG_MEL_BINS = 16;
 export const WAVEFORM_FRAME_SAMPLES = 320;
 
 /** Per-layer pre-norm blocks shared by the encoder and decoder graphs. */
-class Blocks {
+export class Blocks {
   private readonly ones: string;
   private readonly zeros: string;
 
@@ -109,7 +109,7 @@ class Blocks {
 }
 
 /** `Shape(x)[axis]` as an int64 scalar. */
-function dimOf(g: OnnxGraphBuilder, x: string, axis: number): string {
+export function dimOf(g: OnnxGraphBuilder, x: string, axis: number): string {
   return g.node('Gather', [g.node('Shape', [x]), g.ints(axis)], { axis: 0 });
 }
 
@@ -137,8 +137,7 @@ export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, 
     const dims = ['batch_size', 'encoder_sequence_length'];
     const inputIds = g.input('input_ids', 'int64', dims);
     const attentionMask = g.input('attention_mask', 'int64', dims);
-    x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocabSize, hidden], 1), inputIds], { axis: 0 });
-    x = g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5), g.ints(0), dimOf(g, inputIds, 1))]);
+    x = embedTokens(g, blocks, inputIds, vocabSize, maxPositions);
     bias = keyPaddingBias(g, attentionMask);
     outputDims = [...dims, hidden];
   } else if (encoding === 'speech') {
@@ -191,6 +190,13 @@ export function buildSeq2SeqEncoderGraph(encoding: Encoding, vocabSize: number, 
   for (let layer = 0; layer < encoderLayers; layer++) x = blocks.encoderLayer(layer, x, bias);
   g.output('last_hidden_state', 'float32', outputDims, blocks.norm(x));
   return g.toBytes();
+}
+
+/** Token embeddings plus learned absolute positions from 0: [batch, seq] ids → [batch, seq, hidden]. */
+export function embedTokens(g: OnnxGraphBuilder, blocks: Blocks, inputIds: string, vocabSize: number, maxPositions: number): string {
+  const { hidden } = SEQ2SEQ_SIZES;
+  const x = g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocabSize, hidden], 1), inputIds], { axis: 0 });
+  return g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [maxPositions, hidden], 0.5), g.ints(0), dimOf(g, inputIds, 1))]);
 }
 
 /** [batch, seq] 0/1 mask → additive [batch, 1, 1, seq] bias that hides padded keys. */
@@ -254,7 +260,7 @@ function answerEndBias(g: OnnxGraphBuilder, inputIds: string, queryPositions: st
 }
 
 export function buildSeq2SeqDecoderGraph(tokenizer: Pick<TokenizerFiles, 'vocabSize' | 'specialIds' | 'unprintableIds'>, options: DecoderGraphOptions, seed: string): Uint8Array {
-  const { hidden, heads, headDim } = SEQ2SEQ_SIZES;
+  const { hidden } = SEQ2SEQ_SIZES;
   const decoderLayers = options.layers ?? SEQ2SEQ_SIZES.decoderLayers;
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder('tiny_seq2seq_decoder', `${seed}/decoder`);
@@ -265,23 +271,78 @@ export function buildSeq2SeqDecoderGraph(tokenizer: Pick<TokenizerFiles, 'vocabS
     : g.input('input_ids', 'int64', [options.codebooks ? 'batch_size_x_num_codebooks' : 'batch_size', 'decoder_sequence_length']);
   const encoderMask = options.encoderAttentionMask ? g.input('encoder_attention_mask', 'int64', ['batch_size', 'encoder_sequence_length']) : undefined;
   const encoderStates = g.input('encoder_hidden_states', 'float32', ['batch_size', 'encoder_sequence_length', hidden]);
-
-  const selfName = (layer: number, part: 'key' | 'value') => (options.cache === 'seq2seq' ? `${layer}.decoder.${part}` : `${layer}.${part}`);
-  const pastSelfDims = ['batch_size', heads, 'past_decoder_sequence_length', headDim];
-  const presentSelfDims = ['batch_size', heads, 'past_decoder_sequence_length + 1', headDim];
-  const encoderCacheDims = ['batch_size', heads, 'encoder_sequence_length_out', headDim];
-  const past = Array.from({ length: decoderLayers }, (_, layer) => ({
-    selfKey: g.input(`past_key_values.${selfName(layer, 'key')}`, 'float32', pastSelfDims),
-    selfValue: g.input(`past_key_values.${selfName(layer, 'value')}`, 'float32', pastSelfDims),
-    crossKey: options.cache === 'seq2seq' ? g.input(`past_key_values.${layer}.encoder.key`, 'float32', encoderCacheDims) : undefined,
-    crossValue: options.cache === 'seq2seq' ? g.input(`past_key_values.${layer}.encoder.value`, 'float32', encoderCacheDims) : undefined,
-  }));
+  const past = declareDecoderCache(g, decoderLayers, options.cache);
 
   // Absolute positions of the new tokens continue after the cached ones.
   const newLength = dimOf(g, tokens, 1);
   const pastLength = dimOf(g, past[0]!.selfKey, 2);
   let x = options.inputsEmbeds ? tokens : options.codebooks ? codebookEmbeddings(g, tokens, vocab, options.codebooks) : g.node('Gather', [g.randomWeight('embed_tokens.weight', [vocab, hidden], 1), tokens], { axis: 0 });
   x = g.node('Add', [x, blocks.positions(g.randomWeight('embed_positions.weight', [options.maxTargetPositions, hidden], 0.5), pastLength, newLength)]);
+  const stack = decoderStack(g, blocks, x, { past, pastLength, newLength, encoderStates, encoderMask, cache: options.cache });
+
+  if (options.codebooks) {
+    g.output('logits', 'float32', ['batch_size_x_num_codebooks', 'decoder_sequence_length', vocab], codebookLogits(g, blocks.norm(stack.hidden), vocab, options.codebooks));
+    return g.toBytes();
+  }
+
+  const suppressBias = new Float32Array(vocab);
+  for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
+  let logits = g.node('Add', [
+    g.node('MatMul', [blocks.norm(stack.hidden), g.randomWeight('lm_head.weight', [hidden, vocab], 3 / Math.sqrt(hidden))]),
+    g.floatTensor('lm_head.suppressed_token_bias', [vocab], suppressBias),
+  ]);
+  if (options.answerEnd) {
+    // The rule reads token ids, which a decoder fed embeddings does not see.
+    if (options.inputsEmbeds) throw new Error('a decoder taking inputs_embeds cannot apply an answer-end rule');
+    logits = g.node('Add', [logits, answerEndBias(g, tokens, stack.queryPositions, vocab, options.answerEnd)]);
+  }
+  g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab], logits);
+  return g.toBytes();
+}
+
+/** The cache inputs of a merged decoder, one entry per layer. */
+export type DecoderCache = Array<{ selfKey: string; selfValue: string; crossKey?: string; crossValue?: string }>;
+
+/** Declares `past_key_values.N.*`, named as transformers.js' getCacheNames names them for the cache kind. */
+export function declareDecoderCache(g: OnnxGraphBuilder, layers: number, cache: DecoderGraphOptions['cache']): DecoderCache {
+  const { heads, headDim } = SEQ2SEQ_SIZES;
+  const pastSelfDims = ['batch_size', heads, 'past_decoder_sequence_length', headDim];
+  const encoderCacheDims = ['batch_size', heads, 'encoder_sequence_length_out', headDim];
+  return Array.from({ length: layers }, (_, layer) => ({
+    selfKey: g.input(`past_key_values.${selfCacheName(cache, layer, 'key')}`, 'float32', pastSelfDims),
+    selfValue: g.input(`past_key_values.${selfCacheName(cache, layer, 'value')}`, 'float32', pastSelfDims),
+    crossKey: cache === 'seq2seq' ? g.input(`past_key_values.${layer}.encoder.key`, 'float32', encoderCacheDims) : undefined,
+    crossValue: cache === 'seq2seq' ? g.input(`past_key_values.${layer}.encoder.value`, 'float32', encoderCacheDims) : undefined,
+  }));
+}
+
+function selfCacheName(cache: DecoderGraphOptions['cache'], layer: number, part: 'key' | 'value'): string {
+  return cache === 'seq2seq' ? `${layer}.decoder.${part}` : `${layer}.${part}`;
+}
+
+export interface DecoderStackInputs {
+  past: DecoderCache;
+  /** Cached positions (the past self-attention length) and new positions, int64 scalars. */
+  pastLength: string;
+  newLength: string;
+  encoderStates: string;
+  /** `encoder_attention_mask`, hiding padded source positions from cross-attention. */
+  encoderMask?: string;
+  cache: DecoderGraphOptions['cache'];
+}
+
+/**
+ * The decoder layers over `x` [batch, new, hidden] (embedded, positions added): causal
+ * self-attention over the cache and the new positions, cross-attention over the encoder states,
+ * an MLP; writes the `present.*` outputs. Returns the last layer's states (not normed) and the new
+ * positions' absolute indices. Cross-attention keys are taken from the past when it holds them and
+ * computed from `encoder_hidden_states` when it is empty: one graph for both steps, no If node.
+ */
+export function decoderStack(g: OnnxGraphBuilder, blocks: Blocks, x: string, inputs: DecoderStackInputs): { hidden: string; queryPositions: string } {
+  const { heads, headDim } = SEQ2SEQ_SIZES;
+  const { past, pastLength, newLength, encoderStates, encoderMask, cache } = inputs;
+  const presentSelfDims = ['batch_size', heads, 'past_decoder_sequence_length + 1', headDim];
+  const encoderCacheDims = ['batch_size', heads, 'encoder_sequence_length_out', headDim];
 
   // Causal bias [new, total]: a new token sees the cache and the new tokens up to itself.
   const queryPositions = g.node('Range', [pastLength, g.node('Add', [pastLength, newLength]), g.ints(1)]);
@@ -291,20 +352,20 @@ export function buildSeq2SeqDecoderGraph(tokenizer: Pick<TokenizerFiles, 'vocabS
   const crossBias = encoderMask ? keyPaddingBias(g, encoderMask) : undefined;
   const encoderLength = g.node('Shape', [encoderStates], { start: 1, end: 2 });
 
-  for (let layer = 0; layer < decoderLayers; layer++) {
+  for (let layer = 0; layer < past.length; layer++) {
     const prefix = `decoder.layers.${layer}`;
     const h = blocks.norm(x);
     const query = blocks.projectHeads(h, `${prefix}.self_attn.q_proj.weight`);
     const key = g.node('Concat', [past[layer]!.selfKey, blocks.projectHeads(h, `${prefix}.self_attn.k_proj.weight`)], { axis: 2 });
     const value = g.node('Concat', [past[layer]!.selfValue, blocks.projectHeads(h, `${prefix}.self_attn.v_proj.weight`)], { axis: 2 });
-    g.output(`present.${selfName(layer, 'key')}`, 'float32', presentSelfDims, key);
-    g.output(`present.${selfName(layer, 'value')}`, 'float32', presentSelfDims, value);
+    g.output(`present.${selfCacheName(cache, layer, 'key')}`, 'float32', presentSelfDims, key);
+    g.output(`present.${selfCacheName(cache, layer, 'value')}`, 'float32', presentSelfDims, value);
     x = g.node('Add', [x, blocks.attend(`${prefix}.self_attn`, query, key, value, causalBias)]);
 
     const crossQuery = blocks.projectHeads(blocks.norm(x), `${prefix}.cross_attn.q_proj.weight`);
     let crossKey = blocks.projectHeads(encoderStates, `${prefix}.cross_attn.k_proj.weight`);
     let crossValue = blocks.projectHeads(encoderStates, `${prefix}.cross_attn.v_proj.weight`);
-    if (options.cache === 'seq2seq') {
+    if (cache === 'seq2seq') {
       // [cached ; fresh] sliced to the encoder length: the cached keys when there are any, else the fresh ones.
       const firstEncoderLength = (cached: string, fresh: string) =>
         g.node('Slice', [g.node('Concat', [cached, fresh], { axis: 2 }), g.ints([0]), encoderLength, g.ints([2])]);
@@ -316,24 +377,7 @@ export function buildSeq2SeqDecoderGraph(tokenizer: Pick<TokenizerFiles, 'vocabS
     x = g.node('Add', [x, blocks.attend(`${prefix}.cross_attn`, crossQuery, crossKey, crossValue, crossBias, CROSS_ATTENTION_GAIN)]);
     x = g.node('Add', [x, blocks.mlp(`${prefix}.mlp`, blocks.norm(x))]);
   }
-
-  if (options.codebooks) {
-    g.output('logits', 'float32', ['batch_size_x_num_codebooks', 'decoder_sequence_length', vocab], codebookLogits(g, blocks.norm(x), vocab, options.codebooks));
-    return g.toBytes();
-  }
-  const suppressBias = new Float32Array(vocab);
-  for (const id of [...tokenizer.specialIds, ...tokenizer.unprintableIds]) suppressBias[id] = SUPPRESSED_LOGIT_BIAS;
-  let logits = g.node('Add', [
-    g.node('MatMul', [blocks.norm(x), g.randomWeight('lm_head.weight', [hidden, vocab], 3 / Math.sqrt(hidden))]),
-    g.floatTensor('lm_head.suppressed_token_bias', [vocab], suppressBias),
-  ]);
-  if (options.answerEnd) {
-    // The rule reads token ids, which a decoder fed embeddings does not see.
-    if (options.inputsEmbeds) throw new Error('a decoder taking inputs_embeds cannot apply an answer-end rule');
-    logits = g.node('Add', [logits, answerEndBias(g, tokens, queryPositions, vocab, options.answerEnd)]);
-  }
-  g.output('logits', 'float32', ['batch_size', 'decoder_sequence_length', vocab], logits);
-  return g.toBytes();
+  return { hidden: x, queryPositions };
 }
 
 /** [batch × codebooks, seq] ids → [batch, seq, hidden]: the sum of each codebook's embedding (MusicgenDecoder's embed_tokens). */

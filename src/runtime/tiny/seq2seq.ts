@@ -1,9 +1,10 @@
 import type { ModelFiles } from './cache';
-import { SEQ2SEQ_FAMILIES, type Seq2SeqFamily } from './seq2seq-families';
+import { SEQ2SEQ_FAMILIES, SPECTROGRAM_SEQ2SEQ, type Seq2SeqFamily } from './seq2seq-families';
 import { buildSeq2SeqDecoderGraph, buildSeq2SeqEncoderGraph, LOG_MEL_BINS, SEQ2SEQ_SIZES, VISION_SIZES, WHISPER_SIZES } from './seq2seq-graph';
 import { buildSeq2SeqTokenizer, whisperTokenIds, type Seq2SeqTokenizer } from './seq2seq-tokenizer';
+import { renderSpeechT5Files } from './speecht5';
 
-export { seq2seqArchitectureFor, seq2seqCoverage, SEQ2SEQ_FAMILIES } from './seq2seq-families';
+export { seq2seqArchitectureFor, seq2seqCoverage, SEQ2SEQ_FAMILIES, SPECTROGRAM_SEQ2SEQ } from './seq2seq-families';
 
 /**
  * Bump whenever anything that shapes a tiny encoder-decoder changes. It joins the cache key of
@@ -28,6 +29,7 @@ interface Seq2SeqDepth {
  * depth of the encoder and of the decoder (default SEQ2SEQ_SIZES).
  */
 export function renderSeq2SeqFiles(modelType: string, task: string, architecture: string, seed: string, layers?: number): ModelFiles {
+  if (SPECTROGRAM_SEQ2SEQ[modelType]?.tasks.includes(task)) return renderSpeechT5Files(architecture, seed, layers);
   const base = SEQ2SEQ_FAMILIES[modelType];
   if (!base) throw new Error(`renderSeq2SeqFiles: "${modelType}" is not a tiny encoder-decoder family`);
   if (!base.tasks.includes(task)) throw new Error(`renderSeq2SeqFiles: tiny ${modelType} is not built for task "${task}"`);
@@ -327,5 +329,5 @@ function preprocessorConfig(family: Seq2SeqFamily): Record<string, unknown> | un
 }
 
 export function isSeq2SeqModelType(modelType: string): boolean {
-  return Object.hasOwn(SEQ2SEQ_FAMILIES, modelType);
+  return Object.hasOwn(SEQ2SEQ_FAMILIES, modelType) || Object.hasOwn(SPECTROGRAM_SEQ2SEQ, modelType);
 }
