@@ -1,5 +1,5 @@
 import { buildTinyModel } from '../../src/runtime/tiny';
-import { assertClose, comparable, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
+import { assertClose, comparable, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import type { ModelSpec } from '../../src/runtime/spec';
 
@@ -34,4 +34,11 @@ export async function passesHarness(ctx: HarnessContext, harness: TaskHarness): 
   expect(JSON.stringify(comparable(outputs[1]))).not.toBe(JSON.stringify(comparable(outputs[0])));
   for (const bad of harness.badInputs(ctx)) await expect(runCall(harness, ctx, bad.call)).rejects.toThrow(bad.error);
   return outputs;
+}
+
+/** The same context with a pipe whose outputs `alter` changes (a deliberately wrong model). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any) => unknown): HarnessContext {
+  const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options), input), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
+  return { ...ctx, pipe };
 }

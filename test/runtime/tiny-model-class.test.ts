@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertClose, harnessFor, HarnessAssertionError, supportedTasks, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
+import { assertClose, harnessFor, HarnessAssertionError, supportedTasks, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 import { chooseModelSourceSync } from '../../src/runtime/source';
@@ -10,7 +10,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { writeDirectoryAtomically } from '../../src/runtime/tiny/cache';
 import { renderModelClassFiles } from '../../src/runtime/tiny/model-class';
-import { bareSpec, passesHarness } from './tiny-context';
+import { alteredPipe, bareSpec, passesHarness } from './tiny-context';
 
 /**
  * The families transformers.js 4.3.1 runs only through model classes (codecs, forecasters, the
@@ -90,11 +90,6 @@ async function provesWrongOutputsFail(ctx: HarnessContext, harness: TaskHarness,
   }
 }
 
-/** The same context with a pipe whose outputs `alter` changes (a deliberately wrong model). */
-function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any) => unknown): HarnessContext {
-  const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options), input), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
-  return { ...ctx, pipe };
-}
 const extraTest = (harness: TaskHarness, name: RegExp) => harness.extraTests!.find((t) => name.test(t.name))!;
 
 describe('registry: each family maps to its class, its task and its own harness', () => {

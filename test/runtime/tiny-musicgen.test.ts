@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertClose, comparable, harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
+import { assertClose, comparable, harnessFor, HarnessAssertionError, type HarnessContext } from '../../src/runtime/harness';
 import { MUSIC_NEW_TOKENS, textToMusic, type MusicOutput } from '../../src/runtime/harness/text-to-music';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
@@ -11,7 +11,7 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { CODEC_CODEBOOKS, CODEC_HOP } from '../../src/runtime/tiny/codec';
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
-import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { alteredPipe, bareSpec, passesHarness, tinyContext } from './tiny-context';
 
 /**
  * MusicGen text-to-audio, which transformers.js 4.3.1's text-to-audio pipeline cannot run: a tiny
@@ -100,10 +100,6 @@ describe('the harness passes on the tiny model', () => {
 });
 
 describe('the harness fails on altered outputs', () => {
-  const alteredPipe = (ctx: HarnessContext, alter: (output: any) => unknown): HarnessContext => {
-    const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options as never)), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
-    return { ...ctx, pipe };
-  };
 
   test('each check', async () => {
     const ctx = await context();

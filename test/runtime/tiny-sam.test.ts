@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
+import { harnessFor, HarnessAssertionError, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
 import { maskGeneration } from '../../src/runtime/harness/mask-generation';
 import { syntheticImage } from '../../src/runtime/harness/media';
 import { runCall } from '../../src/runtime/describe-model';
@@ -12,7 +12,7 @@ import { modelClassTasksOf } from '../../src/catalog/model-class-tasks';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
-import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { alteredPipe, bareSpec, passesHarness, tinyContext } from './tiny-context';
 
 /**
  * Segment-Anything mask generation (sam, sam2, edgetam, sam3_tracker), which transformers.js 4.3.1
@@ -41,12 +41,6 @@ afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 const context = (modelType: string) => tinyContext(modelType, TASK, cacheDir, 'vision');
 const extraTest = (name: RegExp) => maskGeneration.extraTests!.find((t) => name.test(t.name))!;
-
-/** The same context with a pipe whose outputs `alter` changes (a deliberately wrong model). */
-function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any) => unknown): HarnessContext {
-  const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options), input), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
-  return { ...ctx, pipe };
-}
 
 async function provesWrongOutputsFail(ctx: HarnessContext, harness: TaskHarness, mutations: Record<string, (output: any) => unknown>, callIndex = 0): Promise<void> {
   const call = harness.calls(ctx)[callIndex]!;
