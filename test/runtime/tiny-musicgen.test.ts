@@ -90,6 +90,24 @@ describe('the harness passes on the tiny model', () => {
     for (const extra of textToMusic.extraTests!) await extra.run(ctx);
   });
 
+  test('encodec_decode gets the delay-filtered codes: [1, batch, codebooks, max_new_tokens + 1 - codebooks], no pad id', async () => {
+    const ctx = await context();
+    const session = ctx.pipe.model.sessions.encodec_decode;
+    const run = session.run.bind(session);
+    const fed: any[] = [];
+    session.run = async (feeds: any, ...rest: unknown[]) => (fed.push(feeds.audio_codes), run(feeds, ...rest));
+    try {
+      await ctx.pipe(['a drum loop', 'a slow calm piano melody'], { max_new_tokens: MUSIC_NEW_TOKENS });
+    } finally {
+      session.run = run;
+    }
+    expect(fed).toHaveLength(1);
+    expect(fed[0].dims).toEqual([1, 2, CODEC_CODEBOOKS, FRAMES]);
+    const codes = Array.from(fed[0].data as BigInt64Array, Number);
+    expect(codes.every((c) => c >= 0 && c < 16)).toBe(true);
+    expect(new Set(codes).size).toBeGreaterThan(1);
+  });
+
   test('guidance is on (generation_config guidance_scale 3): guidance_scale 1 gives other audio', async () => {
     const ctx = await context();
     const guided = (await ctx.pipe('a drum loop')) as MusicOutput;
