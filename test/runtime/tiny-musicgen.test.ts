@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assertClose, comparable, harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
+import { assertClose, comparable, harnessFor, HarnessAssertionError, type HarnessContext } from '../../src/runtime/harness';
 import { MUSIC_NEW_TOKENS, textToMusic, type MusicOutput } from '../../src/runtime/harness/text-to-music';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
@@ -11,7 +11,7 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { CODEC_CODEBOOKS, CODEC_HOP } from '../../src/runtime/tiny/codec';
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
-import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { alteredPipe, bareSpec, passesHarness, tinyContext } from './tiny-context';
 
 /**
  * MusicGen text-to-audio, which transformers.js 4.3.1's text-to-audio pipeline cannot run: a tiny
@@ -90,6 +90,24 @@ describe('the harness passes on the tiny model', () => {
     for (const extra of textToMusic.extraTests!) await extra.run(ctx);
   });
 
+  test('encodec_decode gets the delay-filtered codes: [1, batch, codebooks, max_new_tokens + 1 - codebooks], no pad id', async () => {
+    const ctx = await context();
+    const session = ctx.pipe.model.sessions.encodec_decode;
+    const run = session.run.bind(session);
+    const fed: any[] = [];
+    session.run = async (feeds: any, ...rest: unknown[]) => (fed.push(feeds.audio_codes), run(feeds, ...rest));
+    try {
+      await ctx.pipe(['a drum loop', 'a slow calm piano melody'], { max_new_tokens: MUSIC_NEW_TOKENS });
+    } finally {
+      session.run = run;
+    }
+    expect(fed).toHaveLength(1);
+    expect(fed[0].dims).toEqual([1, 2, CODEC_CODEBOOKS, FRAMES]);
+    const codes = Array.from(fed[0].data as BigInt64Array, Number);
+    expect(codes.every((c) => c >= 0 && c < 16)).toBe(true);
+    expect(new Set(codes).size).toBeGreaterThan(1);
+  });
+
   test('guidance is on (generation_config guidance_scale 3): guidance_scale 1 gives other audio', async () => {
     const ctx = await context();
     const guided = (await ctx.pipe('a drum loop')) as MusicOutput;
@@ -100,10 +118,6 @@ describe('the harness passes on the tiny model', () => {
 });
 
 describe('the harness fails on altered outputs', () => {
-  const alteredPipe = (ctx: HarnessContext, alter: (output: any) => unknown): HarnessContext => {
-    const pipe = Object.assign(async (input: unknown, options?: unknown) => alter(await ctx.pipe(input, options as never)), { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as LoadedPipeline;
-    return { ...ctx, pipe };
-  };
 
   test('each check', async () => {
     const ctx = await context();

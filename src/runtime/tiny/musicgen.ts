@@ -15,6 +15,11 @@ import { buildSeq2SeqTokenizer } from './seq2seq-tokenizer';
  * prepare_inputs_for_generation), doubles the batch for classifier-free guidance when
  * guidance_scale > 1, and at the end keeps the max_new_tokens + 1 − num_codebooks frames every
  * codebook has (_apply_and_filter_by_delay_pattern_mask) before decoding them.
+ *
+ * The first step's empty cache is sized from input_ids (addPastKeyValues: batch_size = input_ids.dims[0],
+ * i.e. batch × codebooks × 2 under guidance, not the decoder's batch × 2); onnxruntime 1.30's Concat
+ * skips empty inputs, so [8, heads, 0, d] joins [2, heads, 1, d] (measured: a non-empty cache of that
+ * batch is rejected, "Non concat axis dimensions must match").
  */
 
 /** MusicGen's pad / decoder start id is the codebook size (2048 in facebook/musicgen-small): one past the logits. */
