@@ -27,6 +27,9 @@ const FAMILIES = [
   { modelType: 'qwen2_5_vl', causalLm: 'Qwen2_5_VLForCausalLM', conditional: 'Qwen2_5_VLForConditionalGeneration', processor: 'Qwen2_5_VLProcessor', grid: 'image_grid_thw', patch: 14 },
   { modelType: 'qwen3_vl', causalLm: 'Qwen3VLForCausalLM', conditional: 'Qwen3VLForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
   { modelType: 'qwen3_vl_moe', causalLm: 'Qwen3VLMoeForCausalLM', conditional: 'Qwen3VLMoeForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+  // Qwen3.5(-MoE): the gated-delta / full-attention hybrid decoder behind Qwen3-VL's vision path.
+  { modelType: 'qwen3_5', causalLm: 'Qwen3_5ForCausalLM', conditional: 'Qwen3_5ForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+  { modelType: 'qwen3_5_moe', causalLm: 'Qwen3_5MoeForCausalLM', conditional: 'Qwen3_5MoeForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
 ] as const;
 
 /** Build + load times of the image-text-to-text models (loaded through the harness, not a pipeline). */
