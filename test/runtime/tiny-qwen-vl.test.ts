@@ -1,4 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError } from '../../src/runtime/harness';
@@ -203,5 +204,52 @@ describe('the Qwen-VL image-text-to-text harness fails on altered outputs', () =
     const image = syntheticImage(64, 64, 0) as VlmInput['image'];
     expect(() => harness().validate(call({ image, prompt: '' }), {} as never)).toThrow(/empty text/);
     expect(() => harness().validate(call({ image: { ...image, width: 0 }, prompt: 'hi' }), {} as never)).toThrow(/wrong-sized image/);
+  });
+});
+
+describe.each(['qwen3_5', 'qwen3_5_moe'])('%s image-text-to-text hybrid cache', (modelType) => {
+  it('carries the gated-delta conv / recurrent states and the attention KV through decoder_model_merged', async () => {
+    const ctx = await vlmContext(modelType);
+    const { model, processor } = ctx.pipe;
+    expect(model.config.text_config).toMatchObject({ model_type: `${modelType}_text`, layer_types: ['linear_attention', 'full_attention'] });
+    const session = model.sessions.decoder_model_merged;
+    // getCacheNames reads text_config.layer_types: layer 0 keeps conv + recurrent states, layer 1 key/value.
+    expect(session.inputNames).toEqual(expect.arrayContaining(['past_conv.0', 'past_recurrent.0', 'past_key_values.1.key', 'past_key_values.1.value']));
+    expect(session.inputNames).not.toContain('past_key_values.0.key');
+
+    const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
+    const steps: Array<{ feeds: Record<string, any>; outputs: Record<string, any> }> = [];
+    const run = session.run.bind(session);
+    session.run = async (feeds: Record<string, any>, ...rest: unknown[]) => {
+      const outputs = await run(feeds, ...rest);
+      steps.push({ feeds, outputs });
+      return outputs;
+    };
+    try {
+      await model.generate({ ...inputs, max_new_tokens: 2, min_new_tokens: 2, do_sample: false });
+    } finally {
+      session.run = run;
+    }
+    expect(steps).toHaveLength(2);
+    const [prefill, step] = steps as [typeof steps[0], typeof steps[0]];
+    // The second step is fed one token and the states the prefill (image included) returned.
+    expect(step.feeds.inputs_embeds.dims[1]).toBe(1);
+    for (const [past, present] of [['past_conv.0', 'present_conv.0'], ['past_recurrent.0', 'present_recurrent.0'], ['past_key_values.1.key', 'present.1.key']] as const) {
+      const state = Array.from(prefill.outputs[present].data as Float32Array);
+      expect(state.some((v) => v !== 0)).toBe(true);
+      expect(Array.from(step.feeds[past].data as Float32Array)).toEqual(state);
+    }
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('Qwen3.5 text-generation keeps its bytes', () => {
+  /** sha256 over every file's name and sha256: digests of the builds made before the image-text-to-text families (commit 074790b). */
+  const BEFORE_VLM = { qwen3_5: '633bfcffe289eff7', qwen3_5_moe: '8ad9b8c3fce1ef09' } as const;
+  const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+  it.each(Object.entries(BEFORE_VLM))('%s text-generation files are the ones built before its image-text-to-text decoder was derived', async (modelType, digest) => {
+    const model = await buildTinyModel({ modelType, task: 'text-generation', cacheDir: workspace.cacheDir });
+    const entries = [...model.files].sort().map((file) => `${file}\0${sha(fs.readFileSync(path.join(model.dir, file)))}\n`);
+    expect(sha(entries.join('')).slice(0, 16)).toBe(digest);
   });
 });
