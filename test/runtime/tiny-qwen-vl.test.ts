@@ -45,6 +45,25 @@ async function vlmContext(modelType: string) {
   return ctx;
 }
 
+type SessionRun = { feeds: Record<string, any>; outputs: Record<string, any> };
+
+/** Every run of `session` while `action` runs: what transformers.js fed it and what it returned. */
+async function recordRuns(session: any, action: () => Promise<unknown>): Promise<SessionRun[]> {
+  const runs: SessionRun[] = [];
+  const run = session.run.bind(session);
+  session.run = async (feeds: Record<string, any>, ...rest: unknown[]) => {
+    const outputs = await run(feeds, ...rest);
+    runs.push({ feeds, outputs });
+    return outputs;
+  };
+  try {
+    await action();
+  } finally {
+    session.run = run;
+  }
+  return runs;
+}
+
 describe('Qwen-VL coverage', () => {
   it('covers text-generation (ForCausalLM) and image-text-to-text (ForConditionalGeneration) for every family', () => {
     for (const f of FAMILIES) {
@@ -121,14 +140,8 @@ describe('Qwen-VL mrope', () => {
     const { model, processor } = ctx.pipe;
     const session = model.sessions.decoder_model_merged;
     const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
-    const feeds: Array<Record<string, any>> = [];
     const run = session.run.bind(session);
-    session.run = async (f: Record<string, any>, ...rest: unknown[]) => (feeds.push(f), run(f, ...rest));
-    try {
-      await model.generate({ ...inputs, max_new_tokens: 1, min_new_tokens: 1, do_sample: false });
-    } finally {
-      session.run = run;
-    }
+    const feeds = (await recordRuns(session, () => model.generate({ ...inputs, max_new_tokens: 1, min_new_tokens: 1, do_sample: false }))).map((r) => r.feeds);
     const positions = feeds[0]!.position_ids;
     const length = positions.dims[2] as number;
     const rows = [0, 1, 2].map((r) => Array.from(positions.data as BigInt64Array).slice(r * length, (r + 1) * length).map(Number));
@@ -218,20 +231,9 @@ describe.each(['qwen3_5', 'qwen3_5_moe'])('%s image-text-to-text hybrid cache', 
     expect(session.inputNames).not.toContain('past_key_values.0.key');
 
     const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
-    const steps: Array<{ feeds: Record<string, any>; outputs: Record<string, any> }> = [];
-    const run = session.run.bind(session);
-    session.run = async (feeds: Record<string, any>, ...rest: unknown[]) => {
-      const outputs = await run(feeds, ...rest);
-      steps.push({ feeds, outputs });
-      return outputs;
-    };
-    try {
-      await model.generate({ ...inputs, max_new_tokens: 2, min_new_tokens: 2, do_sample: false });
-    } finally {
-      session.run = run;
-    }
+    const steps = await recordRuns(session, () => model.generate({ ...inputs, max_new_tokens: 2, min_new_tokens: 2, do_sample: false }));
     expect(steps).toHaveLength(2);
-    const [prefill, step] = steps as [typeof steps[0], typeof steps[0]];
+    const [prefill, step] = steps as [SessionRun, SessionRun];
     // The second step is fed one token and the states the prefill (image included) returned.
     expect(step.feeds.inputs_embeds.dims[1]).toBe(1);
     for (const [past, present] of [['past_conv.0', 'present_conv.0'], ['past_recurrent.0', 'present_recurrent.0'], ['past_key_values.1.key', 'present.1.key']] as const) {
