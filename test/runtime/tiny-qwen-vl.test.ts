@@ -13,7 +13,7 @@ import { passesHarness, tinyContext } from './tiny-context';
 import { tinyWorkspace } from './tiny-workspace';
 
 /**
- * Qwen2-VL, Qwen2.5-VL, Qwen3-VL and Qwen3-VL-MoE: text-generation through their ForCausalLM
+ * Qwen2-VL, Qwen2.5-VL, Qwen3-VL(-MoE) and Qwen3.5(-MoE): text-generation through their ForCausalLM
  * classes (text-only sessions) and image-text-to-text through AutoProcessor +
  * <X>ForConditionalGeneration (vision_encoder + embed_tokens + decoder_model_merged).
  */
