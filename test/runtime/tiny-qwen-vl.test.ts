@@ -1,4 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError } from '../../src/runtime/harness';
@@ -12,7 +13,7 @@ import { passesHarness, tinyContext } from './tiny-context';
 import { tinyWorkspace } from './tiny-workspace';
 
 /**
- * Qwen2-VL, Qwen2.5-VL, Qwen3-VL and Qwen3-VL-MoE: text-generation through their ForCausalLM
+ * Qwen2-VL, Qwen2.5-VL, Qwen3-VL(-MoE) and Qwen3.5(-MoE): text-generation through their ForCausalLM
  * classes (text-only sessions) and image-text-to-text through AutoProcessor +
  * <X>ForConditionalGeneration (vision_encoder + embed_tokens + decoder_model_merged).
  */
@@ -27,6 +28,9 @@ const FAMILIES = [
   { modelType: 'qwen2_5_vl', causalLm: 'Qwen2_5_VLForCausalLM', conditional: 'Qwen2_5_VLForConditionalGeneration', processor: 'Qwen2_5_VLProcessor', grid: 'image_grid_thw', patch: 14 },
   { modelType: 'qwen3_vl', causalLm: 'Qwen3VLForCausalLM', conditional: 'Qwen3VLForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
   { modelType: 'qwen3_vl_moe', causalLm: 'Qwen3VLMoeForCausalLM', conditional: 'Qwen3VLMoeForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+  // Qwen3.5(-MoE): the gated-delta / full-attention hybrid decoder behind Qwen3-VL's vision path.
+  { modelType: 'qwen3_5', causalLm: 'Qwen3_5ForCausalLM', conditional: 'Qwen3_5ForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
+  { modelType: 'qwen3_5_moe', causalLm: 'Qwen3_5MoeForCausalLM', conditional: 'Qwen3_5MoeForConditionalGeneration', processor: 'Qwen3VLProcessor', grid: 'image_grid_thw', patch: 16 },
 ] as const;
 
 /** Build + load times of the image-text-to-text models (loaded through the harness, not a pipeline). */
@@ -39,6 +43,25 @@ async function vlmContext(modelType: string) {
   const ctx = await tinyContext(modelType, 'image-text-to-text', workspace.cacheDir, 'multimodal');
   vlmTimings.push(performance.now() - start);
   return ctx;
+}
+
+type SessionRun = { feeds: Record<string, any>; outputs: Record<string, any> };
+
+/** Every run of `session` while `action` runs: what transformers.js fed it and what it returned. */
+async function recordRuns(session: any, action: () => Promise<unknown>): Promise<SessionRun[]> {
+  const runs: SessionRun[] = [];
+  const run = session.run.bind(session);
+  session.run = async (feeds: Record<string, any>, ...rest: unknown[]) => {
+    const outputs = await run(feeds, ...rest);
+    runs.push({ feeds, outputs });
+    return outputs;
+  };
+  try {
+    await action();
+  } finally {
+    session.run = run;
+  }
+  return runs;
 }
 
 describe('Qwen-VL coverage', () => {
@@ -117,14 +140,8 @@ describe('Qwen-VL mrope', () => {
     const { model, processor } = ctx.pipe;
     const session = model.sessions.decoder_model_merged;
     const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
-    const feeds: Array<Record<string, any>> = [];
     const run = session.run.bind(session);
-    session.run = async (f: Record<string, any>, ...rest: unknown[]) => (feeds.push(f), run(f, ...rest));
-    try {
-      await model.generate({ ...inputs, max_new_tokens: 1, min_new_tokens: 1, do_sample: false });
-    } finally {
-      session.run = run;
-    }
+    const feeds = (await recordRuns(session, () => model.generate({ ...inputs, max_new_tokens: 1, min_new_tokens: 1, do_sample: false }))).map((r) => r.feeds);
     const positions = feeds[0]!.position_ids;
     const length = positions.dims[2] as number;
     const rows = [0, 1, 2].map((r) => Array.from(positions.data as BigInt64Array).slice(r * length, (r + 1) * length).map(Number));
@@ -200,5 +217,41 @@ describe('the Qwen-VL image-text-to-text harness fails on altered outputs', () =
     const image = syntheticImage(64, 64, 0) as VlmInput['image'];
     expect(() => harness().validate(call({ image, prompt: '' }), {} as never)).toThrow(/empty text/);
     expect(() => harness().validate(call({ image: { ...image, width: 0 }, prompt: 'hi' }), {} as never)).toThrow(/wrong-sized image/);
+  });
+});
+
+describe.each(['qwen3_5', 'qwen3_5_moe'])('%s image-text-to-text hybrid cache', (modelType) => {
+  it('carries the gated-delta conv / recurrent states and the attention KV through decoder_model_merged', async () => {
+    const ctx = await vlmContext(modelType);
+    const { model, processor } = ctx.pipe;
+    expect(model.config.text_config).toMatchObject({ model_type: `${modelType}_text`, layer_types: ['linear_attention', 'full_attention'] });
+    const session = model.sessions.decoder_model_merged;
+    // getCacheNames reads text_config.layer_types: layer 0 keeps conv + recurrent states, layer 1 key/value.
+    expect(session.inputNames).toEqual(expect.arrayContaining(['past_conv.0', 'past_recurrent.0', 'past_key_values.1.key', 'past_key_values.1.value']));
+    expect(session.inputNames).not.toContain('past_key_values.0.key');
+
+    const inputs: Record<string, any> = await QWEN_VL_ADAPTER.inputs(processor, { image: syntheticImage(64, 64, 0) as VlmInput['image'], prompt: 'Describe this image.' });
+    const steps = await recordRuns(session, () => model.generate({ ...inputs, max_new_tokens: 2, min_new_tokens: 2, do_sample: false }));
+    expect(steps).toHaveLength(2);
+    const [prefill, step] = steps as [SessionRun, SessionRun];
+    // The second step is fed one token and the states the prefill (image included) returned.
+    expect(step.feeds.inputs_embeds.dims[1]).toBe(1);
+    for (const [past, present] of [['past_conv.0', 'present_conv.0'], ['past_recurrent.0', 'present_recurrent.0'], ['past_key_values.1.key', 'present.1.key']] as const) {
+      const state = Array.from(prefill.outputs[present].data as Float32Array);
+      expect(state.some((v) => v !== 0)).toBe(true);
+      expect(Array.from(step.feeds[past].data as Float32Array)).toEqual(state);
+    }
+    await ctx.pipe.dispose();
+  });
+});
+
+describe('Qwen3.5 text-generation keeps its bytes', () => {
+  /** sha256 over every file's name and sha256: digests of the builds made before the image-text-to-text families (commit 074790b). */
+  const BEFORE_VLM = { qwen3_5: '633bfcffe289eff7', qwen3_5_moe: '8ad9b8c3fce1ef09' } as const;
+  const sha = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
+  it.each(Object.entries(BEFORE_VLM))('%s text-generation files are the ones built before its image-text-to-text decoder was derived', async (modelType, digest) => {
+    const model = await buildTinyModel({ modelType, task: 'text-generation', cacheDir: workspace.cacheDir });
+    const entries = [...model.files].sort().map((file) => `${file}\0${sha(fs.readFileSync(path.join(model.dir, file)))}\n`);
+    expect(sha(entries.join('')).slice(0, 16)).toBe(digest);
   });
 });

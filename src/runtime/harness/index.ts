@@ -38,7 +38,7 @@ const TASK_ALIASES: Record<string, string> = { 'sentiment-analysis': 'text-class
 const FAMILY_HARNESSES: Readonly<Record<string, Readonly<Record<string, TaskHarness>>>> = {
   ...MODEL_CLASS_HARNESSES,
   // image-text-to-text through the model classes (transformers.js 4.3.1 has no pipeline for it).
-  ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe', 'glm_ocr'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
+  ...Object.fromEntries(['qwen2_vl', 'qwen2_5_vl', 'qwen3_vl', 'qwen3_vl_moe', 'qwen3_5', 'qwen3_5_moe', 'glm_ocr'].map((t) => [t, { 'image-text-to-text': qwenVlImageTextToText }])),
   florence2: { 'image-text-to-text': florence2ImageTextToText },
   ...LLAVA_VLM_HARNESSES,
   // Grounding DINO scores caption tokens, not labels: one caption in, labels decoded from its tokens.

@@ -98,6 +98,10 @@ export const QWEN_VL_FAMILIES: Readonly<Record<string, QwenVlFamily>> = {
   qwen2_5_vl: { geometry: QWEN2_VISION, conditionalClass: 'Qwen2_5_VLForConditionalGeneration', processorClass: 'Qwen2_5_VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen2-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
   qwen3_vl: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
   qwen3_vl_moe: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3VLMoeForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  // Qwen3.5(-MoE): Qwen3_5ForConditionalGeneration extends Qwen3VLForConditionalGeneration (models/qwen3_5, no overrides);
+  // the checkpoints name Qwen3VLProcessor + Qwen2VLImageProcessorFast. Their text decoder is the hybrid of families.ts (see qwen-vl.ts).
+  qwen3_5: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3_5ForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
+  qwen3_5_moe: { geometry: QWEN3_VISION, conditionalClass: 'Qwen3_5MoeForConditionalGeneration', processorClass: 'Qwen3VLProcessor', gridInputName: 'image_grid_thw', chatTemplate: 'qwen3-vl', visionTokenIds: QWEN_VISION_TOKEN_IDS },
   // GlmOcrForConditionalGeneration extends Qwen2_5_VLForConditionalGeneration (image_grid_thw; its own mrope grouping).
   glm_ocr: {
     geometry: QWEN2_VISION,
@@ -119,7 +123,7 @@ export const QWEN_VL_FAMILIES: Readonly<Record<string, QwenVlFamily>> = {
 const TEXT_ONLY_VISION_DEPTH = 2;
 
 /** mrope splits each head's rotary half (head_dim / 2) into temporal, height and width sections. */
-const MROPE_SECTION = [2, 1, 1];
+export const MROPE_SECTION = [2, 1, 1];
 
 /**
  * The ForCausalLM decoder of each family. qwen2_vl's sizes sit at the top level (getNormalizedConfig

@@ -1,9 +1,11 @@
 import type { ModelFiles } from './cache';
 import { DECODER_SIZES, decoderModelFiles } from './decoder';
+import { TINY_FAMILIES, type DecoderFamily } from './families';
 import { layerNorm, linear } from './media-layers';
 import { OnnxGraphBuilder } from './onnx';
-import { QWEN_VISION_HIDDEN, QWEN_VL_DECODERS, QWEN_VL_FAMILIES, QWEN_VL_ONLY_DECODERS, qwenVisionConfig, type QwenVlFamily } from './qwen-vl-families';
+import { MROPE_SECTION, QWEN_VISION_HIDDEN, QWEN_VL_DECODERS, QWEN_VL_FAMILIES, QWEN_VL_ONLY_DECODERS, QWEN_VL_TOKENIZER, qwenVisionConfig, type QwenVlFamily } from './qwen-vl-families';
 import { buildTokenizer } from './tokenizer';
+import { VLM_ATTENTION_GAIN } from './vlm-decoder';
 
 /**
  * Tiny Qwen-VL image-text-to-text models: the family's text-generation decoder (the same
@@ -28,7 +30,7 @@ const MAX_GRID_SIDE = 64;
 
 export function renderQwenVlFiles(modelType: string, task: string, seed: string, layers: number = DECODER_SIZES.layers): ModelFiles {
   const family = QWEN_VL_FAMILIES[modelType];
-  const decoder = QWEN_VL_DECODERS[modelType] ?? QWEN_VL_ONLY_DECODERS[modelType];
+  const decoder = QWEN_VL_DECODERS[modelType] ?? QWEN_VL_ONLY_DECODERS[modelType] ?? hybridQwenVlDecoder(modelType);
   if (!family || !decoder) throw new Error(`renderQwenVlFiles: "${modelType}" is not a tiny Qwen-VL family`);
   const tokenizer = buildTokenizer(decoder.tokenizer, MODEL_MAX_LENGTH);
   const weightSeed = `${modelType}/${task}/${seed}`;
@@ -47,6 +49,29 @@ export function renderQwenVlFiles(modelType: string, task: string, seed: string,
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json({ ...tokenizer.tokenizerConfig, chat_template: QWEN_CHAT_TEMPLATES[family.chatTemplate] }));
   return files;
+}
+
+/** Families whose image-text-to-text decoder is their text-generation hybrid decoder (families.ts). */
+const HYBRID_QWEN_VL_TYPES = new Set(['qwen3_5', 'qwen3_5_moe']);
+
+/**
+ * Qwen3.5(-MoE)'s text decoder: the text-generation one (gated-delta `linear_attention` layers with
+ * past_conv / past_recurrent states, `full_attention` layers with past_key_values; getCacheNames reads
+ * them from text_config.layer_types of qwen3_5_text / qwen3_5_moe_text) with the vision tokens, the VLM
+ * attention gain and every mrope row read, so the image speaks. Derived here, not in families.ts,
+ * so the text-generation model keeps its bytes.
+ */
+function hybridQwenVlDecoder(modelType: string): DecoderFamily | undefined {
+  const text = HYBRID_QWEN_VL_TYPES.has(modelType) ? TINY_FAMILIES[modelType] : undefined;
+  if (text?.kind !== 'decoder' || !text.multimodal) return undefined;
+  return {
+    ...text,
+    tokenizer: QWEN_VL_TOKENIZER,
+    attentionGain: VLM_ATTENTION_GAIN,
+    // The checkpoints' text_config spells mrope as rope_parameters (transformers.js reads none of it; the graph is tiny).
+    configExtras: { ...text.configExtras, rope_parameters: { rope_type: 'default', mrope_section: MROPE_SECTION, mrope_interleaved: true } },
+    multimodal: { ...text.multimodal, positions: 'mrope-thw' },
+  };
 }
 
 /** Qwen2VLImageProcessor settings as the checkpoints ship them (Qwen3-VL spells the pixel bounds as `size`). */
