@@ -4,19 +4,23 @@
 // model_type: "musicgen"  task: "text-to-audio"  category: "audio"
 // sources:
 //   "test_hf_musicgen.ts"
-// spec-hash: 59e0e5d0eb0b352b5a396e2aa61491c8  content-hash: e1d5188e53ab5700ed3e700ac74415f4  file-hash: e9cae0c2c8d126f5a2b9c6be19b22d9f
+//   "audio/test_hf_musicgen.py"
+// spec-hash: 2141e8d877bf06149670388d38454818  content-hash: e9984338c990ba1a632ddd000b7a6492  file-hash: 36640b0a471f8cdd14b1fb6e7c0363cc
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
 const spec: ModelSpec = {
     modelType: "musicgen",
-    modelId: "Xenova/musicgen-small",
+    modelId: "facebook/musicgen-small",
     onnxModelId: "hf-internal-testing/tiny-random-MusicgenForConditionalGeneration",
     task: "text-to-audio",
     category: "audio",
     transformersJs: { supported: true, pipelineTasks: ["text-to-audio"] },
     inputs: {
-        texts: ["80s pop track with bassy drums and synth"],
+        texts: [
+            "80s pop track with bassy drums and synth",
+            "90s rock song with loud guitars and heavy drums"
+        ],
         maskedTexts: [],
         candidateLabels: [],
         questions: [],
@@ -25,11 +29,13 @@ const spec: ModelSpec = {
     },
     expected: [],
     sources: [
-        { file: "test_hf_musicgen.ts" }
+        { file: "test_hf_musicgen.ts" },
+        { file: "audio/test_hf_musicgen.py" }
     ],
     warnings: [
         "test_hf_musicgen.ts: unverified checkpoint \"Xenova/musicgen-small\" (MODEL_ID =, line 6): no catalog lists it (neither transformers' checkpoints nor transformers.js's ONNX checkpoints); kept as the legacy id for provenance only (the runtime loads onnx_model_id, a listed ONNX checkpoint, or nothing)",
-        "test_hf_musicgen.ts: ONNX checkpoint hf-internal-testing/tiny-random-MusicgenForConditionalGeneration is not listed for text-to-audio (listed for: the model class only); no ONNX checkpoint of musicgen is listed for text-to-audio"
+        "test_hf_musicgen.ts: ONNX checkpoint hf-internal-testing/tiny-random-MusicgenForConditionalGeneration is not listed for text-to-audio (listed for: the model class only); no ONNX checkpoint of musicgen is listed for text-to-audio",
+        "audio/test_hf_musicgen.py: ONNX checkpoint hf-internal-testing/tiny-random-MusicgenForConditionalGeneration is not listed for text-to-audio (listed for: the model class only); no ONNX checkpoint of musicgen is listed for text-to-audio"
     ]
 };
 

@@ -5,7 +5,7 @@
 // sources:
 //   "test_hf_clip.mjs"
 //   "test_hf_clip.py"
-// spec-hash: f50bc177721eae13796f45abaac0f566  content-hash: f6b023cc153c8c2f3f487a54e6eeaeda  file-hash: 9b02f3f4f7735fe2d951767f40f89ba4
+// spec-hash: 803c1e086c341c966a822110d08ebc9e  content-hash: 955a9bbf624b7010848bd8cf0bab23ec  file-hash: dafb867b3c2f8d1ff9112b38835fb029
 
 import { describeModel, type ModelSpec } from 'hf-convert/runtime';
 
@@ -54,7 +54,7 @@ const spec: ModelSpec = {
         { file: "test_hf_clip.py" }
     ],
     warnings: [
-        "test_hf_clip.py: legacy task \"image-to-text\" (CLIP_MODELS_REGISTRY \"task\", line 102) rejected: clip does not support image-to-text (catalog tasks: feature-extraction, image-classification, zero-shot-image-classification); using zero-shot-image-classification (another task in the file, \"zero-shot-image-classification\" (CLIP_MODELS_REGISTRY \"task\", line 108))"
+        "test_hf_clip.py: legacy task \"image-to-text\" (CLIP_MODELS_REGISTRY \"task\", line 102) rejected: clip does not support image-to-text (catalog tasks: feature-extraction, image-classification, zero-shot-image-classification); using image-feature-extraction (architecture \"AutoModel\" (class name, line 292))"
     ]
 };
 

@@ -4,7 +4,7 @@
  */
 import type { Category } from '../runtime/spec';
 import type { Found } from '../extract/types';
-import { normaliseName, type Catalog, type CatalogModelType } from '../catalog';
+import { loadCatalog, normaliseName, type Catalog, type CatalogModelType } from '../catalog';
 import { isModelClassTask, modelClassTasksOf } from '../catalog/model-class-tasks';
 
 /** Task spellings seen in hand-written tests that are neither transformers tasks nor their aliases. */
@@ -97,7 +97,7 @@ export interface TaskChoice {
  * pipeline or, for tasks with no pipeline, its model classes) when there are any; else the tasks
  * transformers.js runs for it; else (transformers.js runs none) all its catalog tasks.
  */
-export function allowedTasks(entry: CatalogModelType): string[] {
+export function allowedTasks(entry: CatalogModelType, catalog: Catalog = loadCatalog()): string[] {
   // transformers.js's feature-extraction pipeline tokenizes text and feeds token ids only, so it
   // cannot run an audio, vision or dual-encoder model even where the model class is mapped to it.
   const textOnly = (task: string) => task !== 'feature-extraction' || entry.category === 'text';
@@ -109,11 +109,23 @@ export function allowedTasks(entry: CatalogModelType): string[] {
   // (pose-estimation) is never in the family's transformers tasks, yet transformers.js runs it.
   const jsOnly = (task: string) => isModelClassTask(task) || JS_ONLY_PIPELINES.has(task);
   const runnable = [...entry.tasks.filter((task) => jsTasks.includes(task)), ...jsTasks.filter((task) => jsOnly(task) && !entry.tasks.includes(task))];
+  // transformers.js's own pipeline tests run the family on a task its model mappings do not list
+  // (groupvit and clip through AutoModel in zero-shot-image-classification / image-feature-extraction).
+  for (const task of pipelineTestedTasks(entry, catalog)) if (!runnable.includes(task)) runnable.push(task);
   if (runnable.length > 0) return runnable;
   // No catalog task is one transformers.js runs (mistral4: transformers lists its multimodal tasks,
   // transformers.js maps only Mistral4ForCausalLM): the suite runs on transformers.js, so its tasks.
   if (jsTasks.length > 0) return jsTasks;
   return entry.tasks;
+}
+
+/** Tasks of the family's listed ONNX checkpoints that transformers.js's tests/pipelines run. */
+function pipelineTestedTasks(entry: CatalogModelType, catalog: Catalog): string[] {
+  if (!entry.transformersJs.supported) return [];
+  const tested = catalog
+    .onnxCheckpoints(entry.modelType)
+    .filter((checkpoint) => checkpoint.evidence.some((where) => /^huggingface\/transformers\.js@[^:]+:tests\/pipelines\//.test(where)));
+  return [...new Set(tested.flatMap((checkpoint) => checkpoint.tasks))];
 }
 
 function whyNotAllowed(task: string, entry: CatalogModelType, allowed: string[]): string {
@@ -148,7 +160,7 @@ function fittingTask(extraction: { tasks: Found[]; architectures: Found[] }, ent
 }
 
 export function chooseTask(extraction: { tasks: Found[]; architectures: Found[] }, entry: CatalogModelType, catalog: Catalog): TaskChoice {
-  const allowed = allowedTasks(entry);
+  const allowed = allowedTasks(entry, catalog);
   const legacy = extraction.tasks[0];
   let rejection: string | undefined;
   if (legacy) {

@@ -135,6 +135,17 @@ describe('choosing a task when none is kept', () => {
     expect(r.task).toBe('text-generation');
   });
 
+  it("keeps a legacy task transformers.js's own pipeline tests run for the family, though its model mappings omit it (groupvit)", () => {
+    const entry = catalog.findByModelType('groupvit')!;
+    expect(entry.transformersJs.pipelineTasks).not.toContain('zero-shot-image-classification');
+    expect(allowedTasks(entry)).toEqual(['zero-shot-image-classification']);
+    const r = resolve(extraction({ fileModelName: 'groupvit', tasks: [found('zero-shot-image-classification')] }));
+    expect(r.task).toBe('zero-shot-image-classification');
+    expect(r.warnings.filter((w) => /rejected/.test(w))).toEqual([]);
+    // A family with no such checkpoint gains nothing: bert's tasks are what its mappings list.
+    expect(allowedTasks(catalog.findByModelType('bert')!)).not.toContain('zero-shot-image-classification');
+  });
+
   it('leaves the task undefined, with a warning, for a family with no catalog task', () => {
     const entry = catalog.findByModelType('EvollaModel')!;
     expect(entry.tasks).toEqual([]);

@@ -11,7 +11,7 @@ import { tinyCoverage } from '../../src/runtime/tiny';
 const coverage = catalogCoverage(coverageCatalog());
 
 /** Raised as builders land (issue 11 targets 175 of the catalog's transformers.js types). */
-const PASSING_TYPES_FLOOR = 177;
+const PASSING_TYPES_FLOOR = 179;
 
 describe('tiny-model coverage over the catalog', () => {
   it('docs/tiny-coverage.md is in sync (node -r esbuild-register scripts/tiny-coverage.ts)', () => {
