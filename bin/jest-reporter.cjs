@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Jest loads reporters without transforming them, so this plain CommonJS shim loads the reporter:
- * inside this repository (sources present, esbuild-register installed) straight from the
+ * inside this repository (sources present, @swc/core installed) straight from the
  * TypeScript source, so it is never stale; in an installed package from the compiled dist/.
  *
  * jest.config: reporters: ['default', ['hf-convert/reporter' or '<rootDir>/bin/jest-reporter.cjs', { failOnRegression: false }]]
@@ -11,8 +11,8 @@ const path = require('node:path');
 
 const source = path.join(__dirname, '..', 'src', 'reporter', 'index.ts');
 let reporterModule;
-if (fs.existsSync(source) && canResolve('esbuild-register/dist/node')) {
-  require('esbuild-register/dist/node').register({ target: 'node20' });
+if (fs.existsSync(source) && canResolve('@swc/core')) {
+  require('./register-ts.cjs');
   reporterModule = require(source);
 } else {
   reporterModule = require(path.join(__dirname, '..', 'dist', 'reporter', 'index.js'));
