@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReportRow } from './compare-run';
+import { deviceProbeFileFor } from './run-dir';
 
 /** Set in the confirming Jest process: its reporter records and stays silent. */
 export const CONFIRMING_ENV = 'HF_CONFIRMING';
@@ -29,6 +30,8 @@ export interface RemeasureOptions {
   rootDir: string;
   /** Where the confirming run writes its records (a folder of its own). */
   runDir: string;
+  /** The run being confirmed: its device probe answer is reused (same machine, moments later). */
+  confirmedRunDir?: string;
   /** The Jest command line this run was started with (process.argv), to keep its --config. */
   argv?: readonly string[];
   env?: NodeJS.ProcessEnv;
@@ -62,6 +65,7 @@ export function remeasure(target: ConfirmationTarget, options: RemeasureOptions)
     ...target.testFiles,
   ];
   fs.mkdirSync(options.runDir, { recursive: true });
+  if (options.confirmedRunDir) reuseDeviceProbe(options.confirmedRunDir, options.runDir);
   const env: NodeJS.ProcessEnv = {
     ...(options.env ?? process.env),
     HF_RUN_DIR: options.runDir,
@@ -90,6 +94,15 @@ export function remeasure(target: ConfirmationTarget, options: RemeasureOptions)
       else reject(new Error(`the confirming Jest run exited with ${signal ?? code} and recorded nothing: ${tail.trim().split('\n').slice(-5).join(' / ')}`));
     });
   });
+}
+
+/** Saves the confirming run its own probe process (~0.4 s); without an answer it probes as usual. */
+function reuseDeviceProbe(fromRunDir: string, toRunDir: string): void {
+  try {
+    fs.copyFileSync(deviceProbeFileFor(fromRunDir), deviceProbeFileFor(toRunDir));
+  } catch {
+    // no probe answer to reuse
+  }
 }
 
 /**

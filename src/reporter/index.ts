@@ -179,7 +179,7 @@ export class BaselineReporter {
     this.write(`\nhf-convert baselines: re-measuring ${testFiles.length} flagged suite(s) before calling a regression…\n`);
     const started = performance.now();
     try {
-      await remeasure({ testFiles, projects }, { rootDir: this.rootDir, runDir: confirmDir, env: this.env });
+      await remeasure({ testFiles, projects }, { rootDir: this.rootDir, runDir: confirmDir, confirmedRunDir: this.runDir, env: this.env });
     } catch (error) {
       notes.push(`flags not confirmed: the re-measurement failed (${(error as Error).message}); the verdicts stand as first measured`);
       return rows;

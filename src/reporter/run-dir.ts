@@ -30,6 +30,14 @@ export function runDirFor(rootDir: string, env: NodeJS.ProcessEnv = process.env)
   return dir;
 }
 
+/**
+ * The device probe's answer, written by the first suite of a run (see probeDevicesSync) and read by
+ * the others; a confirming run on the same machine moments later reuses it.
+ */
+export function deviceProbeFileFor(runDir: string): string {
+  return path.join(runDir, 'devices.json');
+}
+
 /** The run id is the run directory's name; it namespaces sample identities when merging. */
 export function runIdOf(runDir: string): string {
   return path.basename(path.resolve(runDir));

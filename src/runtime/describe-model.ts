@@ -12,7 +12,7 @@ import { checkExpected, type CallResult } from './expected';
 import { configureHubLoad, explainHubError, recordHubLoad } from './hub';
 import { chooseModelSourceSync, materialise, modelBytes, modelSourceLabel, type ModelSource } from './source';
 import type { ModelSpec } from './spec';
-import { runDirFor } from '../reporter/run-dir';
+import { deviceProbeFileFor, runDirFor } from '../reporter/run-dir';
 
 const TEXT_CATEGORIES = new Set(['text']);
 /** Hub checkpoints with random weights (transformers.js's own test models): their outputs state nothing. */
@@ -43,7 +43,7 @@ export function describeModel(spec: ModelSpec): void {
       test.skip(`${name} — skipped: the runtime has no harness for the task "${spec.task}"`, () => {});
       return;
     }
-    const selection = selectDevices(probeDevicesSync(path.join(runDirFor(process.cwd()), 'devices.json')));
+    const selection = selectDevices(probeDevicesSync(deviceProbeFileFor(runDirFor(process.cwd()))));
     for (const unavailable of selection.skipped) {
       test.skip(`[${spec.category}] [${unavailable.device}] ${spec.modelType} ${spec.task} — skipped: ${unavailable.reason}`, () => {});
     }

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { buildTinyModel } from '../../src/runtime/tiny';
 import { renderSuite } from '../../src/emit';
 import type { ModelSpec } from '../../src/runtime/spec';
+import { deviceProbeFileFor } from '../../src/reporter/run-dir';
 
 /**
  * The whole loop through real Jest runs of a generated suite: record baselines, an unchanged
@@ -56,7 +57,7 @@ describe('baselines end to end', () => {
     // One machine, one device probe: every run after the first reuses the first run's answer (as
     // each run's workers share it through the run folder) instead of starting a probe process.
     const probed = path.join(work, 'devices.json');
-    if (fs.existsSync(probed)) fs.copyFileSync(probed, path.join(runDir, 'devices.json'));
+    if (fs.existsSync(probed)) fs.copyFileSync(probed, deviceProbeFileFor(runDir));
     const child = spawnSync(process.execPath, [JEST, '--selectProjects', 'models', SUITE, '--ci'], {
       cwd: REPO,
       encoding: 'utf8',
@@ -71,7 +72,7 @@ describe('baselines end to end', () => {
         ...env,
       },
     });
-    if (!fs.existsSync(probed) && fs.existsSync(path.join(runDir, 'devices.json'))) fs.copyFileSync(path.join(runDir, 'devices.json'), probed);
+    if (!fs.existsSync(probed) && fs.existsSync(deviceProbeFileFor(runDir))) fs.copyFileSync(deviceProbeFileFor(runDir), probed);
     const report = path.join(work, 'baselines', 'report.json');
     const rows = fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, 'utf8')).rows as Row[]) : [];
     return { status: child.status, rows, output: child.stdout + child.stderr };
