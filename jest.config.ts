@@ -1,5 +1,6 @@
 /** @jest-config-loader esbuild-register */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Config } from 'jest';
 
@@ -81,7 +82,8 @@ const config: Config = {
   projects: [framework, ...(wantModels ? [models] : []), ...(wantPackage ? [packageProject] : [])],
   // Model suites measure latency: one suite at a time, so two suites never contend for the cores
   // (a whole run takes as long in band as on two workers here, and its timings are comparable).
-  ...(modelsOnly && !workersChosen ? { maxWorkers: 1 } : {}),
+  // The framework's own tests use every core: Jest's default (cores - 1) leaves one of two idle.
+  ...(workersChosen ? {} : modelsOnly ? { maxWorkers: 1 } : wantModels ? {} : { maxWorkers: os.availableParallelism() }),
   // Compares the measurements model suites record with baselines/ (silent when a run records none).
   // The slowest test files, printed last, so a file that turns slow is seen in the run that makes it so.
   reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}], ['<rootDir>/bin/slowest-files-reporter.cjs', { count: 10 }]],
