@@ -84,6 +84,8 @@ const config: Config = {
   // (a whole run takes as long in band as on two workers here, and its timings are comparable).
   // The framework's own tests use every core: Jest's default (cores - 1) leaves one of two idle.
   ...(workersChosen ? {} : modelsOnly ? { maxWorkers: 1 } : wantModels ? {} : { maxWorkers: os.availableParallelism() }),
+  // On a cold cache (a fresh clone, CI) files marked `@long-running` start first instead of last.
+  testSequencer: '<rootDir>/test/long-first-sequencer.cjs',
   // Compares the measurements model suites record with baselines/ (silent when a run records none).
   // The slowest test files, printed last, so a file that turns slow is seen in the run that makes it so.
   reporters: ['default', ['<rootDir>/bin/jest-reporter.cjs', {}], ['<rootDir>/bin/slowest-files-reporter.cjs', { count: 10 }]],

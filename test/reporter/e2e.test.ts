@@ -15,6 +15,7 @@ import { deviceProbeFileFor } from '../../src/reporter/run-dir';
  * with another test file on the second core (120 layers, ~3-6x, did not: measured unflagged once under
  * `--maxWorkers=2`), while loading takes ~1.3 s against ~4 s at 480 layers (ONNX Runtime's graph set-up
  * grows faster than linearly, and the confirmation re-run pays it again).
+ * @long-running
  */
 const REPO = path.join(__dirname, '..', '..');
 const JEST = require.resolve('jest/bin/jest');
