@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { htmlReport } from '../../src/cli/report-command';
-import { chromiumMissing, launchChromium } from '../helpers/chromium';
+import { chromiumMissing, launchChromium, type LaunchedChromium } from '../helpers/chromium';
 import { makeReportFixture, type ReportFixture } from './fixture';
 
 const missing = chromiumMissing();
@@ -15,7 +15,7 @@ const run = missing && !inCi ? describe.skip : describe;
 
 run('the HTML report in headless Chromium', () => {
   let fixture: ReportFixture;
-  let chromium: Awaited<ReturnType<typeof launchChromium>>;
+  let launching: Promise<LaunchedChromium> | undefined;
   let page: Page;
   const problems: string[] = [];
   const savedRunDir = process.env.HF_RUN_DIR;
@@ -23,12 +23,14 @@ run('the HTML report in headless Chromium', () => {
   beforeAll(async () => {
     if (missing) throw new Error(`${missing} (CI=${process.env.CI}: the browser test does not skip in CI)`);
     delete process.env.HF_RUN_DIR;
+    // Chromium boots in its own process while this one builds the fixture and writes the page.
+    launching = launchChromium();
+    await new Promise<void>((resolve) => setImmediate(resolve));
     fixture = makeReportFixture();
     const out = path.join(fixture.root, 'report.html');
     const result = htmlReport({ rootDir: fixture.root, out, env: {} });
     if (result.exitCode !== 0) throw new Error(result.text);
-    chromium = await launchChromium();
-    page = await chromium.browser.newPage();
+    ({ page } = await launching);
     page.on('console', (message) => {
       if (message.type() === 'error' || message.type() === 'warn') problems.push(`console ${message.type()}: ${message.text()}`);
     });
@@ -42,7 +44,7 @@ run('the HTML report in headless Chromium', () => {
   }, 30_000);
 
   afterAll(async () => {
-    await chromium?.close();
+    await (await launching?.catch(() => undefined))?.close();
     fixture?.cleanup();
     if (savedRunDir !== undefined) process.env.HF_RUN_DIR = savedRunDir;
   });

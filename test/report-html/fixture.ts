@@ -90,11 +90,13 @@ export function makeReportFixture(options: { whisperFailure?: string } = {}): Re
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-report-html-'));
   const baselinesDir = path.join(root, 'baselines');
   const shifts = [0.01, -0.015, 0.02, 0, -0.01, 0.015, -0.02, 0.005];
-  shifts.forEach((shift, i) => {
+  // One update merging the eight runs in order: the same file as eight updates, one lock and write.
+  const runs = shifts.map((shift, i) => {
     const runId = `20261201T0${i}0000Z-100${i}-abcdef`;
     const records = MEASURED.flatMap((s) => recordsOf(s, 1, shift, `2026-12-01T0${i}:00:00.000Z`));
-    updateBaselines(baselinesDir, batchesFromRecords(records, runId, root), { runs: { [runId]: ENVIRONMENT } });
+    return { runId, batches: batchesFromRecords(records, runId, root) };
   });
+  updateBaselines(baselinesDir, runs.flatMap((run) => run.batches), { runs: Object.fromEntries(runs.map((run) => [run.runId, ENVIRONMENT])) });
   const runDir = path.join(root, '.hf-convert', 'runs', '20261202T070000Z-2000-fedcba');
   fs.mkdirSync(runDir, { recursive: true });
   const current = MEASURED.flatMap((s) => recordsOf(s, s.modelType === 'gpt2' ? 2 : 1, 0.003, '2026-12-02T07:00:00.000Z'));
