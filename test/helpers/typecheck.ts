@@ -11,7 +11,9 @@ const REPO = path.join(__dirname, '..', '..');
  * found in it (a package's always), and the program is rebuilt, from the files parsed before,
  * until no new such file turns up. So that this cannot hide anything, every name a suite imports
  * must have a type free of `any` (an unresolved type is `any`): otherwise that is reported as a
- * diagnostic too. Returns each suite's diagnostics as `line: message`.
+ * diagnostic too. No global types either (`types: []`, not node and jest): a generated suite calls
+ * the runtime API only, and the template's own code is type-checked with the project.
+ * Returns each suite's diagnostics as `line: message`.
  */
 export function typeCheckSuites(suites: Record<string, string>): Record<string, string[]> {
   const options = { ...projectOptions(), types: [], noEmit: true };
