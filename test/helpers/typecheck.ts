@@ -121,25 +121,40 @@ function walkImports(program: ts.Program, file: ts.SourceFile): { untyped: strin
   };
 
   const untyped: string[] = [];
-  for (const statement of file.statements) {
-    const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
-    if (!bindings || !ts.isNamedImports(bindings)) continue;
-    for (const element of bindings.elements) {
-      // Every re-export on the way is read, so each hop's imports get resolved.
-      let symbol = checker.getSymbolAtLocation(element.name)!;
-      while (symbol.flags & ts.SymbolFlags.Alias) {
-        const next = checker.getImmediateAliasedSymbol(symbol);
-        if (!next) break;
-        noteDeclarations(next);
-        symbol = next;
-      }
-      const declaration = symbol.declarations?.[0];
-      const type = !declaration ? undefined : symbol.flags & ts.SymbolFlags.Value ? checker.getTypeOfSymbolAtLocation(symbol, declaration) : checker.getDeclaredTypeOfSymbol(symbol);
-      const where = type ? anyWithin(type, element.name.text) : element.name.text;
-      if (where) untyped.push(`${element.name.text} is not fully typed: ${where} is any (unresolved?)`);
+  for (const { name, symbol: imported } of importedNames(checker, file)) {
+    // Every re-export on the way is read, so each hop's imports get resolved.
+    let symbol = imported;
+    while (symbol.flags & ts.SymbolFlags.Alias) {
+      const next = checker.getImmediateAliasedSymbol(symbol);
+      if (!next) break;
+      noteDeclarations(next);
+      symbol = next;
     }
+    const declaration = symbol.declarations?.[0];
+    const type = !declaration ? undefined : symbol.flags & ts.SymbolFlags.Value ? checker.getTypeOfSymbolAtLocation(symbol, declaration) : checker.getDeclaredTypeOfSymbol(symbol);
+    const where = type ? anyWithin(type, name) : name;
+    if (where) untyped.push(`${name} is not fully typed: ${where} is any (unresolved?)`);
   }
   return { untyped, declaredIn };
+}
+
+/** Every name an import brings in: default, named, and each export of a namespace import. */
+function importedNames(checker: ts.TypeChecker, file: ts.SourceFile): Array<{ name: string; symbol: ts.Symbol }> {
+  const names: Array<{ name: string; symbol: ts.Symbol }> = [];
+  for (const statement of file.statements) {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    if (!clause) continue;
+    const local = (node: ts.Identifier) => names.push({ name: node.text, symbol: checker.getSymbolAtLocation(node)! });
+    if (clause.name) local(clause.name);
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) bindings.elements.forEach((element) => local(element.name));
+    if (bindings && ts.isNamespaceImport(bindings)) {
+      const module = checker.getSymbolAtLocation((statement as ts.ImportDeclaration).moduleSpecifier);
+      for (const exported of module ? checker.getExportsOfModule(module) : []) names.push({ name: `${bindings.name.text}.${exported.name}`, symbol: exported });
+      if (!module) names.push({ name: bindings.name.text, symbol: checker.getSymbolAtLocation(bindings.name)! });
+    }
+  }
+  return names;
 }
 
 function first<T>(items: readonly T[], find: (item: T) => string | undefined): string | undefined {
