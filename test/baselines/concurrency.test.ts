@@ -81,9 +81,9 @@ test('orphan sweeping spares temp files of live writers', () => {
 });
 
 describe('lock file', () => {
+  /** The pid of a process that has exited (`node --version` exits before starting a runtime). */
   function deadPid(): number {
-    const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-    return Number(child.stdout.toString());
+    return spawnSync(process.execPath, ['--version']).pid!;
   }
 
   test('is created exclusively and removed afterwards', () => {
@@ -116,13 +116,13 @@ describe('lock file', () => {
     fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: process.ppid, hostname: os.hostname(), createdAt: Date.now(), token: 'live' }));
     let caught: unknown;
     try {
-      withFileLock(file, () => 'never', { timeoutMs: 150 });
+      withFileLock(file, () => 'never', { timeoutMs: 25 });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(BaselineFileError);
     expect((caught as BaselineFileError).kind).toBe('lock');
-    expect((caught as Error).message).toMatch(new RegExp(`timed out after 150 ms waiting for .*cpu\\.json\\.lock, held by process ${process.ppid} on .*delete the lock file`));
+    expect((caught as Error).message).toMatch(new RegExp(`timed out after 25 ms waiting for .*cpu\\.json\\.lock, held by process ${process.ppid} on .*delete the lock file`));
     // Someone else's live lock is never removed by a waiter.
     expect(JSON.parse(fs.readFileSync(`${file}.lock`, 'utf8')).token).toBe('live');
   });
