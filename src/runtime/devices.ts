@@ -103,7 +103,9 @@ export function probeDevicesSync(cacheFile: string | undefined): DeviceStatus[] 
   }
   const fromSource = __filename.endsWith('.ts');
   const script = `require(${JSON.stringify(__filename)}).probeDevices().then((s) => process.stdout.write(JSON.stringify(s)))`;
-  const child = spawnSync(process.execPath, [...(fromSource ? ['-r', 'esbuild-register'] : []), '-e', script], {
+  // From the TypeScript sources (this repository's own runs) the probe loads them through bin/register-ts.cjs.
+  const loadSource = fromSource ? ['-r', path.join(__dirname, '..', '..', 'bin', 'register-ts.cjs')] : [];
+  const child = spawnSync(process.execPath, [...loadSource, '-e', script], {
     encoding: 'utf8',
     timeout: 60_000,
   });

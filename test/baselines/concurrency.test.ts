@@ -7,10 +7,12 @@ import { batchesFromRecords } from '../../src/baselines';
 import { makeRecord } from './fixtures/records';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
+/** Loads the TypeScript fixtures in the child (in-process SWC, ~0.2 s less per child than esbuild-register). */
+const LOAD_TS = require.resolve('../../bin/register-ts.cjs');
 
 function runChild(script: string, args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
-    const child = fork(fixture(script), args, { execArgv: ['-r', 'esbuild-register'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fixture(script), args, { execArgv: ['-r', LOAD_TS], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve({ code, signal }));
   });
