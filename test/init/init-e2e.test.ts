@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { runChild } from '../helpers/child';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
 
@@ -22,10 +22,21 @@ function userRepo(dir: string): void {
   fs.symlinkSync(REPO, path.join(modules, 'hf-convert'));
 }
 
-function showConfig(dir: string, args: string[], env: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, [JEST, '--showConfig', ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, HF_RUN_MODEL_TESTS: '', ...env } });
+/** Jest in the user's repository, as `npx jest <args>` there (HF_RUN_MODEL_TESTS unset unless given). */
+function jest(dir: string, args: string[], env: Record<string, string> = {}) {
+  return runChild(process.execPath, [JEST, ...args], { cwd: dir, env: { ...process.env, HF_RUN_MODEL_TESTS: '', ...env } });
+}
+
+async function showConfig(dir: string, args: string[], env: Record<string, string> = {}) {
+  const run = await jest(dir, ['--showConfig', ...args], env);
   if (run.status !== 0) throw new Error(`jest --showConfig exited ${run.status}: ${run.stderr}`);
   return JSON.parse(run.stdout) as { configs: { displayName?: { name: string }; testEnvironment: string; transform: [string, string, unknown][]; testMatch: string[] }[]; globalConfig: { reporters: unknown[]; maxWorkers: number } };
+}
+
+/** The files `jest --listTests <args>` would run, relative to the repository. */
+async function listTests(dir: string, args: string[], env: Record<string, string> = {}) {
+  const run = await jest(dir, ['--listTests', ...args], env);
+  return run.stdout.trim().split('\n').filter((f) => path.isAbsolute(f)).map((f) => path.relative(fs.realpathSync(dir), f)).sort();
 }
 
 test('init in a fresh repository: Jest loads the written jest.config.js, with the models project only when selected', async () => {
@@ -38,7 +49,31 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
     expect(result.stdout).toContain('create jest.config.js');
     expect(result.stdout).toContain('transform: @swc/jest (the repository has @swc/jest and no ts-jest)');
 
-    const selected = showConfig(t.dir, ['--selectProjects', 'models']);
+    // Test files for --listTests (no config depends on them).
+    fs.mkdirSync(path.join(t.dir, 'generated', 'text'), { recursive: true });
+    fs.writeFileSync(path.join(t.dir, 'generated', 'text', 'bert.test.ts'), '');
+    fs.mkdirSync(path.join(t.dir, 'generated', 'vision'));
+    fs.writeFileSync(path.join(t.dir, 'generated', 'vision', 'vit.test.ts'), '');
+    fs.mkdirSync(path.join(t.dir, 'src'));
+    fs.writeFileSync(path.join(t.dir, 'src', 'own.test.js'), '');
+
+    // Nine independent Jest start-ups, side by side rather than one after another.
+    const [[selected, twoWorkers, plain, env], [own, generated, both, vision, bert]] = await Promise.all([
+      Promise.all([
+        showConfig(t.dir, ['--selectProjects', 'models']),
+        showConfig(t.dir, ['--selectProjects', 'models', '-w', '2']),
+        showConfig(t.dir, []),
+        showConfig(t.dir, [], { HF_RUN_MODEL_TESTS: '1' }),
+      ]),
+      Promise.all([
+        listTests(t.dir, []),
+        listTests(t.dir, ['--selectProjects', 'models']),
+        listTests(t.dir, [], { HF_RUN_MODEL_TESTS: '1' }),
+        listTests(t.dir, ['--selectProjects', 'models', 'generated/vision']),
+        listTests(t.dir, ['--selectProjects', 'models', 'generated/text/bert.test.ts']),
+      ]),
+    ]);
+
     const models = selected.configs.filter((c) => c.displayName?.name === 'models');
     expect(models).toHaveLength(1);
     // Jest resolved the environment through hf-convert's exports, and the transform to @swc/jest.
@@ -49,31 +84,19 @@ test('init in a fresh repository: Jest loads the written jest.config.js, with th
     expect(JSON.stringify(selected.globalConfig.reporters)).toContain('jest-reporter.cjs');
     // Models alone run one suite at a time, unless the command line says otherwise.
     expect(selected.globalConfig.maxWorkers).toBe(1);
-    expect(showConfig(t.dir, ['--selectProjects', 'models', '-w', '2']).globalConfig.maxWorkers).toBe(2);
+    expect(twoWorkers.globalConfig.maxWorkers).toBe(2);
 
     // A plain `jest` has no models project; HF_RUN_MODEL_TESTS=1 adds it beside the repository's own tests.
-    const plain = showConfig(t.dir, []);
     expect(plain.configs.some((c) => c.displayName?.name === 'models')).toBe(false);
-    const env = showConfig(t.dir, [], { HF_RUN_MODEL_TESTS: '1' });
     expect(env.configs.map((c) => c.displayName?.name ?? null)).toEqual([null, 'models']);
 
     // Which files each run would take: the repository's own tests and the generated suites never mix.
-    fs.mkdirSync(path.join(t.dir, 'generated', 'text'), { recursive: true });
-    fs.writeFileSync(path.join(t.dir, 'generated', 'text', 'bert.test.ts'), '');
-    fs.mkdirSync(path.join(t.dir, 'generated', 'vision'));
-    fs.writeFileSync(path.join(t.dir, 'generated', 'vision', 'vit.test.ts'), '');
-    fs.mkdirSync(path.join(t.dir, 'src'));
-    fs.writeFileSync(path.join(t.dir, 'src', 'own.test.js'), '');
-    const listed = (args: string[], env: Record<string, string> = {}) => {
-      const run = spawnSync(process.execPath, [JEST, '--listTests', ...args], { cwd: t.dir, encoding: 'utf8', env: { ...process.env, HF_RUN_MODEL_TESTS: '', ...env } });
-      return run.stdout.trim().split('\n').filter((f) => path.isAbsolute(f)).map((f) => path.relative(fs.realpathSync(t.dir), f)).sort();
-    };
-    expect(listed([])).toEqual(['src/own.test.js']);
-    expect(listed(['--selectProjects', 'models'])).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts']);
-    expect(listed([], { HF_RUN_MODEL_TESTS: '1' })).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts', 'src/own.test.js']);
+    expect(own).toEqual(['src/own.test.js']);
+    expect(generated).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts']);
+    expect(both).toEqual(['generated/text/bert.test.ts', 'generated/vision/vit.test.ts', 'src/own.test.js']);
     // `npm run test:models -- generated/vision`: the folder narrows the models project (Jest alone would take it as a project name).
-    expect(listed(['--selectProjects', 'models', 'generated/vision'])).toEqual(['generated/vision/vit.test.ts']);
-    expect(listed(['--selectProjects', 'models', 'generated/text/bert.test.ts'])).toEqual(['generated/text/bert.test.ts']);
+    expect(vision).toEqual(['generated/vision/vit.test.ts']);
+    expect(bert).toEqual(['generated/text/bert.test.ts']);
   } finally {
     t.cleanup();
   }

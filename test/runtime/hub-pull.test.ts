@@ -46,12 +46,20 @@ function settings(extra: Record<string, string> = {}) {
   return hubSettings({ HF_ENDPOINT: server.url, HF_CACHE_DIR: path.join(root, 'cache'), ...extra });
 }
 
+/** Retries at once: the backoff guards the real Hub's CDN; this server's faults are not timed. */
 function pull(targets: PullTarget[], dest: string, extra: Record<string, string> = {}) {
-  return pullModels(targets, { settings: settings(extra), root: dest, rootLabel: 'HF_CACHE_DIR', transformers: loadTransformers() });
+  return pullModels(targets, { settings: settings(extra), root: dest, rootLabel: 'HF_CACHE_DIR', transformers: loadTransformers(), retryBackoffMs: 0 });
 }
 
 const target = (id: string, task: string): PullTarget => ({ id, tasks: [task], suites: [`text/${task}.test.ts`] });
 const blobRequests = (from: number) => server.requests.slice(from).filter((r) => r.url.startsWith('/lfs/'));
+/**
+ * Byte-for-byte equality of a file read back. `toEqual` on Buffers walks them index by index
+ * (about a second per model file); `equals` compares them whole, and the length still shows on a mismatch.
+ */
+function expectSameBytes(actual: Buffer, expected: Buffer): void {
+  expect({ bytes: actual.length, identical: actual.equals(expected) }).toEqual({ bytes: expected.length, identical: true });
+}
 const filesUnder = (dir: string) =>
   fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
 
@@ -72,7 +80,7 @@ test('fetches exactly the files transformers.js reads per task, verified; a seco
   expect(result.models.map((m) => [m.id, m.status, m.error])).toEqual([[b, 'fetched', undefined], [g, 'fetched', undefined]]);
   expect(filesUnder(path.join(cache, b))).toEqual([MANIFEST_NAME, 'config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
   expect(filesUnder(path.join(cache, g))).toEqual([MANIFEST_NAME, 'config.json', 'generation_config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
-  for (const file of ['onnx/model.onnx', 'config.json']) expect(fs.readFileSync(path.join(cache, b, file))).toEqual(fs.readFileSync(path.join(bert, file)));
+  for (const file of ['onnx/model.onnx', 'config.json']) expectSameBytes(fs.readFileSync(path.join(cache, b, file)), fs.readFileSync(path.join(bert, file)));
   expect(readManifest(path.join(cache, b))!.files['onnx/model.onnx'].sha256).toMatch(/^[0-9a-f]{64}$/);
   expect(result.totals).toMatchObject({ fetched: 9, present: 0, failed: 0, models: { fetched: 2, present: 0, failed: 0 } });
 
@@ -124,7 +132,7 @@ test('resumes an interrupted download from its .part file with a Range request',
   const result = await pull([target(id, 'fill-mask')], cache);
   expect(result.models[0].error).toBeUndefined();
   expect(blobRequests(before).map((r) => r.range)).toEqual([`bytes=${half}-`]);
-  expect(fs.readFileSync(path.join(cache, id, 'onnx', 'model.onnx'))).toEqual(whole);
+  expectSameBytes(fs.readFileSync(path.join(cache, id, 'onnx', 'model.onnx')), whole);
   expect(result.models[0].files.find((f) => f.file === 'onnx/model.onnx')?.notes).toEqual([`resumed at byte ${half}`]);
 });
 
@@ -136,7 +144,7 @@ test('a download cut short is detected and retried (resuming), never left as a c
   const result = await pull([target(id, 'fill-mask')], cache);
   expect(result.models[0].error).toBeUndefined();
   expect(blobRequests(before).map((r) => r.range)).toEqual([undefined, 'bytes=4096-']);
-  expect(fs.readFileSync(path.join(cache, id, 'onnx', 'model.onnx'))).toEqual(fs.readFileSync(path.join(bert, 'onnx', 'model.onnx')));
+  expectSameBytes(fs.readFileSync(path.join(cache, id, 'onnx', 'model.onnx')), fs.readFileSync(path.join(bert, 'onnx', 'model.onnx')));
 
   // Cut short on every attempt: a failure naming the file, and only a .part (to resume from) on disk.
   const stubborn = fresh(bert, 'bert');
@@ -184,7 +192,7 @@ test('a damaged file already in the cache is fetched again', async () => {
   fs.writeFileSync(path.join(cache, id, 'tokenizer.json'), '{"broken": ');
   const result = await pull([target(id, 'fill-mask')], cache);
   expect(result.models[0].files.find((f) => f.file === 'tokenizer.json')).toMatchObject({ status: 'fetched', notes: ['replaced a damaged copy'] });
-  expect(fs.readFileSync(path.join(cache, id, 'tokenizer.json'))).toEqual(fs.readFileSync(path.join(bert, 'tokenizer.json')));
+  expectSameBytes(fs.readFileSync(path.join(cache, id, 'tokenizer.json')), fs.readFileSync(path.join(bert, 'tokenizer.json')));
 });
 
 test('failures name the id, the file and the endpoint; 401 says to set HF_TOKEN; offline makes no request', async () => {

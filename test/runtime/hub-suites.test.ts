@@ -165,13 +165,13 @@ test('first run: downloads through transformers.js; legacy expectations fail nam
 }, 60_000);
 
 test('second run makes no request (title says cached); HF_HUB_OFFLINE=1 makes none either', async () => {
-  const second = await runJest([metSuite]);
+  // Side by side: each run's window of server requests then spans the other's too, and both must be empty.
+  const [second, offline] = await Promise.all([runJest([metSuite]), runJest([metSuite], { HF_HUB_OFFLINE: '1' })]);
   expect(second.requests).toEqual([]);
   expect(second.assertions.length).toBeGreaterThan(3);
   expect(second.assertions.filter((a) => a.status !== 'passed')).toEqual([]);
   expect(second.assertions[0].fullName).toContain(`(Hub checkpoint Xenova/bert-tiny-met (cached in ${path.join(work, 'cache')}))`);
 
-  const offline = await runJest([metSuite], { HF_HUB_OFFLINE: '1' });
   expect(offline.requests).toEqual([]);
   expect(offline.assertions.filter((a) => a.status !== 'passed')).toEqual([]);
 }, 60_000);

@@ -65,6 +65,8 @@ export interface PullOptions {
   transformers: TransformersModule;
   /** Attempts after a cut-short or dropped download, each resuming where the last stopped (default 3). */
   retries?: number;
+  /** The wait before retry n is n times this (default 100 ms): the Hub's CDN has bad moments. */
+  retryBackoffMs?: number;
   onProgress?(progress: PullProgress): void;
 }
 
@@ -93,7 +95,7 @@ const REQUIRED = /^(config\.json|tokenizer\.json|tokenizer_config\.json|preproce
  */
 export async function pullModels(targets: PullTarget[], options: PullOptions): Promise<PullResult> {
   const { settings, root, transformers } = options;
-  const retries = options.retries ?? 3;
+  const retry: RetryPolicy = { retries: options.retries ?? 3, backoffMs: options.retryBackoffMs ?? 100 };
   const models: ModelOutcome[] = targets.map((t) => ({ ...t, status: 'failed', files: [], verified: false }));
   const result = (): PullResult => summarise(root, models);
   if (settings.offline) {
@@ -174,7 +176,7 @@ export async function pullModels(targets: PullTarget[], options: PullOptions): P
     if (fs.existsSync(dest)) notes.push('replaced a damaged copy');
     try {
       const url = `${settings.endpoint}/${model.id}/resolve/main/${item.file.split('/').map(encodeURIComponent).join('/')}`;
-      const got = await downloadFile(fetchFn, url, dest, item.listed, retries, notes, (n) => {
+      const got = await downloadFile(fetchFn, url, dest, item.listed, retry, notes, (n) => {
         progress.bytesDone += n;
         report();
       });
@@ -259,6 +261,11 @@ async function listRepo(fetchFn: FetchLike, settings: HubSettings, id: string): 
   return listed;
 }
 
+interface RetryPolicy {
+  retries: number;
+  backoffMs: number;
+}
+
 /**
  * Fetches one file into `<dest>.part`, resuming from what an earlier attempt left, and renames it
  * into place only once it matches the listing. Cut-short and dropped downloads are retried
@@ -269,7 +276,7 @@ async function downloadFile(
   url: string,
   dest: string,
   listed: Listed | undefined,
-  retries: number,
+  { retries, backoffMs }: RetryPolicy,
   notes: string[],
   onBytes: (n: number) => void,
 ): Promise<{ bytes: number; sha256: string } | 'absent'> {
@@ -311,7 +318,7 @@ async function downloadFile(
         const transient = code === 'network' || code === 'truncated' || (code === 'server' && TRANSIENT.has((error as HubError).status ?? 0));
         if (transient && attempt < retries) {
           notes.push(`retried after: ${(error as Error).message}`);
-          await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+          await new Promise((resolve) => setTimeout(resolve, backoffMs * (attempt + 1)));
           continue;
         }
         throw error;
