@@ -6,6 +6,8 @@ import { buildTinyModel } from '../../src/runtime/tiny';
 import { runChild } from '../helpers/child';
 
 const PROBE = path.join(__dirname, 'fixtures', 'offline-probe.ts');
+/** Loads the probe's TypeScript (and the runtime's) in the child: in-process SWC, cached by content. */
+const LOAD_TS = require.resolve('../../bin/register-ts.cjs');
 
 function spec(overrides: Partial<ModelSpec> = {}): ModelSpec {
   return {
@@ -27,7 +29,7 @@ interface ProbeResult {
 /** Runs the probe in a fresh process (the network is patched there, not in Jest's realm). */
 async function probe(s: ModelSpec, env: Record<string, string | undefined>): Promise<ProbeResult> {
   const cleanEnv = { ...process.env, HF_ALLOW_REMOTE: undefined, HF_MODELS_DIR: undefined, HF_HUB_OFFLINE: undefined, HF_ENDPOINT: undefined, HF_CACHE_DIR: undefined, ...env };
-  const run = await runChild(process.execPath, ['-r', 'esbuild-register', PROBE, JSON.stringify(s)], { env: cleanEnv as NodeJS.ProcessEnv, timeoutMs: 60_000 });
+  const run = await runChild(process.execPath, ['-r', LOAD_TS, PROBE, JSON.stringify(s)], { env: cleanEnv as NodeJS.ProcessEnv, timeoutMs: 60_000 });
   try {
     return JSON.parse(run.stdout) as ProbeResult;
   } catch {
