@@ -83,7 +83,10 @@ export async function analyseAll(
         worker.on('message', (batch: AnalyseResult[]) => {
           const pending = inFlight.shift()!;
           batch.forEach((result, k) => {
-            if (result.deferred) return void deferred.push(pending[k]);
+            if (result.deferred) {
+              if (result.typeScriptFallback) resumes.set(pending[k], result.typeScriptFallback);
+              return void deferred.push(pending[k]);
+            }
             results[pending[k]] = result;
             onResult(result);
           });
@@ -98,8 +101,10 @@ export async function analyseAll(
   );
   // Files a worker handed back because they need the TypeScript parser (main thread only).
   const deferred: number[] = [];
+  const resumes = new Map<number, NonNullable<AnalyseResult['typeScriptFallback']>>();
   const analyseHere = (i: number) => {
-    results[i] = analyseFile(tasks[i]);
+    const resume = resumes.get(i);
+    results[i] = analyseFile(resume ? { ...tasks[i], typeScriptFallback: resume } : tasks[i]);
     onResult(results[i]);
   };
   // The main thread works too, yielding between batches so worker replies are handled promptly;
