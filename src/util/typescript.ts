@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type * as TS from 'typescript';
+import { requireCompiled } from './compile-cache';
 
 let compiler: typeof TS | undefined;
 
@@ -21,7 +22,8 @@ function loadBundledCompiler(): typeof TS | undefined {
   try {
     const morph = path.dirname(require.resolve('ts-morph'));
     const file = require.resolve('@ts-morph/common/dist/typescript.js', { paths: [morph] });
-    const ts = require(file) as typeof TS;
+    // Through the code cache: compiling the 9 MB module is most of what loading it costs.
+    const ts = requireCompiled(file) as typeof TS;
     return typeof ts.createSourceFile === 'function' ? ts : undefined;
   } catch {
     return undefined;
