@@ -4,6 +4,7 @@ import { resolve, type Resolution } from '../resolve';
 import { plan, type AnalysedFile } from '../plan';
 import { AnalysisCache, type CachedAnalysis } from './cache';
 import { analyseAll, defaultJobs } from './pool';
+import { loadTypeScript } from '../util/typescript';
 import type { ConvertOptions, Progress } from './index';
 
 /** Reads, extracts (cached, on every core) and resolves the scanned files, then plans the suites. */
@@ -27,10 +28,15 @@ export async function analyseAndPlan(
   let done = cacheHits;
   const total = files.length;
   progress({ phase: 'analyse', done, total });
+  // Only the main thread falls back to the TypeScript parser (for the JS/TS files Babel gives up
+  // on): it loads the compiler while the workers start on the files, not when the first such file
+  // comes back.
+  const scripts = toAnalyse.some((f) => !f.absPath.endsWith('.py'));
   const results = await analyseAll(
     toAnalyse.map((f) => ({ absPath: f.absPath })),
     options.jobs ?? defaultJobs(),
     () => progress({ phase: 'analyse', done: ++done, total }),
+    scripts ? () => void loadTypeScript() : undefined,
   );
   results.forEach((result, i) => {
     const file = toAnalyse[i];

@@ -1,17 +1,24 @@
 import * as path from 'node:path';
-import { extract, TypeScriptFallbackDeferred } from '../extract';
+import { extract, TypeScriptFallbackDeferred, type TypeScriptFallbackResume } from '../extract';
 import { resolve, type Resolution } from '../resolve';
 import type { CachedAnalysis } from './cache';
 import { readLegacyFile } from './read';
 
 export interface AnalyseTask {
   absPath: string;
+  /**
+   * Handed back by a worker: the TypeScript parser takes over where the worker's Babel gave up,
+   * provided the file still has the content (`hash`) the worker read.
+   */
+  typeScriptFallback?: TypeScriptFallbackResume & { hash: string };
 }
 
 export interface AnalyseResult {
   absPath: string;
   /** This thread may not load TypeScript and the file needs it: analyse it on the main thread. */
   deferred?: boolean;
+  /** With `deferred`: where the worker had got to, so Babel and its repairs are not run again. */
+  typeScriptFallback?: TypeScriptFallbackResume & { hash: string };
   /** Content hash, when the file could be read. */
   hash?: string;
   analysis: CachedAnalysis;
@@ -28,10 +35,13 @@ export function analyseFile(task: AnalyseTask): AnalyseResult {
   const read = readLegacyFile(task.absPath);
   if (!read.ok) return { absPath: task.absPath, analysis: read };
   try {
-    const extraction = extract(read.text, path.basename(task.absPath));
+    const extraction = extract(read.text, path.basename(task.absPath), { typeScriptFallback: task.typeScriptFallback?.hash === read.hash ? task.typeScriptFallback : undefined });
     return { absPath: task.absPath, hash: read.hash, analysis: { ok: true, extraction, warnings: read.warnings }, resolution: resolveQuietly(extraction) };
   } catch (error) {
-    if (error instanceof TypeScriptFallbackDeferred) return { absPath: task.absPath, deferred: true, analysis: { ok: false, status: 'failed', reason: 'deferred' } };
+    if (error instanceof TypeScriptFallbackDeferred) {
+      const typeScriptFallback = error.resume && { ...error.resume, hash: read.hash };
+      return { absPath: task.absPath, deferred: true, typeScriptFallback, analysis: { ok: false, status: 'failed', reason: 'deferred' } };
+    }
     return {
       absPath: task.absPath,
       hash: read.hash,

@@ -6,13 +6,20 @@ export { defaultJobs } from './workers';
 /** Below this many files, starting a worker costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 48;
 const BATCH_SIZE = 16;
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 3;
+/**
+ * Before the main thread does its one long piece of work alongside (loading TypeScript, ~0.3 s in
+ * which it answers nobody), each worker is given this many batches, so it does not sit idle.
+ */
+const BATCHES_BEFORE_ALONGSIDE = 12;
 /**
  * The main thread answers workers only between its own batches: small ones keep that wait short
  * (a cold JS file can take ~5 ms, while a worker gets through a Python batch in ~20 ms).
  */
 const MAIN_BATCH_SIZE = 4;
 const CROSS_OVER_BATCH_SIZE = 4;
+/** Handed-back files go through the TypeScript parser, slow while it warms up: two at a time. */
+const DEFERRED_BATCH_SIZE = 2;
 /**
  * Each thread pays to load and warm up the parsers it uses (Babel alone ~0.4 s cold), so the main
  * thread takes the JS/TS files (only it may fall back to the TypeScript parser) and workers the
@@ -33,20 +40,30 @@ export async function analyseAll(
    * Work the main thread does once, early, while workers analyse: with the threads sharing each
    * other's queues it costs half its time there, against all of it when left to the end.
    */
-  alongside: () => void = () => {},
+  alongside?: () => void,
 ): Promise<AnalyseResult[]> {
+  const alongsideWork = alongside !== undefined;
   const results: AnalyseResult[] = new Array(tasks.length);
   const workerCount = tasks.length >= MIN_FILES_FOR_WORKERS ? Math.max(0, jobs - 1) : 0;
   const python: number[] = [];
   const script: number[] = [];
-  tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : script).push(i));
+  const typescript: number[] = [];
+  tasks.forEach((task, i) => (task.absPath.endsWith('.py') ? python : task.absPath.endsWith('.ts') ? typescript : script).push(i));
+  // The JS/TS queue holds the TypeScript files first: a worker crossing over takes from the front,
+  // the main thread from the back. TypeScript files are the likeliest to need the TypeScript parser
+  // (machine-translated ones mostly do), so the files workers hand back reach the main thread early,
+  // while it still has JS files of its own to fill the gaps, rather than piling up at the end.
+  script.unshift(...typescript);
   // Without workers the main thread simply takes everything.
   const [mainQueue, workerQueue] = workerCount ? [script, python] : [[...script, ...python], []];
-  const takeFrom = (own: number[], other: number[], size: number, minToCrossOver: number): number[] => {
-    if (own.length) return own.splice(0, size);
+  const takeFrom = (own: number[], other: number[], size: number, minToCrossOver: number, fromBack = false): number[] => {
+    if (own.length) return fromBack ? own.splice(-Math.min(size, own.length)).reverse() : own.splice(0, size);
     // Crossing over, files go cold (that language's parser loads and warms up on this thread):
     // small batches, so neither thread ends up waiting long on the other's last one.
-    return other.length >= minToCrossOver ? other.splice(0, CROSS_OVER_BATCH_SIZE) : [];
+    // While much is left, larger ones: a thread busy with a long batch of its own (the main thread
+    // with files through the TypeScript parser while it warms up) must not leave the other idle.
+    const crossOverSize = Math.max(CROSS_OVER_BATCH_SIZE, Math.min(BATCH_SIZE, Math.floor(other.length / 16)));
+    return other.length >= minToCrossOver ? other.splice(0, crossOverSize) : [];
   };
   /** Once a thread has paid to warm up the other side's language, it helps with that side's tail too. */
   let workersCrossedOver = false;
@@ -59,7 +76,7 @@ export async function analyseAll(
   };
   const takeForMain = () => {
     const crossing = mainQueue.length === 0;
-    const batch = takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE, mainCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER);
+    const batch = takeFrom(mainQueue, workerQueue, MAIN_BATCH_SIZE, mainCrossedOver ? 1 : MIN_QUEUE_TO_CROSS_OVER, workerCount > 0);
     if (crossing && batch.length > 0) mainCrossedOver = true;
     return batch;
   };
@@ -68,11 +85,11 @@ export async function analyseAll(
   const workerLoops = workers.map(
     (worker) =>
       new Promise<void>((resolve, reject) => {
-        // Batches sent and not yet answered, oldest first. Two stay in flight so a worker never
+        // Batches sent and not yet answered, oldest first. Three stay in flight so a worker never
         // waits for the main thread (busy with a batch of its own) to hand it the next one.
         const inFlight: number[][] = [];
-        const topUp = () => {
-          while (inFlight.length < BATCHES_IN_FLIGHT) {
+        const topUp = (limit = BATCHES_IN_FLIGHT) => {
+          while (inFlight.length < limit) {
             const batch = takeForWorker();
             if (batch.length === 0) break;
             inFlight.push(batch);
@@ -83,7 +100,10 @@ export async function analyseAll(
         worker.on('message', (batch: AnalyseResult[]) => {
           const pending = inFlight.shift()!;
           batch.forEach((result, k) => {
-            if (result.deferred) return void deferred.push(pending[k]);
+            if (result.deferred) {
+              if (result.typeScriptFallback) resumes.set(pending[k], result.typeScriptFallback);
+              return void deferred.push(pending[k]);
+            }
             results[pending[k]] = result;
             onResult(result);
           });
@@ -93,20 +113,22 @@ export async function analyseAll(
         worker.on('exit', (code) => {
           if (inFlight.length && code !== 0) reject(new Error(`analysis worker exited with code ${code}`));
         });
-        topUp();
+        topUp(alongsideWork ? BATCHES_BEFORE_ALONGSIDE : BATCHES_IN_FLIGHT);
       }),
   );
   // Files a worker handed back because they need the TypeScript parser (main thread only).
   const deferred: number[] = [];
+  const resumes = new Map<number, NonNullable<AnalyseResult['typeScriptFallback']>>();
   const analyseHere = (i: number) => {
-    results[i] = analyseFile(tasks[i]);
+    const resume = resumes.get(i);
+    results[i] = analyseFile(resume ? { ...tasks[i], typeScriptFallback: resume } : tasks[i]);
     onResult(results[i]);
   };
   // The main thread works too, yielding between batches so worker replies are handled promptly;
   // it takes handed-back files first, so TypeScript loads early rather than at the end.
   const mainLoop = async () => {
     for (;;) {
-      const batch = deferred.length ? deferred.splice(0) : takeForMain();
+      const batch = deferred.length ? deferred.splice(0, DEFERRED_BATCH_SIZE) : takeForMain();
       if (batch.length === 0) return;
       batch.forEach(analyseHere);
       await new Promise((r) => setImmediate(r));
@@ -116,7 +138,7 @@ export async function analyseAll(
     if (workers.length) {
       // The workers' first batches are on their way: let them start before the main thread is busy.
       await new Promise((r) => setImmediate(r));
-      alongside();
+      alongside?.();
     }
     await mainLoop();
     await Promise.all(workerLoops);

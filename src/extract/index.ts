@@ -4,19 +4,24 @@
  */
 import { type Collected, Collector } from './collector';
 import { factsFromFileName, kindFromFileName } from './file-name';
-import { TypeScriptFallbackDeferred } from './js/fallback';
+import { TypeScriptFallbackDeferred, type TypeScriptFallbackResume } from './js/fallback';
 import { extractPython } from './python/walker';
 import { featureIntent } from './feature-intent';
 import type { Extraction, FileKind, Found, Language } from './types';
 
 export type { Extraction } from './types';
-export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './js/fallback';
+export { allowTypeScriptFallback, TypeScriptFallbackDeferred, type TypeScriptFallbackResume } from './js/fallback';
+
+export interface ExtractOptions {
+  /** A JS/TS file another thread handed back (TypeScriptFallbackDeferred): where it had got to. */
+  typeScriptFallback?: TypeScriptFallbackResume;
+}
 
 /** The JS/TS extractor (and Babel with it) loads on first use: a thread reading only Python never pays for it. */
 let jsExtractor: typeof import('./js/walker') | undefined;
 const loadJsExtractor = (): typeof import('./js/walker') => (jsExtractor ??= require('./js/walker') as typeof import('./js/walker'));
 
-export function extract(content: string, fileName: string): Extraction {
+export function extract(content: string, fileName: string, options: ExtractOptions = {}): Extraction {
   const facts = factsFromFileName(fileName);
   const language: Language = facts.language ?? 'python';
   const errors: string[] = [];
@@ -25,7 +30,7 @@ export function extract(content: string, fileName: string): Extraction {
   try {
     const text = typeof content === 'string' ? content : String(content ?? '');
     if (language === 'python') errors.push(...extractPython(text, collector));
-    else errors.push(...loadJsExtractor().extractJs(text, fileName, language === 'typescript', collector));
+    else errors.push(...loadJsExtractor().extractJs(text, fileName, language === 'typescript', collector, options.typeScriptFallback));
   } catch (err) {
     // The one deliberate exception: a worker that may not load TypeScript hands the file back.
     if (err instanceof TypeScriptFallbackDeferred) throw err;

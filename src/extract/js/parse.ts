@@ -8,7 +8,7 @@ import { loadTypeScript } from '../../util/typescript';
 import { fromTypeScript } from './from-typescript';
 import type { Node } from './node';
 import { prepass } from './prepass';
-import { TypeScriptFallbackDeferred, typeScriptFallbackAllowed } from './fallback';
+import { TypeScriptFallbackDeferred, typeScriptFallbackAllowed, type TypeScriptFallbackResume } from './fallback';
 import { isArchitectureName, isTestClassName } from '../rules';
 
 export interface ParsedJs {
@@ -22,14 +22,19 @@ export interface ParsedJs {
 const CONFLICT_MARKER = /^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$/m;
 const CONFLICT_MARKER_LINES = new RegExp(CONFLICT_MARKER.source, 'gm');
 
-export { allowTypeScriptFallback, TypeScriptFallbackDeferred } from './fallback';
+export { allowTypeScriptFallback, TypeScriptFallbackDeferred, type TypeScriptFallbackResume } from './fallback';
 
-export function parseJs(src: string, fileName: string, typescript: boolean): ParsedJs {
+/**
+ * `resume`: another thread already found that Babel and the repairs give up on this source (see
+ * TypeScriptFallbackDeferred): go straight to the TypeScript parser, with the same result.
+ */
+export function parseJs(src: string, fileName: string, typescript: boolean, resume?: TypeScriptFallbackResume): ParsedJs {
   // Syntax errors are data here, not exceptions to debug: capturing their stacks (and mapping them
   // through source maps) costs more than parsing a small file.
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
+    if (resume !== undefined) return parseWithTypeScript(resume.original ? src : prepass(src).stripped, fileName, [resume.babelError]);
     return parseWithFallbacks(src, fileName, typescript);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
@@ -38,7 +43,7 @@ export function parseJs(src: string, fileName: string, typescript: boolean): Par
 
 function parseWithFallbacks(src: string, fileName: string, typescript: boolean): ParsedJs {
   const pre = prepass(src);
-  if (pre.stripped === src || !pre.guessedSlash) return parseText(pre.stripped, pre.statementStarts, fileName, typescript);
+  if (pre.stripped === src || !pre.guessedSlash) return parseText(pre.stripped, pre.statementStarts, fileName, typescript, pre.stripped === src);
   // The pass guessed at a `/`: what it took for comments is trusted only if the parser agrees.
   try {
     const parsed = parseWithBabel(pre.stripped, typescript);
@@ -46,11 +51,11 @@ function parseWithFallbacks(src: string, fileName: string, typescript: boolean):
   } catch {
     // decided on the original text below
   }
-  return parseText(src, [0], fileName, typescript);
+  return parseText(src, [0], fileName, typescript, true);
 }
 
 /** Babel; when it gives up, without the statement it gave up on; else the TypeScript parser. */
-function parseText(text: string, statementStarts: number[], fileName: string, typescript: boolean): ParsedJs {
+function parseText(text: string, statementStarts: number[], fileName: string, typescript: boolean, original: boolean): ParsedJs {
   let failure: unknown;
   try {
     return parseWithBabel(text, typescript);
@@ -70,7 +75,12 @@ function parseText(text: string, statementStarts: number[], fileName: string, ty
   }
   const withoutBroken = parseRepaired(text, statementStarts, failure, typescript);
   if (withoutBroken !== null) return { ...withoutBroken, errors: [...errors, ...withoutBroken.errors] };
-  if (!typeScriptFallbackAllowed()) throw new TypeScriptFallbackDeferred(`${fileName} needs the TypeScript parser`);
+  if (!typeScriptFallbackAllowed()) throw new TypeScriptFallbackDeferred(`${fileName} needs the TypeScript parser`, { original, babelError: errors[0] });
+  return parseWithTypeScript(text, fileName, errors);
+}
+
+/** The TypeScript parser, which never gives up; its diagnostics follow `errors` (Babel's). */
+function parseWithTypeScript(text: string, fileName: string, errors: string[]): ParsedJs {
   const ts = loadTypeScript();
   const sf = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS); // TS mode for JS too: JS mode would read `<` as JSX
   const diagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];

@@ -2,7 +2,7 @@
 import type { Collector } from '../collector';
 import type { CallArg, DictEntry, Lit } from '../lit';
 import type { Node } from './node';
-import { parseJs } from './parse';
+import { parseJs, type TypeScriptFallbackResume } from './parse';
 
 const NOT_CHILDREN = new Set(['type', 'loc', 'start', 'end', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments', 'errors', 'comments', 'tokens']);
 const ASSERT_CALLEES = new Set(['console.assert', 'assert', 'assert.ok', 'assert.strict', 'assert.equal', 'assert.strictEqual', 'assert.deepEqual', 'assert.deepStrictEqual']);
@@ -296,10 +296,10 @@ function binaryContentError(src: string): string | null {
 }
 
 /** Extracts from JS/TS source; returns the syntax errors the parser reported. */
-export function extractJs(src: string, fileName: string, typescript: boolean, out: Collector): string[] {
+export function extractJs(src: string, fileName: string, typescript: boolean, out: Collector, resume?: TypeScriptFallbackResume): string[] {
   const binary = binaryContentError(src);
   if (binary !== null) return [binary];
-  const parsed = parseJs(src, fileName, typescript);
+  const parsed = parseJs(src, fileName, typescript, resume);
   new JsWalker(parsed.text, out).visit(parsed.program, false);
   return parsed.errors;
 }
