@@ -11,7 +11,7 @@ import { loadTransformers } from './host';
 import { syntheticImage } from './harness/media';
 import { collectGarbage } from './memory';
 import { tinyModelsDir } from './source';
-import { buildTinyModel } from './tiny';
+import { buildTinyModel, TINY_SESSION_OPTIONS } from './tiny';
 
 /** Exposed to test files by the hf-convert test environment (a host-realm function, one per worker). */
 export const WARM_UP_GLOBAL = '__hfConvertWarmUp';
@@ -64,7 +64,7 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
         device: 'cpu',
         dtype: 'fp32',
         local_files_only: true,
-        session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+        session_options: { ...TINY_SESSION_OPTIONS },
       } as never)) as unknown as { (input: unknown, options?: unknown): Promise<unknown>; dispose(): Promise<void> };
       for (let i = 0; i < CALLS; i++) await pipe(input(), options);
       if (modelType === REFERENCE_MODEL.modelType && task === REFERENCE_MODEL.task) {
