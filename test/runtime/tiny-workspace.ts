@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildTinyModel } from '../../src/runtime/tiny';
+import { buildTinyModel, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
 
 type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
 
@@ -44,7 +44,9 @@ export function tinyWorkspace(label: string, transformers: Pick<Transformers, 'e
       const model = await buildTinyModel({ modelType, task, cacheDir });
       const buildMs = performance.now() - start;
       start = performance.now();
-      const pipe = await pipeline(task as never, model.modelId, { device: 'cpu', dtype: 'fp32', local_files_only: true } as never);
+      // Single-threaded, as the runtime loads tiny models (a thread pool per session costs more than the graph).
+      const options = { device: 'cpu', dtype: 'fp32', local_files_only: true, session_options: { ...TINY_SESSION_OPTIONS } };
+      const pipe = await pipeline(task as never, model.modelId, options as never);
       timings.push({ buildMs, loadMs: performance.now() - start });
       return { model, pipe };
     },
