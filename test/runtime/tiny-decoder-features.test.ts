@@ -7,8 +7,10 @@ import { presentNameFor } from '../../src/runtime/tiny/decoder';
 import { assertClose, comparable, type HarnessContext } from '../../src/runtime/harness';
 import { featureExtraction } from '../../src/runtime/harness/text';
 import { runCall } from '../../src/runtime/describe-model';
+import { loadTransformers } from '../../src/runtime/host';
 
-const transformers: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) = require('@huggingface/transformers');
+// The host realm's inference stack, which the runtime's loader (tinyContext) uses too.
+const transformers = loadTransformers();
 
 jest.setTimeout(120_000);
 

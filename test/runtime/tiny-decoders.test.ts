@@ -1,7 +1,7 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as path from 'node:path';
-import { tinyWorkspace } from './tiny-workspace';
-import { buildTinyModel, tinyCoverage, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
+import { openTinySession, tinyWorkspace } from './tiny-workspace';
+import { buildTinyModel, tinyCoverage } from '../../src/runtime/tiny';
 import { presentNameFor } from '../../src/runtime/tiny/decoder';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 
@@ -107,7 +107,7 @@ describe('every tiny decoder generates with a real KV cache', () => {
 
   it('hybrid decoders: every convolution / recurrent state changes the next-token logits', async () => {
     const model = await buildTinyModel({ modelType: 'falcon_h1', task: 'text-generation', cacheDir: workspace.cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'), { ...TINY_SESSION_OPTIONS });
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
     const shapeOf = (name: string) => (session.inputMetadata.find((m) => m.name === name) as any).shape.map((d: number | string) => (typeof d === 'number' ? d : d === 'batch_size' ? 1 : 0));
     const states = session.inputNames.filter((n) => n.startsWith('past_') && !n.startsWith('past_key_values.'));

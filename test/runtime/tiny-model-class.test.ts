@@ -11,6 +11,7 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { writeDirectoryAtomically } from '../../src/runtime/tiny/cache';
 import { renderModelClassFiles } from '../../src/runtime/tiny/model-class';
 import { bareSpec, passesHarness, alteredPipe, provesWrongOutputsFail } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
 
 /**
  * The families transformers.js 4.3.1 runs only through model classes (codecs, forecasters, the
@@ -123,7 +124,7 @@ describe('registry: each family maps to its class, its task and its own harness'
 
 describe('files in the layout of the real exports', () => {
   const sessionNames = async (dir: string, file: string) => {
-    const session = await ort.InferenceSession.create(path.join(dir, 'onnx', file));
+    const session = await openTinySession(path.join(dir, 'onnx', file));
     return { inputs: [...session.inputNames], outputs: [...session.outputNames].sort() };
   };
 

@@ -12,6 +12,7 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { bareSpec, passesHarness, tinyContext, alteredPipe, provesWrongOutputsFail } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
 
 /**
  * Segment-Anything mask generation (sam, sam2, edgetam, sam3_tracker), which transformers.js 4.3.1
@@ -65,7 +66,7 @@ describe('registry: mask-generation is a model-class task of the four types', ()
 
 describe('files in the layout of the real exports', () => {
   const names = async (dir: string, file: string) => {
-    const session = await ort.InferenceSession.create(path.join(dir, 'onnx', file));
+    const session = await openTinySession(path.join(dir, 'onnx', file));
     return { inputs: [...session.inputNames].sort(), outputs: [...session.outputNames].sort() };
   };
 

@@ -2,15 +2,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { tinyWorkspace } from './tiny-workspace';
-import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
+import { buildTinyModel, tinyArchitectureFor, tinyCoverage, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
 import { SEQ2SEQ_BUILDER_REVISION, SPECTROGRAM_SEQ2SEQ, renderSeq2SeqFiles } from '../../src/runtime/tiny/seq2seq';
+import { loadTransformers } from '../../src/runtime/host';
 
-// transformers.js ships CommonJS for Node's `require` condition, but its types are declared as ESM,
-// so a static import does not type-check from this CommonJS project; require it with its types.
-const { RawImage, Tensor, env, pipeline }: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) =
-  require('@huggingface/transformers');
+// The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
+const { RawImage, Tensor, env, pipeline } = loadTransformers();
 
 jest.setTimeout(60_000);
 
@@ -198,13 +196,12 @@ const FAMILIES: Array<[string, string]> = [
 ];
 
 describe.each(FAMILIES)('%s / %s', (modelType, task) => {
-  let model: Awaited<ReturnType<typeof buildTinyModel>>;
   let pipe: any;
   const modality = modalityOf(modelType);
   const crossCache = modelType !== 'vision-encoder-decoder';
 
   beforeAll(async () => {
-    ({ model, pipe } = await workspace.buildAndLoad(modelType, task));
+    ({ pipe } = await workspace.buildAndLoad(modelType, task));
   });
 
   afterAll(async () => {
@@ -212,8 +209,9 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   });
 
   it('loads both graphs in onnxruntime with the inputs and outputs transformers.js uses', async () => {
-    const encoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/encoder_model.onnx'));
-    const decoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/decoder_model_merged.onnx'));
+    // The onnxruntime sessions the pipeline opened on onnx/encoder_model.onnx and onnx/decoder_model_merged.onnx.
+    expect(Object.keys(pipe.model.sessions).sort()).toEqual(['decoder_model_merged', 'model']);
+    const { model: encoder, decoder_model_merged: decoder } = pipe.model.sessions;
     const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], waveform: ['input_values'], 'log-mel': ['input_features'], vision: ['pixel_values'] }[modality];
     expect(encoder.inputNames).toEqual(encoderInputNames);
     expect(encoder.outputNames).toEqual(['last_hidden_state']);
@@ -306,7 +304,7 @@ describe('translation with language-coded tokenizers', () => {
     ['mbart', 'ro_RO', 'ro_RO'],
   ])('%s forces the target language token as the first generated token', async (modelType, tgtLang, token) => {
     const model = await buildTinyModel({ modelType, task: 'translation', cacheDir: workspace.cacheDir });
-    const pipe: any = await pipeline('translation', model.modelId, { device: 'cpu', dtype: 'fp32' } as never);
+    const pipe: any = await pipeline('translation', model.modelId, { device: 'cpu', dtype: 'fp32', session_options: { ...TINY_SESSION_OPTIONS } } as never);
     try {
       expect(pipe.tokenizer.language_codes).toContain(tgtLang);
       await expect(pipe('Life is like a box of chocolates.', GREEDY)).rejects.toThrow(/Target language code "undefined" is not valid/);

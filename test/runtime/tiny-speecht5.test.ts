@@ -14,6 +14,7 @@ import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { SPEECHT5_SIZES } from '../../src/runtime/tiny/speecht5-graph';
 import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
 
 /**
  * SpeechT5 text-to-speech as transformers.js 4.3.1 runs it: SpeechT5ForTextToSpeech.generate_speech
@@ -56,7 +57,7 @@ describe('registry', () => {
 
 describe('files in the layout of the real exports', () => {
   const names = async (file: string) => {
-    const session = await ort.InferenceSession.create(file);
+    const session = await openTinySession(file);
     return { inputs: [...session.inputNames].sort(), outputs: [...session.outputNames].sort() };
   };
 
@@ -82,7 +83,7 @@ describe('files in the layout of the real exports', () => {
     expect(JSON.parse(fs.readFileSync(path.join(vocoder.dir, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'hifigan', sampling_rate: 16000, upsample_rates: [4, 4, 4, 4], model_in_dim: 80 });
     const file = path.join(vocoder.dir, 'onnx/model.onnx');
     expect(await names(file)).toEqual({ inputs: ['spectrogram'], outputs: ['waveform'] });
-    const session = await ort.InferenceSession.create(file);
+    const session = await openTinySession(file);
     const spectrogram = new ort.Tensor('float32', Float32Array.from({ length: 6 * 80 }, (_, i) => Math.sin(i)), [6, 80]);
     const { waveform } = await session.run({ spectrogram });
     expect(waveform.dims).toEqual([6 * 256]);

@@ -10,6 +10,7 @@ import { passesHarness, tinyContext } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { mediaCoverage } from '../../src/runtime/tiny/media';
 import { DETECTION_LABELS, DETECTION_QUERIES } from '../../src/runtime/tiny/vision-heads';
+import { openTinySession } from './tiny-workspace';
 
 const ort = loadOrt();
 jest.setTimeout(60_000);
@@ -55,7 +56,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('detr takes pixel_values and pixel_mask; logits have a no-object column; boxes stay in the unit square', async () => {
     const model = await buildTinyModel({ modelType: 'detr', task: 'object-detection', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect([...session.inputNames].sort()).toEqual(['pixel_mask', 'pixel_values']);
     const mask = new ort.Tensor('int64', new BigInt64Array(64 * 64).fill(1n), [1, 64, 64]);
     const out = await session.run({ pixel_values: pixels(32, 48), pixel_mask: mask });
@@ -73,8 +74,8 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
   it('yolos and rt_detr take pixel_values only; RT-DETR-style logits have no no-object column', async () => {
     const yolos = await buildTinyModel({ modelType: 'yolos', task: 'object-detection', cacheDir });
     const rt = await buildTinyModel({ modelType: 'rt_detr', task: 'object-detection', cacheDir });
-    const yolosSession = await ort.InferenceSession.create(path.join(yolos.dir, 'onnx/model.onnx'));
-    const rtSession = await ort.InferenceSession.create(path.join(rt.dir, 'onnx/model.onnx'));
+    const yolosSession = await openTinySession(path.join(yolos.dir, 'onnx/model.onnx'));
+    const rtSession = await openTinySession(path.join(rt.dir, 'onnx/model.onnx'));
     expect(yolosSession.inputNames).toEqual(['pixel_values']);
     expect((await yolosSession.run({ pixel_values: pixels(32, 32) })).logits!.dims).toEqual([1, DETECTION_QUERIES, DETECTION_LABELS.length + 1]);
     expect((await rtSession.run({ pixel_values: pixels(32, 32) })).logits!.dims).toEqual([1, DETECTION_QUERIES, DETECTION_LABELS.length]);
@@ -82,7 +83,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('depth: predicted_depth [batch, height, width] follows the input size, positive and input-dependent', async () => {
     const model = await buildTinyModel({ modelType: 'dpt', task: 'depth-estimation', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames).toEqual(['pixel_values']);
     expect(session.outputNames).toEqual(['predicted_depth']);
     const a = (await session.run({ pixel_values: pixels(32, 48) })).predicted_depth!;
@@ -95,7 +96,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('depth_pro also estimates a positive field of view per image', async () => {
     const model = await buildTinyModel({ modelType: 'depth_pro', task: 'depth-estimation', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect([...session.outputNames].sort()).toEqual(['field_of_view', 'predicted_depth']);
     const fov = (await session.run({ pixel_values: pixels(32, 32) })).field_of_view!;
     expect(fov.dims).toEqual([1]);

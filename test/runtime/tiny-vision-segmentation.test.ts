@@ -5,7 +5,7 @@ import { checkAlphaIsMask } from '../../src/runtime/harness/background-removal';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 import { passesHarness, tinyContext } from './tiny-context';
-import { tinyWorkspace } from './tiny-workspace';
+import { openTinySession, tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { visionHeadCoverage } from '../../src/runtime/tiny/vision-head-families';
 import { SEGMENTATION_LABELS, SEGMENTATION_QUERIES } from '../../src/runtime/tiny/vision-heads';
@@ -65,7 +65,7 @@ describe('onnxruntime: the heads take the real exports\' inputs and give their o
     new ort.Tensor('float32', Float32Array.from({ length: 3 * h * w }, (_, i) => Math.sin(i * 0.013 * (seed + 1))), [1, 3, h, w]);
   const session = async (modelType: string, task: string) => {
     const model = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
-    return ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    return openTinySession(path.join(model.dir, 'onnx/model.onnx'));
   };
   const mask = new ort.Tensor('int64', new BigInt64Array(64 * 64).fill(1n), [1, 64, 64]);
 

@@ -2,8 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTinyModel, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
+import { loadOrt } from '../../src/runtime/host';
 
 type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
+
+/** A tiny graph opened in the host realm's onnxruntime, single-threaded as the runtime opens tiny models. */
+export function openTinySession(graph: string | Uint8Array): ReturnType<ReturnType<typeof loadOrt>['InferenceSession']['create']> {
+  const { InferenceSession } = loadOrt();
+  return typeof graph === 'string' ? InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS }) : InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS });
+}
 
 /**
  * A fresh tiny-model cache for one test file, with transformers.js pointed at it offline, and

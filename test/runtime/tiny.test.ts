@@ -4,8 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { tinyWorkspace } from './tiny-workspace';
-import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
+import { openTinySession, tinyWorkspace } from './tiny-workspace';
+import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
 
@@ -35,7 +35,7 @@ describe('ONNX writer', () => {
     expect(decoded.opset_import).toEqual([{ domain: '', version: 17 }]);
     expect(decoded.graph.input[0].type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch_size' }, { dim_param: 'sequence_length' }]);
 
-    const session = await ort.InferenceSession.create(bytes, { ...TINY_SESSION_OPTIONS });
+    const session = await openTinySession(bytes);
     const result = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 2n, 1n, 1n]), [2, 2]) });
     expect(result.sum!.dims).toEqual([2, 2]);
     expect(Array.from(result.sum!.data as Float32Array)).toEqual([6, 8, 6, 8]);
@@ -243,7 +243,7 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
 
   it('encoder outputs depend on the token and on the rest of the sequence', async () => {
     const model = await buildTinyModel({ modelType: 'bert', task: 'feature-extraction', cacheDir: workspace.cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'), { ...TINY_SESSION_OPTIONS });
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     const run = async (ids: number[]) => {
       const t = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
       const out = await session.run({ input_ids: t(ids), attention_mask: t(ids.map(() => 1)), token_type_ids: t(ids.map(() => 0)) });
