@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { syntheticAudio, syntheticImage } from '../../src/runtime/harness/media';
 import { openTinySession, tinyWorkspace } from './tiny-workspace';
@@ -8,6 +7,7 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { MEDIA_FAMILIES, mediaCoverage } from '../../src/runtime/tiny/media';
 
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
 // The host realm's inference stack, as the runtime uses it: synthetic images are RawImages of
 // that realm, so pipelines from another module instance would reject them.
@@ -101,7 +101,7 @@ describe('model files', () => {
   });
 
   it('is deterministic: byte-identical files in another cache root', async () => {
-    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-media-b-'));
+    const otherRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-media-b-'));
     try {
       for (const [modelType, task] of [
         ['convnext', 'image-classification'],

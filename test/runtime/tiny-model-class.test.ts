@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertClose, harnessFor, supportedTasks, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
@@ -12,6 +11,7 @@ import { writeDirectoryAtomically } from '../../src/runtime/tiny/cache';
 import { renderModelClassFiles } from '../../src/runtime/tiny/model-class';
 import { bareSpec, passesHarness, alteredPipe, provesWrongOutputsFail } from './tiny-context';
 import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * The families transformers.js 4.3.1 runs only through model classes (codecs, forecasters, the
@@ -38,7 +38,7 @@ const taskOf = (modelType: string) => PAIRS.find((p) => p[0] === modelType)![1];
 let cacheDir: string;
 const timings: Array<{ modelType: string; buildMs: number; loadMs: number }> = [];
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-model-class-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-model-class-'));
 });
 afterAll(() => {
   if (timings.length) {
@@ -154,7 +154,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives a deeper model', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-model-class-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-model-class-again-'));
     try {
       for (const [modelType, task] of PAIRS) {
         const a = await buildTinyModel({ modelType, task, cacheDir });

@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { harnessFor } from '../../src/runtime/harness';
 import { maskGeneration } from '../../src/runtime/harness/mask-generation';
@@ -13,6 +12,7 @@ import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { bareSpec, passesHarness, tinyContext, alteredPipe, provesWrongOutputsFail } from './tiny-context';
 import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * Segment-Anything mask generation (sam, sam2, edgetam, sam3_tracker), which transformers.js 4.3.1
@@ -35,7 +35,7 @@ const TASK = 'mask-generation';
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-sam-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-sam-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -95,7 +95,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives a deeper vision encoder', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-sam-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-sam-again-'));
     try {
       for (const [modelType] of TYPES) {
         const a = await buildTinyModel({ modelType, task: TASK, cacheDir });

@@ -1,11 +1,11 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
 import { SEQ2SEQ_BUILDER_REVISION, SPECTROGRAM_SEQ2SEQ, renderSeq2SeqFiles } from '../../src/runtime/tiny/seq2seq';
 import { loadTransformers } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
 // The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
 const { RawImage, Tensor, env, pipeline } = loadTransformers();
@@ -128,7 +128,7 @@ describe('tinyArchitectureFor: encoder-decoders', () => {
 
 describe('files, determinism and cache', () => {
   it('writes the Hugging Face seq2seq layout, byte-identical across cache roots, and reuses the cache', async () => {
-    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-seq2seq-b-'));
+    const otherRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-seq2seq-b-'));
     try {
       const a = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
       const b = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: otherRoot });

@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
 import { speechCalls, textToAudio } from '../../src/runtime/harness/media';
@@ -15,6 +14,7 @@ import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { SPEECHT5_SIZES } from '../../src/runtime/tiny/speecht5-graph';
 import { bareSpec, passesHarness, tinyContext } from './tiny-context';
 import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * SpeechT5 text-to-speech as transformers.js 4.3.1 runs it: SpeechT5ForTextToSpeech.generate_speech
@@ -31,7 +31,7 @@ const TASK = 'text-to-audio';
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-speecht5-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-speecht5-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -91,7 +91,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives deeper stacks', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-speecht5-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-speecht5-again-'));
     try {
       const a = await buildTinyModel({ modelType: 'speecht5', task: TASK, cacheDir });
       const b = await buildTinyModel({ modelType: 'speecht5', task: TASK, cacheDir: other });

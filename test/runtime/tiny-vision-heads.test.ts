@@ -11,13 +11,14 @@ import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/run
 import { mediaCoverage } from '../../src/runtime/tiny/media';
 import { DETECTION_LABELS, DETECTION_QUERIES } from '../../src/runtime/tiny/vision-heads';
 import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 const ort = loadOrt();
 jest.setTimeout(60_000);
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-vision-heads-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-vision-heads-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildTinyModel, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
 import { loadOrt } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
 type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
 
@@ -25,7 +25,7 @@ export function tinyWorkspace(label: string, transformers: Pick<Transformers, 'e
   let cacheDir = '';
   const timings: Array<{ buildMs: number; loadMs: number }> = [];
   beforeAll(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), `${label.replace(/\W+/g, '-')}-`));
+    cacheDir = fs.mkdtempSync(path.join(scratchRoot(), `${label.replace(/\W+/g, '-')}-`));
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = `${cacheDir}/`;

@@ -1,13 +1,13 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { openTinySession, tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
 // The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
 const { AutoTokenizer, env, pipeline } = loadTransformers();
@@ -95,7 +95,7 @@ describe('tinyArchitectureFor', () => {
 
 describe('determinism and cache', () => {
   it('builds byte-identical files for the same inputs in different cache roots', async () => {
-    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-b-'));
+    const otherRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-models-b-'));
     try {
       for (const [modelType, task] of [
         ['bert', 'fill-mask'],
@@ -130,7 +130,7 @@ describe('determinism and cache', () => {
   });
 
   it('survives concurrent builds of the same model from separate processes (like Jest workers)', async () => {
-    const sharedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-race-'));
+    const sharedRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-models-race-'));
     try {
       const script = `require('./src/runtime/tiny').buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir: ${JSON.stringify(sharedRoot)} })
         .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); })`;
