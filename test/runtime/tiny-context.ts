@@ -21,6 +21,22 @@ export async function tinyContext(modelType: string, task: string, cacheDir: str
   return { spec, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
 }
 
+/**
+ * `load(key)` run once per test file, its result shared by every test that asks for that key and
+ * disposed after the file: a tiny model's onnxruntime sessions cost more to open than to run.
+ * Tests that alter what they are given put it back (in a `finally`), so the next one sees the real thing.
+ */
+export function loadedOncePerFile<T>(load: (key: string) => Promise<T>, dispose: (value: T) => unknown): (key: string) => Promise<T> {
+  const loaded = new Map<string, Promise<T>>();
+  afterAll(async () => {
+    for (const value of loaded.values()) await value.then(dispose, () => undefined);
+  });
+  return (key) => {
+    if (!loaded.has(key)) loaded.set(key, load(key));
+    return loaded.get(key)!;
+  };
+}
+
 /** Runs every harness call (checked), then proves determinism, input dependence and the bad-input errors. */
 export async function passesHarness(ctx: HarnessContext, harness: TaskHarness): Promise<unknown[]> {
   const calls = harness.calls(ctx);
