@@ -37,6 +37,16 @@ export function loadedOncePerFile<T>(load: (key: string) => Promise<T>, dispose:
   };
 }
 
+/**
+ * The entries of `wanted` that `all` does not hold, compared by value: what `toContainEqual` in a
+ * loop checks, with one Set lookup per pair instead of a deep-equality scan of all ~400 pairs.
+ */
+export function pairsMissingFrom<T>(all: readonly T[], wanted: readonly T[]): T[] {
+  const key = (value: T) => JSON.stringify(Object.entries(value as object).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const listed = new Set(all.map(key));
+  return wanted.filter((pair) => !listed.has(key(pair)));
+}
+
 /** Runs every harness call (checked), then proves determinism, input dependence and the bad-input errors. */
 export async function passesHarness(ctx: HarnessContext, harness: TaskHarness): Promise<unknown[]> {
   const calls = harness.calls(ctx);
