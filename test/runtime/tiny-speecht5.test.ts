@@ -12,7 +12,7 @@ import { buildTinyModel, buildTinyVocoder, tinyArchitectureFor, tinyCoverage } f
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { SPEECHT5_SIZES } from '../../src/runtime/tiny/speecht5-graph';
-import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { bareSpec, loadedOncePerFile, passesHarness, tinyContext } from './tiny-context';
 import { openTinySession } from './tiny-workspace';
 import { scratchRoot } from '../helpers/tmp';
 
@@ -35,7 +35,9 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-const context = () => tinyContext('speecht5', TASK, cacheDir, 'audio');
+/** The tiny SpeechT5 (with its tiny vocoder), loaded once and shared by the tests below. */
+const sharedContext = loadedOncePerFile(() => tinyContext('speecht5', TASK, cacheDir, 'audio'), (ctx) => ctx.pipe.dispose());
+const context = () => sharedContext('speecht5');
 
 describe('registry', () => {
   test('speecht5 text-to-audio (and its alias text-to-speech) is a tiny seq2seq pair with its own harness', () => {
@@ -148,7 +150,6 @@ describe('runs through the harness', () => {
     const tokens = pipe.tokenizer(speechCalls(ctx)[0]!.input).input_ids.dims[1];
     expect(one.audio.length).toBe(tokens * SPEECHT5_SIZES.stepsPerToken * 2 * 256);
     for (const extra of speechT5TextToAudio.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -180,7 +181,11 @@ describe('the harness fails on altered outputs', () => {
       'one sample short of whole frames': (o) => new RawAudio(o.audio.slice(1), o.sampling_rate),
       'half a decoder step more': (o) => new RawAudio(Float32Array.from([...o.audio, ...o.audio.slice(0, 256)]), o.sampling_rate),
       // 11 × the stopped length (tokens steps) is beyond maxlen = tokens / 2 × 20 steps.
-      'longer than maxlen allows': (o) => new RawAudio(Float32Array.from(Array.from({ length: 11 }, () => Array.from(o.audio as Float32Array)).flat()), o.sampling_rate),
+      'longer than maxlen allows': (o) => {
+        const repeated = new Float32Array(11 * o.audio.length);
+        for (let k = 0; k < 11; k++) repeated.set(o.audio, k * o.audio.length);
+        return new RawAudio(repeated, o.sampling_rate);
+      },
       'samples as a plain array': (o) => ({ audio: Array.from(o.audio), sampling_rate: o.sampling_rate }),
     };
     for (const [name, mutate] of Object.entries(wrong)) {
@@ -212,7 +217,6 @@ describe('the harness fails on altered outputs', () => {
       return { ...out, waveform: { ...out.waveform, data: out.waveform.data.slice(256), dims: [out.waveform.data.length - 256] } };
     });
     await expect(extraTest(/stop probability/).run(shortVocoder)).rejects.toThrow(/the vocoder made \d+ samples from \d+ frames/);
-    await ctx.pipe.dispose();
   });
 });
 

@@ -6,7 +6,7 @@ import { harnessFor, HarnessAssertionError, InvalidInputError } from '../../src/
 import { syntheticImage } from '../../src/runtime/harness/media';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt } from '../../src/runtime/host';
-import { pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
+import { loadedOncePerFile, pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { mediaCoverage } from '../../src/runtime/tiny/media';
 import { DETECTION_LABELS, DETECTION_QUERIES } from '../../src/runtime/tiny/vision-heads';
@@ -24,7 +24,9 @@ afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 const HEAD_PAIRS = mediaCoverage().filter((c) => c.kind === 'detector' || c.kind === 'depth');
 
-const context = (modelType: string, task: string) => tinyContext(modelType, task, cacheDir, 'vision');
+/** Each pair's model, loaded once and shared by the tests below. */
+const sharedContext = loadedOncePerFile((pair) => tinyContext(pair.split(' ')[0]!, pair.split(' ')[1]!, cacheDir, 'vision'), (ctx) => ctx.pipe.dispose());
+const context = (modelType: string, task: string) => sharedContext(`${modelType} ${task}`);
 
 describe('registry: detectors and depth estimators', () => {
   it('maps each family to the class transformers.js loads', () => {
@@ -108,7 +110,6 @@ describe('every tiny detector and depth estimator runs its pipeline and passes i
   it.each(HEAD_PAIRS.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const ctx = await context(modelType, task);
     await passesHarness(ctx, harnessFor(task)!);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -144,7 +145,6 @@ describe('the harnesses fail on wrong outputs', () => {
     // A score under the asked threshold was not filtered.
     expect(() => harness.check(output, { ...pixelCall!, options: { threshold: 0.99 } }, ctx)).toThrow(/below the threshold/);
     expect(() => harness.validate({ ...pixelCall!, options: { threshold: -1 } }, ctx)).toThrow(InvalidInputError);
-    await ctx.pipe.dispose();
   });
 
   it('depth-estimation', async () => {
@@ -171,6 +171,5 @@ describe('the harnesses fail on wrong outputs', () => {
     }
     // The depth image must be the input's size, not a fixed one.
     expect(() => harness.check(output, { ...call, input: syntheticImage(48, 48) }, ctx)).toThrow(/expected dims \[48, 48\]/);
-    await ctx.pipe.dispose();
   });
 });
