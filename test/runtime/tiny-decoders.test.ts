@@ -1,6 +1,7 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as path from 'node:path';
 import { openTinySession, tinyWorkspace } from './tiny-workspace';
+import { loadedOncePerFile } from './tiny-context';
 import { buildTinyModel, tinyCoverage } from '../../src/runtime/tiny';
 import { presentNameFor } from '../../src/runtime/tiny/decoder';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
@@ -18,11 +19,7 @@ const workspace = tinyWorkspace('tiny decoders', { env, pipeline });
 const decoderCases = tinyCoverage().filter((c) => c.kind === 'decoder' && c.task === 'text-generation');
 
 /** One pipeline per family, shared by the tests that use it. */
-const loaded = new Map<string, ReturnType<typeof workspace.buildAndLoad>>();
-const textGenerator = (modelType: string) => {
-  if (!loaded.has(modelType)) loaded.set(modelType, workspace.buildAndLoad(modelType, 'text-generation'));
-  return loaded.get(modelType)!;
-};
+const textGenerator = loadedOncePerFile((modelType) => workspace.buildAndLoad(modelType, 'text-generation'), ({ pipe }) => pipe.dispose());
 
 /**
  * For decoders taking Qwen-VL `position_ids` [3, batch, seq]: the positions transformers.js 4.3.1

@@ -9,6 +9,7 @@ type Transformers = typeof import('@huggingface/transformers', { with: { 'resolu
 /** A tiny graph opened in the host realm's onnxruntime, single-threaded as the runtime opens tiny models. */
 export function openTinySession(graph: string | Uint8Array): ReturnType<ReturnType<typeof loadOrt>['InferenceSession']['create']> {
   const { InferenceSession } = loadOrt();
+  // Two calls: `create` is overloaded for a path and for bytes, not for their union.
   return typeof graph === 'string' ? InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS }) : InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS });
 }
 
