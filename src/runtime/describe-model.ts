@@ -11,6 +11,7 @@ import { checkModelFolder } from './model-folder';
 import { checkExpected, type CallResult } from './expected';
 import { configureHubLoad, explainHubError, recordHubLoad } from './hub';
 import { chooseModelSourceSync, materialise, modelBytes, modelSourceLabel, type ModelSource } from './source';
+import { TINY_SESSION_OPTIONS } from './tiny';
 import type { ModelSpec } from './spec';
 import { deviceProbeFileFor, runDirFor } from '../reporter/run-dir';
 
@@ -246,10 +247,8 @@ export async function loadPipeline(spec: ModelSpec, source: ModelSource, device:
   }
   if (source.localModelPath) transformers.env.localModelPath = source.localModelPath.endsWith('/') ? source.localModelPath : `${source.localModelPath}/`;
   try {
-    // A tiny model's kernels take microseconds: spreading them over a thread pool only adds
-    // scheduling jitter (and spinning threads' CPU time) to its measurements. Real checkpoints
-    // keep onnxruntime's defaults, so their figures are what users get.
-    const sessionOptions = source.kind === 'tiny' ? { session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 } } : {};
+    // Real checkpoints keep onnxruntime's defaults, so their figures are what users get.
+    const sessionOptions = source.kind === 'tiny' ? { session_options: { ...TINY_SESSION_OPTIONS } } : {};
     const options = { device, dtype: 'fp32', local_files_only: !remote, ...sessionOptions };
     // Tasks without a transformers.js pipeline load through their harness's model classes.
     const load = harnessFor(spec.task, spec.modelType)?.load;

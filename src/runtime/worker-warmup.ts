@@ -8,10 +8,19 @@
  * decoder generating, an image classifier) makes a suite's figures the same in any order.
  */
 import { loadTransformers } from './host';
-import { syntheticImage } from './harness/media';
 import { collectGarbage } from './memory';
-import { tinyModelsDir } from './source';
-import { buildTinyModel } from './tiny';
+
+/*
+ * The hf-convert test environment imports this module in every Jest worker, test files that never
+ * warm up included; the tiny builders and harnesses it warms with are required only when warming
+ * (compiling them in the host realm took over a second per worker).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tiny = () => require('./tiny') as typeof import('./tiny');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const media = () => require('./harness/media') as typeof import('./harness/media');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const source = () => require('./source') as typeof import('./source');
 
 /** Exposed to test files by the hf-convert test environment (a host-realm function, one per worker). */
 export const WARM_UP_GLOBAL = '__hfConvertWarmUp';
@@ -30,7 +39,7 @@ const CALLS = 40;
 const WARM_UP_PIPELINES: ReadonlyArray<{ modelType: string; task: string; input: () => unknown; options?: Record<string, unknown> }> = [
   { modelType: 'bert', task: 'feature-extraction', input: () => 'Warming up the inference stack.', options: { pooling: 'mean' } },
   { modelType: 'gpt2', task: 'text-generation', input: () => 'Warming up', options: { max_new_tokens: 4, do_sample: false } },
-  { modelType: 'vit', task: 'image-classification', input: () => syntheticImage(64, 64, 1) },
+  { modelType: 'vit', task: 'image-classification', input: () => media().syntheticImage(64, 64, 1) },
 ];
 
 export interface WarmUpOutcome {
@@ -53,7 +62,8 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
   const start = performance.now();
   try {
     const transformers = loadTransformers();
-    const cacheDir = tinyModelsDir(env);
+    const { buildTinyModel, TINY_SESSION_OPTIONS } = tiny();
+    const cacheDir = source().tinyModelsDir(env);
     let reference: (() => Promise<unknown>) | undefined;
     for (const { modelType, task, input, options } of WARM_UP_PIPELINES) {
       const tiny = await buildTinyModel({ modelType, task, cacheDir });
@@ -64,7 +74,7 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
         device: 'cpu',
         dtype: 'fp32',
         local_files_only: true,
-        session_options: { intraOpNumThreads: 1, interOpNumThreads: 1 },
+        session_options: { ...TINY_SESSION_OPTIONS },
       } as never)) as unknown as { (input: unknown, options?: unknown): Promise<unknown>; dispose(): Promise<void> };
       for (let i = 0; i < CALLS; i++) await pipe(input(), options);
       if (modelType === REFERENCE_MODEL.modelType && task === REFERENCE_MODEL.task) {

@@ -21,6 +21,32 @@ export async function tinyContext(modelType: string, task: string, cacheDir: str
   return { spec, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
 }
 
+/**
+ * `load(key)` run once per test file, its result shared by every test that asks for that key and
+ * disposed after the file: a tiny model's onnxruntime sessions cost more to open than to run.
+ * Tests that alter what they are given put it back (in a `finally`), so the next one sees the real thing.
+ */
+export function loadedOncePerFile<T>(load: (key: string) => Promise<T>, dispose: (value: T) => unknown): (key: string) => Promise<T> {
+  const loaded = new Map<string, Promise<T>>();
+  afterAll(async () => {
+    for (const value of loaded.values()) await value.then(dispose, () => undefined);
+  });
+  return (key) => {
+    if (!loaded.has(key)) loaded.set(key, load(key));
+    return loaded.get(key)!;
+  };
+}
+
+/**
+ * The entries of `wanted` that `all` does not hold, compared by value: what `toContainEqual` in a
+ * loop checks, with one Set lookup per pair instead of a deep-equality scan of all ~400 pairs.
+ */
+export function pairsMissingFrom<T>(all: readonly T[], wanted: readonly T[]): T[] {
+  const key = (value: T) => JSON.stringify(Object.entries(value as object).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const listed = new Set(all.map(key));
+  return wanted.filter((pair) => !listed.has(key(pair)));
+}
+
 /** Runs every harness call (checked), then proves determinism, input dependence and the bad-input errors. */
 export async function passesHarness(ctx: HarnessContext, harness: TaskHarness): Promise<unknown[]> {
   const calls = harness.calls(ctx);

@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertClose, comparable, harnessFor, type HarnessContext } from '../../src/runtime/harness';
 import { runCall } from '../../src/runtime/describe-model';
@@ -10,6 +9,7 @@ import type { ModelSpec } from '../../src/runtime/spec';
 import { buildTinyModel, type TinyModel } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
 import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * HF_TINY_LAYERS / buildTinyModel's `layers`: a deeper tiny model is still a working model of its
@@ -23,7 +23,7 @@ const { Tensor } = loadTransformers();
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-layers-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-layers-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 

@@ -5,7 +5,7 @@ import { syntheticImage } from '../../src/runtime/harness/media';
 import type { VlmInput } from '../../src/runtime/harness/vlm';
 import { loadTransformers } from '../../src/runtime/host';
 import { tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
-import { passesHarness, tinyContext } from './tiny-context';
+import { loadedOncePerFile, pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
 import { tinyWorkspace } from './tiny-workspace';
 
 /**
@@ -30,15 +30,15 @@ const FAMILIES = [
   { modelType: 'lfm2_vl', conditional: 'Lfm2VlForConditionalGeneration', processor: 'Lfm2VlProcessor', vision: ['pixel_values', 'pixel_attention_mask', 'spatial_shapes'], imageTokens: 16 },
 ] as const;
 
-async function vlmContext(modelType: string) {
-  return tinyContext(modelType, 'image-text-to-text', workspace.cacheDir, 'multimodal');
-}
+/** Each family's model, loaded once and shared by the tests below. */
+const vlmContext = loadedOncePerFile((modelType) => tinyContext(modelType, 'image-text-to-text', workspace.cacheDir, 'multimodal'), (ctx) => ctx.pipe.dispose());
 
 describe('LLaVA-style VLM coverage', () => {
   it('covers image-text-to-text through each ForConditionalGeneration class', () => {
+    const all = tinyCoverage();
     for (const f of FAMILIES) {
       expect(tinyArchitectureFor(f.modelType, 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: f.conditional });
-      expect(tinyCoverage()).toEqual(expect.arrayContaining([{ modelType: f.modelType, task: 'image-text-to-text', kind: 'vlm' }]));
+      expect(pairsMissingFrom(all, [{ modelType: f.modelType, task: 'image-text-to-text', kind: 'vlm' }])).toEqual([]);
     }
     expect(tinyArchitectureFor('glm_ocr', 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: 'GlmOcrForConditionalGeneration' });
   });
@@ -70,7 +70,6 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     const { image_features } = await model.sessions.vision_encoder.run(Object.fromEntries(f.vision.map((name) => [name, inputs[name]])));
     expect(image_features.dims.slice(0, -1).reduce((a: number, b: number) => a * b, 1)).toBe(f.imageTokens);
     expect(ids.slice(-4)).not.toContain(imageTokenId);
-    await ctx.pipe.dispose();
   });
 
   it('passes the image-text-to-text harness (every extra test included)', async () => {
@@ -78,7 +77,6 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     const harness = harnessFor('image-text-to-text', f.modelType)!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -109,7 +107,6 @@ describe('glm_ocr image-text-to-text (Qwen2.5-VL-style: GlmOcrForConditionalGene
     expect(imageAt.map((i) => rows[2]![i]! - start)).toEqual([0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3]);
     // After the image, text resumes at start + max(h, w) / merge (GLM-OCR's rule, not Qwen's).
     expect(rows[0]![imageAt[15]! + 1]).toBe(start + 4);
-    await ctx.pipe.dispose();
   });
 
   it('passes the image-text-to-text harness (every extra test included)', async () => {
@@ -117,7 +114,6 @@ describe('glm_ocr image-text-to-text (Qwen2.5-VL-style: GlmOcrForConditionalGene
     const harness = harnessFor('image-text-to-text', 'glm_ocr')!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -134,28 +130,31 @@ describe('the LLaVA-style image-text-to-text harness fails on altered outputs', 
   it('catches a model that ignores the image, drops tokens, or loses the cache', async () => {
     const ctx = await vlmContext('llava');
     const { model, processor } = ctx.pipe;
-    const generate = model.generate.bind(model);
+    const generate = model.generate;
+    try {
+      // The processor always sees the same image (LlavaProcessor takes the images first).
+      const sameImage = syntheticImage(64, 64, 3);
+      const blind = Object.assign((_image: unknown, text: string) => processor(sameImage, text), processor);
+      Object.setPrototypeOf(blind, Object.getPrototypeOf(processor));
+      await expect(extra(/depends on the image/).run({ ...ctx, pipe: Object.assign(ctx.pipe, { processor: blind }) })).rejects.toThrow(/ignores the image/);
+      ctx.pipe.processor = processor;
+      // The real processor passes the same check.
+      await extra(/depends on the image/).run(ctx);
 
-    // The processor always sees the same image (LlavaProcessor takes the images first).
-    const sameImage = syntheticImage(64, 64, 3);
-    const blind = Object.assign((_image: unknown, text: string) => processor(sameImage, text), processor);
-    Object.setPrototypeOf(blind, Object.getPrototypeOf(processor));
-    await expect(extra(/depends on the image/).run({ ...ctx, pipe: Object.assign(ctx.pipe, { processor: blind }) })).rejects.toThrow(/ignores the image/);
-    ctx.pipe.processor = processor;
-    // The real processor passes the same check.
-    await extra(/depends on the image/).run(ctx);
+      model.generate = async (args: Record<string, unknown>) => (await generate.call(model, args)).slice(null, [0, -1]);
+      await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
 
-    model.generate = async (args: Record<string, unknown>) => (await generate(args)).slice(null, [0, -1]);
-    await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
-
-    model.generate = async (args: Record<string, unknown>) => {
-      const ids = await generate(args);
-      const data = BigInt64Array.from(ids.data as BigInt64Array);
-      data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
-      return new Tensor('int64', data, ids.dims);
-    };
-    await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
-    model.generate = generate;
-    await ctx.pipe.dispose();
+      model.generate = async (args: Record<string, unknown>) => {
+        const ids = await generate.call(model, args);
+        const data = BigInt64Array.from(ids.data as BigInt64Array);
+        data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
+        return new Tensor('int64', data, ids.dims);
+      };
+      await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
+    } finally {
+      // The model is shared with the other tests of this file.
+      ctx.pipe.processor = processor;
+      model.generate = generate;
+    }
   });
 });

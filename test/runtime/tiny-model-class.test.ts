@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { assertClose, harnessFor, supportedTasks, type HarnessContext, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
@@ -10,7 +9,9 @@ import type { ModelSpec } from '../../src/runtime/spec';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { writeDirectoryAtomically } from '../../src/runtime/tiny/cache';
 import { renderModelClassFiles } from '../../src/runtime/tiny/model-class';
-import { bareSpec, passesHarness, alteredPipe, provesWrongOutputsFail } from './tiny-context';
+import { bareSpec, passesHarness, alteredPipe, loadedOncePerFile, provesWrongOutputsFail } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * The families transformers.js 4.3.1 runs only through model classes (codecs, forecasters, the
@@ -37,7 +38,7 @@ const taskOf = (modelType: string) => PAIRS.find((p) => p[0] === modelType)![1];
 let cacheDir: string;
 const timings: Array<{ modelType: string; buildMs: number; loadMs: number }> = [];
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-model-class-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-model-class-'));
 });
 afterAll(() => {
   if (timings.length) {
@@ -48,7 +49,7 @@ afterAll(() => {
 });
 
 /** A tiny model built and loaded through the runtime's own loadPipeline (the harness's load), timed. */
-async function context(modelType: string): Promise<HarnessContext> {
+async function loadContext(modelType: string): Promise<HarnessContext> {
   const task = taskOf(modelType);
   const spec = bareSpec(modelType, task, category(modelType));
   let start = performance.now();
@@ -59,6 +60,9 @@ async function context(modelType: string): Promise<HarnessContext> {
   if (!timings.some((t) => t.modelType === modelType)) timings.push({ modelType, buildMs, loadMs: performance.now() - start });
   return { spec, pipe, labels: Object.values((pipe.model.config.id2label ?? {}) as Record<string, string>), realCheckpoint: false };
 }
+
+/** Each family's model, loaded once and shared by the tests below. */
+const context = loadedOncePerFile(loadContext, (ctx) => ctx.pipe.dispose());
 
 const harnessOf = (modelType: string) => harnessFor(taskOf(modelType), modelType)!;
 
@@ -123,7 +127,7 @@ describe('registry: each family maps to its class, its task and its own harness'
 
 describe('files in the layout of the real exports', () => {
   const sessionNames = async (dir: string, file: string) => {
-    const session = await ort.InferenceSession.create(path.join(dir, 'onnx', file));
+    const session = await openTinySession(path.join(dir, 'onnx', file));
     return { inputs: [...session.inputNames], outputs: [...session.outputNames].sort() };
   };
 
@@ -153,7 +157,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives a deeper model', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-model-class-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-model-class-again-'));
     try {
       for (const [modelType, task] of PAIRS) {
         const a = await buildTinyModel({ modelType, task, cacheDir });
@@ -178,7 +182,6 @@ describe('each family runs through its harness: checks, determinism, bad inputs,
       // The loader reads attention_mask's type from the session (float32 in optimum's export).
       expect(ctx.pipe.model.sessions.model.inputMetadata.find((m: { name: string }) => m.name === 'attention_mask')).toMatchObject({ type: 'float32' });
     }
-    await ctx.pipe.dispose();
   });
 
   test('a base PatchTSTModel / PatchTSMixerModel checkpoint gives hidden states that ignore the series’ scale', async () => {
@@ -217,10 +220,13 @@ describe('the harnesses fail on altered outputs', () => {
     // A decoder that ignores its codes fails the decode test.
     const realDecode = ctx.pipe.model.decode;
     let first: unknown;
-    ctx.pipe.model.decode = async (inputs: unknown) => (first ??= await realDecode.call(ctx.pipe.model, inputs));
-    await expect(extraTest(harness, /decoding other codes/).run(ctx)).rejects.toThrow(/changing a code left the audio unchanged/);
-    ctx.pipe.model.decode = realDecode;
-    await ctx.pipe.dispose();
+    try {
+      ctx.pipe.model.decode = async (inputs: unknown) => (first ??= await realDecode.call(ctx.pipe.model, inputs));
+      await expect(extraTest(harness, /decoding other codes/).run(ctx)).rejects.toThrow(/changing a code left the audio unchanged/);
+    } finally {
+      // The model is shared with the other tests of this file.
+      ctx.pipe.model.decode = realDecode;
+    }
   });
 
   test.each(['patchtst', 'patchtsmixer'])('%s: forecast shape and scale', async (modelType) => {
@@ -235,7 +241,6 @@ describe('the harnesses fail on altered outputs', () => {
     // A forecaster that ignores the scaler (adds a fixed offset after unscaling) fails the scale test.
     const offset = alteredPipe(ctx, (o) => ({ prediction_outputs: { ...o.prediction_outputs, data: o.prediction_outputs.data.map((v: number) => v + 1) } }));
     await expect(extraTest(harness, /scale/).run(offset)).rejects.toThrow(/forecast of 3·x \+ 5/);
-    await ctx.pipe.dispose();
   });
 
   test('decision_transformer: prediction shapes, action bounds and causality', async () => {
@@ -254,7 +259,6 @@ describe('the harnesses fail on altered outputs', () => {
       return { ...o, action_preds: { ...o.action_preds, data } };
     });
     await expect(extraTest(harness, /causal/).run(leaky)).rejects.toThrow(/action_preds after changing the last action/);
-    await ctx.pipe.dispose();
   });
 
   test('vitmatte: the matte’s size and range', async () => {
@@ -268,7 +272,6 @@ describe('the harnesses fail on altered outputs', () => {
     });
     const blind = alteredPipe(ctx, (o) => ({ alphas: { ...o.alphas, data: o.alphas.data.map((_: number, i: number) => (i % 7) / 7) } }));
     await expect(extraTest(harness, /trimap/).run(blind)).rejects.toThrow(/gave the same matte/);
-    await ctx.pipe.dispose();
   });
 
   test('vitpose: heatmaps, keypoints in the box, scores from the heatmaps, the threshold', async () => {
@@ -298,6 +301,5 @@ describe('the harnesses fail on altered outputs', () => {
       'a keypoint below the threshold kept': (o) => pose(o, (p) => p.scores.push(0.1) && p.labels.push(99) && p.keypoints.push([1, 1])),
       'a keypoint above the threshold dropped': (o) => pose(o, (p) => ['keypoints', 'scores', 'labels'].forEach((k) => p[k].shift())),
     }, 1);
-    await ctx.pipe.dispose();
   });
 });

@@ -9,7 +9,7 @@ import { QWEN_VL_ADAPTER } from '../../src/runtime/harness/qwen-vl';
 import type { VlmInput } from '../../src/runtime/harness/vlm';
 import { loadTransformers } from '../../src/runtime/host';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
-import { passesHarness, tinyContext } from './tiny-context';
+import { loadedOncePerFile, pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
 import { tinyWorkspace } from './tiny-workspace';
 
 /**
@@ -38,12 +38,15 @@ const vlmTimings: number[] = [];
 afterAll(() => {
   if (vlmTimings.length) console.log(`tiny Qwen-VL image-text-to-text: ${vlmTimings.length}; build + load mean ${(vlmTimings.reduce((a, b) => a + b, 0) / vlmTimings.length).toFixed(1)} ms (max ${Math.max(...vlmTimings).toFixed(1)})`);
 });
-async function vlmContext(modelType: string) {
+/** Each family's image-text-to-text model, loaded once and shared by the tests below. */
+const vlmContext = loadedOncePerFile(async (modelType) => {
   const start = performance.now();
   const ctx = await tinyContext(modelType, 'image-text-to-text', workspace.cacheDir, 'multimodal');
   vlmTimings.push(performance.now() - start);
   return ctx;
-}
+}, (ctx) => ctx.pipe.dispose());
+/** Each family's text-generation model (ForCausalLM, text-only sessions), loaded once through the runtime's loader. */
+const textContext = loadedOncePerFile((modelType) => tinyContext(modelType, 'text-generation', workspace.cacheDir), (ctx) => ctx.pipe.dispose());
 
 type SessionRun = { feeds: Record<string, any>; outputs: Record<string, any> };
 
@@ -66,13 +69,14 @@ async function recordRuns(session: any, action: () => Promise<unknown>): Promise
 
 describe('Qwen-VL coverage', () => {
   it('covers text-generation (ForCausalLM) and image-text-to-text (ForConditionalGeneration) for every family', () => {
+    const all = tinyCoverage();
     for (const f of FAMILIES) {
       expect(tinyArchitectureFor(f.modelType, 'text-generation')).toMatchObject({ supported: true, kind: 'decoder', architecture: f.causalLm });
       expect(tinyArchitectureFor(f.modelType, 'image-text-to-text')).toMatchObject({ supported: true, kind: 'vlm', architecture: f.conditional });
-      expect(tinyCoverage()).toEqual(expect.arrayContaining([
+      expect(pairsMissingFrom(all, [
         { modelType: f.modelType, task: 'text-generation', kind: 'decoder' },
         { modelType: f.modelType, task: 'image-text-to-text', kind: 'vlm' },
-      ]));
+      ])).toEqual([]);
       const caption = tinyArchitectureFor(f.modelType, 'image-to-text');
       expect(!caption.supported && caption.reason).toMatch(/image-to-text pipeline loads AutoModelForVision2Seq.*MODEL_FOR_IMAGE_TEXT_TO_TEXT_MAPPING_NAMES/);
     }
@@ -81,7 +85,8 @@ describe('Qwen-VL coverage', () => {
 
 describe.each(FAMILIES)('$modelType text-generation', (f) => {
   it('loads the ForCausalLM class text-only, with the sizes where getNormalizedConfig reads them', async () => {
-    const { model, pipe } = await workspace.buildAndLoad(f.modelType, 'text-generation');
+    const model = await buildTinyModel({ modelType: f.modelType, task: 'text-generation', cacheDir: workspace.cacheDir });
+    const { pipe } = await textContext(f.modelType);
     expect(model.files).toEqual(expect.arrayContaining(['onnx/embed_tokens.onnx', 'onnx/decoder_model_merged.onnx']));
     expect(model.files).not.toContain('onnx/vision_encoder.onnx');
     expect(pipe.model.constructor.name).toBe(f.causalLm);
@@ -91,14 +96,12 @@ describe.each(FAMILIES)('$modelType text-generation', (f) => {
     if (f.modelType === 'qwen2_vl') expect(config).toMatchObject({ num_hidden_layers: 2, num_key_value_heads: 2 });
     else expect(config.text_config).toMatchObject({ model_type: `${f.modelType}_text`, num_hidden_layers: 2 });
     expect(pipe.model.sessions.decoder_model_merged.inputNames).toEqual(expect.arrayContaining(['inputs_embeds', 'position_ids', 'past_key_values.1.value']));
-    await pipe.dispose();
   });
 
   it('passes the text-generation harness', async () => {
-    const ctx = await tinyContext(f.modelType, 'text-generation', workspace.cacheDir);
+    const ctx = await textContext(f.modelType);
     await passesHarness(ctx, textGeneration);
     for (const extra of textGeneration.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -122,7 +125,6 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     const imageTokenId = model.config.image_token_id;
     const imageTokens = Array.from(inputs.input_ids.data as BigInt64Array).filter((id) => Number(id) === imageTokenId).length;
     expect(imageTokens).toBe((side * side) / 4);
-    await ctx.pipe.dispose();
   });
 
   it('passes the image-text-to-text harness (every extra test included)', async () => {
@@ -130,7 +132,6 @@ describe.each(FAMILIES)('$modelType image-text-to-text', (f) => {
     const harness = harnessFor('image-text-to-text', f.modelType)!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -157,7 +158,6 @@ describe('Qwen-VL mrope', () => {
     const shifted = new Tensor('int64', BigInt64Array.from(positions.data as BigInt64Array, (v, i) => (i >= 2 * length ? v + 5n : v)), positions.dims);
     const [a, b] = [await logits(positions), await logits(shifted)];
     expect(a.some((v, i) => Math.abs(v - b[i]!) > 1e-3)).toBe(true);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -187,29 +187,32 @@ describe('the Qwen-VL image-text-to-text harness fails on altered outputs', () =
   it('catches a model that ignores the image, drops tokens, or loses the cache', async () => {
     const ctx = await vlmContext('qwen2_vl');
     const { model, processor } = ctx.pipe;
-    const generate = model.generate.bind(model);
+    const generate = model.generate;
+    try {
+      // The processor always sees the same image.
+      const sameImage = syntheticImage(64, 64, 3);
+      const blind = Object.assign((text: string) => processor(text, sameImage), processor);
+      Object.setPrototypeOf(blind, Object.getPrototypeOf(processor));
+      await expect(extra(/depends on the image/).run({ ...ctx, pipe: Object.assign(ctx.pipe, { processor: blind }) })).rejects.toThrow(/ignores the image/);
+      ctx.pipe.processor = processor;
 
-    // The processor always sees the same image.
-    const sameImage = syntheticImage(64, 64, 3);
-    const blind = Object.assign((text: string) => processor(text, sameImage), processor);
-    Object.setPrototypeOf(blind, Object.getPrototypeOf(processor));
-    await expect(extra(/depends on the image/).run({ ...ctx, pipe: Object.assign(ctx.pipe, { processor: blind }) })).rejects.toThrow(/ignores the image/);
-    ctx.pipe.processor = processor;
+      // One token short of max_new_tokens.
+      model.generate = async (args: Record<string, unknown>) => (await generate.call(model, args)).slice(null, [0, -1]);
+      await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
 
-    // One token short of max_new_tokens.
-    model.generate = async (args: Record<string, unknown>) => (await generate(args)).slice(null, [0, -1]);
-    await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
-
-    // The last new token swapped for another: no longer what the full pass predicts.
-    model.generate = async (args: Record<string, unknown>) => {
-      const ids = await generate(args);
-      const data = BigInt64Array.from(ids.data as BigInt64Array);
-      data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
-      return new Tensor('int64', data, ids.dims);
-    };
-    await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
-    model.generate = generate;
-    await ctx.pipe.dispose();
+      // The last new token swapped for another: no longer what the full pass predicts.
+      model.generate = async (args: Record<string, unknown>) => {
+        const ids = await generate.call(model, args);
+        const data = BigInt64Array.from(ids.data as BigInt64Array);
+        data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
+        return new Tensor('int64', data, ids.dims);
+      };
+      await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
+    } finally {
+      // The model is shared with the other tests of this file.
+      ctx.pipe.processor = processor;
+      model.generate = generate;
+    }
   });
 
   it('rejects a wrong-sized image and an empty prompt with clear errors', async () => {
@@ -241,7 +244,6 @@ describe.each(['qwen3_5', 'qwen3_5_moe'])('%s image-text-to-text hybrid cache', 
       expect(state.some((v) => v !== 0)).toBe(true);
       expect(Array.from(step.feeds[past].data as Float32Array)).toEqual(state);
     }
-    await ctx.pipe.dispose();
   });
 });
 

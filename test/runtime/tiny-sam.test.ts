@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { harnessFor } from '../../src/runtime/harness';
 import { maskGeneration } from '../../src/runtime/harness/mask-generation';
@@ -11,7 +10,9 @@ import { modelClassTasksOf } from '../../src/catalog/model-class-tasks';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
-import { bareSpec, passesHarness, tinyContext, alteredPipe, provesWrongOutputsFail } from './tiny-context';
+import { bareSpec, passesHarness, tinyContext, alteredPipe, loadedOncePerFile, provesWrongOutputsFail } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * Segment-Anything mask generation (sam, sam2, edgetam, sam3_tracker), which transformers.js 4.3.1
@@ -34,11 +35,12 @@ const TASK = 'mask-generation';
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-sam-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-sam-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-const context = (modelType: string) => tinyContext(modelType, TASK, cacheDir, 'vision');
+/** Each type's model, loaded once and shared by the tests below. */
+const context = loadedOncePerFile((modelType) => tinyContext(modelType, TASK, cacheDir, 'vision'), (ctx) => ctx.pipe.dispose());
 const extraTest = (name: RegExp) => maskGeneration.extraTests!.find((t) => name.test(t.name))!;
 
 describe('registry: mask-generation is a model-class task of the four types', () => {
@@ -65,7 +67,7 @@ describe('registry: mask-generation is a model-class task of the four types', ()
 
 describe('files in the layout of the real exports', () => {
   const names = async (dir: string, file: string) => {
-    const session = await ort.InferenceSession.create(path.join(dir, 'onnx', file));
+    const session = await openTinySession(path.join(dir, 'onnx', file));
     return { inputs: [...session.inputNames].sort(), outputs: [...session.outputNames].sort() };
   };
 
@@ -94,7 +96,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives a deeper vision encoder', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-sam-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-sam-again-'));
     try {
       for (const [modelType] of TYPES) {
         const a = await buildTinyModel({ modelType, task: TASK, cacheDir });
@@ -123,7 +125,6 @@ describe('each type runs through the harness: checks, determinism, bad inputs, e
     expect(two.masks.dims).toEqual([2, 3, 64, 40]);
     expect(one.pred_masks.dims).toEqual([1, 1, 3, 32, 32]);
     for (const extra of maskGeneration.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 
   test('sam2-style decoders take a box alone (Sam2Model.forward fills empty points and labels)', async () => {
@@ -133,7 +134,6 @@ describe('each type runs through the harness: checks, determinism, bad inputs, e
     expect(withBox.pred_masks.dims).toEqual([1, 1, 3, 32, 32]);
     const other = await ctx.pipe.model(await ctx.pipe.processor(syntheticImage(50, 40), { input_boxes: [[[20, 10, 48, 38]]] }));
     expect(Array.from(other.pred_masks.data)).not.toEqual(Array.from(withBox.pred_masks.data));
-    await ctx.pipe.dispose();
   });
 });
 
@@ -164,6 +164,5 @@ describe('the harness fails on altered outputs', () => {
     await expect(extraTest(/prompt/).run(promptBlind)).rejects.toThrow(/moving the prompt point .* left the masks unchanged/);
     first = undefined;
     await expect(extraTest(/image/).run(alteredPipe(ctx, (o) => (first ??= o)))).rejects.toThrow(/two different images with the same prompt gave the same masks/);
-    await ctx.pipe.dispose();
   });
 });

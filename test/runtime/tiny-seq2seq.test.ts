@@ -1,16 +1,14 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import * as ort from 'onnxruntime-node';
 import { tinyWorkspace } from './tiny-workspace';
-import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
+import { buildTinyModel, tinyArchitectureFor, tinyCoverage, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
 import { SEQ2SEQ_BUILDER_REVISION, SPECTROGRAM_SEQ2SEQ, renderSeq2SeqFiles } from '../../src/runtime/tiny/seq2seq';
+import { loadTransformers } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
-// transformers.js ships CommonJS for Node's `require` condition, but its types are declared as ESM,
-// so a static import does not type-check from this CommonJS project; require it with its types.
-const { RawImage, Tensor, env, pipeline }: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) =
-  require('@huggingface/transformers');
+// The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
+const { RawImage, Tensor, env, pipeline } = loadTransformers();
 
 jest.setTimeout(60_000);
 
@@ -26,9 +24,12 @@ function pipelineOptions(pipe: any, task: string): Record<string, unknown> {
   return GREEDY;
 }
 
+// Locals for the per-sample and per-logit loops: in Jest's vm context every `Math` lookup goes through an interceptor.
+const { abs, max, sin, PI } = Math;
+
 function tone(frequency: number, seconds = 1, rate = 16000): Float32Array {
   const samples = new Float32Array(Math.round(seconds * rate));
-  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * frequency * i) / rate);
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * sin((2 * PI * frequency * i) / rate);
   return samples;
 }
 
@@ -69,16 +70,15 @@ function modalityOf(modelType: string): keyof typeof SAMPLES {
 }
 
 
-/** Logits of the decoder's last position for `decoderIds` after encoding `input` (one full pass, empty cache). */
-async function lastLogits(pipe: any, modelType: string, input: unknown, decoderIds: number[]): Promise<Float32Array> {
-  const inputs = await encoderInputs(pipe, modelType, input);
+/** Logits of the decoder's last position for `decoderIds` over the encoder inputs `inputs` (one full pass, empty cache). */
+async function lastLogits(pipe: any, inputs: Record<string, unknown>, decoderIds: number[]): Promise<Float32Array> {
   const decoder_input_ids = new Tensor('int64', BigInt64Array.from(decoderIds.map(BigInt)), [1, decoderIds.length]);
   const { logits } = await pipe.model({ ...inputs, decoder_input_ids });
   const vocab = logits.dims[2];
   return (logits.data as Float32Array).slice((decoderIds.length - 1) * vocab, decoderIds.length * vocab);
 }
 
-const maxAbsDifference = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
+const maxAbsDifference = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => max(m, abs(v - b[i]!)), 0);
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
 
 describe('tinyArchitectureFor: encoder-decoders', () => {
@@ -130,7 +130,7 @@ describe('tinyArchitectureFor: encoder-decoders', () => {
 
 describe('files, determinism and cache', () => {
   it('writes the Hugging Face seq2seq layout, byte-identical across cache roots, and reuses the cache', async () => {
-    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-seq2seq-b-'));
+    const otherRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-seq2seq-b-'));
     try {
       const a = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: workspace.cacheDir });
       const b = await buildTinyModel({ modelType: 'whisper', task: 'automatic-speech-recognition', cacheDir: otherRoot });
@@ -198,13 +198,12 @@ const FAMILIES: Array<[string, string]> = [
 ];
 
 describe.each(FAMILIES)('%s / %s', (modelType, task) => {
-  let model: Awaited<ReturnType<typeof buildTinyModel>>;
   let pipe: any;
   const modality = modalityOf(modelType);
   const crossCache = modelType !== 'vision-encoder-decoder';
 
   beforeAll(async () => {
-    ({ model, pipe } = await workspace.buildAndLoad(modelType, task));
+    ({ pipe } = await workspace.buildAndLoad(modelType, task));
   });
 
   afterAll(async () => {
@@ -212,8 +211,9 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   });
 
   it('loads both graphs in onnxruntime with the inputs and outputs transformers.js uses', async () => {
-    const encoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/encoder_model.onnx'));
-    const decoder = await ort.InferenceSession.create(path.join(model.dir, 'onnx/decoder_model_merged.onnx'));
+    // The onnxruntime sessions the pipeline opened on onnx/encoder_model.onnx and onnx/decoder_model_merged.onnx.
+    expect(Object.keys(pipe.model.sessions).sort()).toEqual(['decoder_model_merged', 'model']);
+    const { model: encoder, decoder_model_merged: decoder } = pipe.model.sessions;
     const encoderInputNames = { text: ['input_ids', 'attention_mask'], speech: ['input_features'], waveform: ['input_values'], 'log-mel': ['input_features'], vision: ['pixel_values'] }[modality];
     expect(encoder.inputNames).toEqual(encoderInputNames);
     expect(encoder.outputNames).toEqual(['last_hidden_state']);
@@ -256,9 +256,10 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
   it('decoder reads the encoder output: different inputs give different logits and generations', async () => {
     const [a, b] = SAMPLES[modality];
     const start = [pipe.model.config.decoder_start_token_id as number];
-    const difference = maxAbsDifference(await lastLogits(pipe, modelType, a, start), await lastLogits(pipe, modelType, b, start));
+    const logitsFor = async (input: unknown) => lastLogits(pipe, await encoderInputs(pipe, modelType, input), start);
+    const difference = maxAbsDifference(await logitsFor(a), await logitsFor(b));
     expect(difference).toBeGreaterThan(1e-2);
-    expect(maxAbsDifference(await lastLogits(pipe, modelType, a, start), await lastLogits(pipe, modelType, a, start))).toBe(0);
+    expect(maxAbsDifference(await logitsFor(a), await logitsFor(a))).toBe(0);
   });
 
   it('decoder reads its past: the cached generation agrees with full passes, and the prefix changes the next token', async () => {
@@ -267,12 +268,13 @@ describe.each(FAMILIES)('%s / %s', (modelType, task) => {
     const generated = Array.from((await pipe.model.generate({ ...(modelType === 'whisper' ? { inputs: inputs.input_features } : inputs), ...GREEDY })).data as BigInt64Array, Number);
     // Each cached step must pick what a fresh full pass over the same prefix picks.
     const startTokens = generated.length - NEW_TOKENS;
+    // Over the encoder inputs generate() was given (Whisper's are a 30 s log-mel spectrogram: computed once).
     for (let end = startTokens; end < generated.length; end++) {
-      expect(argmax(await lastLogits(pipe, modelType, input, generated.slice(0, end)))).toBe(generated[end]);
+      expect(argmax(await lastLogits(pipe, inputs, generated.slice(0, end)))).toBe(generated[end]);
     }
     // Same last token, different earlier tokens: the decoder's self-attention over its past shows.
     const last = generated.at(-1)!;
-    const withPrefix = (prefix: number[]) => lastLogits(pipe, modelType, input, [generated[0]!, ...prefix, last]);
+    const withPrefix = (prefix: number[]) => lastLogits(pipe, inputs, [generated[0]!, ...prefix, last]);
     const prefixA = generated.slice(1, -1);
     const vocab = pipe.model.config.vocab_size ?? pipe.model.config.decoder.vocab_size;
     const prefixB = prefixA.map((id) => (id + 7) % vocab);
@@ -306,7 +308,7 @@ describe('translation with language-coded tokenizers', () => {
     ['mbart', 'ro_RO', 'ro_RO'],
   ])('%s forces the target language token as the first generated token', async (modelType, tgtLang, token) => {
     const model = await buildTinyModel({ modelType, task: 'translation', cacheDir: workspace.cacheDir });
-    const pipe: any = await pipeline('translation', model.modelId, { device: 'cpu', dtype: 'fp32' } as never);
+    const pipe: any = await pipeline('translation', model.modelId, { device: 'cpu', dtype: 'fp32', session_options: { ...TINY_SESSION_OPTIONS } } as never);
     try {
       expect(pipe.tokenizer.language_codes).toContain(tgtLang);
       await expect(pipe('Life is like a box of chocolates.', GREEDY)).rejects.toThrow(/Target language code "undefined" is not valid/);

@@ -1,6 +1,5 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { harnessFor, HarnessAssertionError, type HarnessContext, type LoadedPipeline } from '../../src/runtime/harness';
 import { speechCalls, textToAudio } from '../../src/runtime/harness/media';
@@ -13,7 +12,9 @@ import { buildTinyModel, buildTinyVocoder, tinyArchitectureFor, tinyCoverage } f
 import { catalogCoverage } from '../../src/runtime/tiny/coverage';
 import { coverageCatalog } from '../../src/runtime/tiny/coverage-catalog';
 import { SPEECHT5_SIZES } from '../../src/runtime/tiny/speecht5-graph';
-import { bareSpec, passesHarness, tinyContext } from './tiny-context';
+import { bareSpec, loadedOncePerFile, passesHarness, tinyContext } from './tiny-context';
+import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * SpeechT5 text-to-speech as transformers.js 4.3.1 runs it: SpeechT5ForTextToSpeech.generate_speech
@@ -30,11 +31,13 @@ const TASK = 'text-to-audio';
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-speecht5-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-speecht5-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
-const context = () => tinyContext('speecht5', TASK, cacheDir, 'audio');
+/** The tiny SpeechT5 (with its tiny vocoder), loaded once and shared by the tests below. */
+const sharedContext = loadedOncePerFile(() => tinyContext('speecht5', TASK, cacheDir, 'audio'), (ctx) => ctx.pipe.dispose());
+const context = () => sharedContext('speecht5');
 
 describe('registry', () => {
   test('speecht5 text-to-audio (and its alias text-to-speech) is a tiny seq2seq pair with its own harness', () => {
@@ -56,7 +59,7 @@ describe('registry', () => {
 
 describe('files in the layout of the real exports', () => {
   const names = async (file: string) => {
-    const session = await ort.InferenceSession.create(file);
+    const session = await openTinySession(file);
     return { inputs: [...session.inputNames].sort(), outputs: [...session.outputNames].sort() };
   };
 
@@ -82,7 +85,7 @@ describe('files in the layout of the real exports', () => {
     expect(JSON.parse(fs.readFileSync(path.join(vocoder.dir, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'hifigan', sampling_rate: 16000, upsample_rates: [4, 4, 4, 4], model_in_dim: 80 });
     const file = path.join(vocoder.dir, 'onnx/model.onnx');
     expect(await names(file)).toEqual({ inputs: ['spectrogram'], outputs: ['waveform'] });
-    const session = await ort.InferenceSession.create(file);
+    const session = await openTinySession(file);
     const spectrogram = new ort.Tensor('float32', Float32Array.from({ length: 6 * 80 }, (_, i) => Math.sin(i)), [6, 80]);
     const { waveform } = await session.run({ spectrogram });
     expect(waveform.dims).toEqual([6 * 256]);
@@ -90,7 +93,7 @@ describe('files in the layout of the real exports', () => {
   });
 
   test('the same inputs give the same bytes; `layers` gives deeper stacks', async () => {
-    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-speecht5-again-'));
+    const other = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-speecht5-again-'));
     try {
       const a = await buildTinyModel({ modelType: 'speecht5', task: TASK, cacheDir });
       const b = await buildTinyModel({ modelType: 'speecht5', task: TASK, cacheDir: other });
@@ -147,7 +150,6 @@ describe('runs through the harness', () => {
     const tokens = pipe.tokenizer(speechCalls(ctx)[0]!.input).input_ids.dims[1];
     expect(one.audio.length).toBe(tokens * SPEECHT5_SIZES.stepsPerToken * 2 * 256);
     for (const extra of speechT5TextToAudio.extraTests!) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -179,7 +181,11 @@ describe('the harness fails on altered outputs', () => {
       'one sample short of whole frames': (o) => new RawAudio(o.audio.slice(1), o.sampling_rate),
       'half a decoder step more': (o) => new RawAudio(Float32Array.from([...o.audio, ...o.audio.slice(0, 256)]), o.sampling_rate),
       // 11 × the stopped length (tokens steps) is beyond maxlen = tokens / 2 × 20 steps.
-      'longer than maxlen allows': (o) => new RawAudio(Float32Array.from(Array.from({ length: 11 }, () => Array.from(o.audio as Float32Array)).flat()), o.sampling_rate),
+      'longer than maxlen allows': (o) => {
+        const repeated = new Float32Array(11 * o.audio.length);
+        for (let k = 0; k < 11; k++) repeated.set(o.audio, k * o.audio.length);
+        return new RawAudio(repeated, o.sampling_rate);
+      },
       'samples as a plain array': (o) => ({ audio: Array.from(o.audio), sampling_rate: o.sampling_rate }),
     };
     for (const [name, mutate] of Object.entries(wrong)) {
@@ -211,7 +217,6 @@ describe('the harness fails on altered outputs', () => {
       return { ...out, waveform: { ...out.waveform, data: out.waveform.data.slice(256), dims: [out.waveform.data.length - 256] } };
     });
     await expect(extraTest(/stop probability/).run(shortVocoder)).rejects.toThrow(/the vocoder made \d+ samples from \d+ frames/);
-    await ctx.pipe.dispose();
   });
 });
 

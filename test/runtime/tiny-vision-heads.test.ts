@@ -6,23 +6,27 @@ import { harnessFor, HarnessAssertionError, InvalidInputError } from '../../src/
 import { syntheticImage } from '../../src/runtime/harness/media';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt } from '../../src/runtime/host';
-import { passesHarness, tinyContext } from './tiny-context';
+import { loadedOncePerFile, pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { mediaCoverage } from '../../src/runtime/tiny/media';
 import { DETECTION_LABELS, DETECTION_QUERIES } from '../../src/runtime/tiny/vision-heads';
+import { openTinySession } from './tiny-workspace';
+import { scratchRoot } from '../helpers/tmp';
 
 const ort = loadOrt();
 jest.setTimeout(60_000);
 
 let cacheDir: string;
 beforeAll(() => {
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-vision-heads-'));
+  cacheDir = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-vision-heads-'));
 });
 afterAll(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
 
 const HEAD_PAIRS = mediaCoverage().filter((c) => c.kind === 'detector' || c.kind === 'depth');
 
-const context = (modelType: string, task: string) => tinyContext(modelType, task, cacheDir, 'vision');
+/** Each pair's model, loaded once and shared by the tests below. */
+const sharedContext = loadedOncePerFile((pair) => tinyContext(pair.split(' ')[0]!, pair.split(' ')[1]!, cacheDir, 'vision'), (ctx) => ctx.pipe.dispose());
+const context = (modelType: string, task: string) => sharedContext(`${modelType} ${task}`);
 
 describe('registry: detectors and depth estimators', () => {
   it('maps each family to the class transformers.js loads', () => {
@@ -41,8 +45,7 @@ describe('registry: detectors and depth estimators', () => {
   });
 
   it('lists every new pair in tinyCoverage', () => {
-    const all = tinyCoverage();
-    for (const pair of HEAD_PAIRS) expect(all).toContainEqual(pair);
+    expect(pairsMissingFrom(tinyCoverage(), HEAD_PAIRS)).toEqual([]);
     expect(HEAD_PAIRS.map((c) => c.modelType).sort()).toEqual(
       ['chmv2', 'd_fine', 'depth_anything', 'depth_pro', 'detr', 'dpt', 'glpn', 'rf_detr', 'rt_detr', 'rt_detr_v2', 'table-transformer', 'yolos'],
     );
@@ -55,7 +58,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('detr takes pixel_values and pixel_mask; logits have a no-object column; boxes stay in the unit square', async () => {
     const model = await buildTinyModel({ modelType: 'detr', task: 'object-detection', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect([...session.inputNames].sort()).toEqual(['pixel_mask', 'pixel_values']);
     const mask = new ort.Tensor('int64', new BigInt64Array(64 * 64).fill(1n), [1, 64, 64]);
     const out = await session.run({ pixel_values: pixels(32, 48), pixel_mask: mask });
@@ -73,8 +76,8 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
   it('yolos and rt_detr take pixel_values only; RT-DETR-style logits have no no-object column', async () => {
     const yolos = await buildTinyModel({ modelType: 'yolos', task: 'object-detection', cacheDir });
     const rt = await buildTinyModel({ modelType: 'rt_detr', task: 'object-detection', cacheDir });
-    const yolosSession = await ort.InferenceSession.create(path.join(yolos.dir, 'onnx/model.onnx'));
-    const rtSession = await ort.InferenceSession.create(path.join(rt.dir, 'onnx/model.onnx'));
+    const yolosSession = await openTinySession(path.join(yolos.dir, 'onnx/model.onnx'));
+    const rtSession = await openTinySession(path.join(rt.dir, 'onnx/model.onnx'));
     expect(yolosSession.inputNames).toEqual(['pixel_values']);
     expect((await yolosSession.run({ pixel_values: pixels(32, 32) })).logits!.dims).toEqual([1, DETECTION_QUERIES, DETECTION_LABELS.length + 1]);
     expect((await rtSession.run({ pixel_values: pixels(32, 32) })).logits!.dims).toEqual([1, DETECTION_QUERIES, DETECTION_LABELS.length]);
@@ -82,7 +85,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('depth: predicted_depth [batch, height, width] follows the input size, positive and input-dependent', async () => {
     const model = await buildTinyModel({ modelType: 'dpt', task: 'depth-estimation', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect(session.inputNames).toEqual(['pixel_values']);
     expect(session.outputNames).toEqual(['predicted_depth']);
     const a = (await session.run({ pixel_values: pixels(32, 48) })).predicted_depth!;
@@ -95,7 +98,7 @@ describe('onnxruntime: the graphs take the real exports\' inputs at any image si
 
   it('depth_pro also estimates a positive field of view per image', async () => {
     const model = await buildTinyModel({ modelType: 'depth_pro', task: 'depth-estimation', cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     expect([...session.outputNames].sort()).toEqual(['field_of_view', 'predicted_depth']);
     const fov = (await session.run({ pixel_values: pixels(32, 32) })).field_of_view!;
     expect(fov.dims).toEqual([1]);
@@ -107,7 +110,6 @@ describe('every tiny detector and depth estimator runs its pipeline and passes i
   it.each(HEAD_PAIRS.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const ctx = await context(modelType, task);
     await passesHarness(ctx, harnessFor(task)!);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -143,7 +145,6 @@ describe('the harnesses fail on wrong outputs', () => {
     // A score under the asked threshold was not filtered.
     expect(() => harness.check(output, { ...pixelCall!, options: { threshold: 0.99 } }, ctx)).toThrow(/below the threshold/);
     expect(() => harness.validate({ ...pixelCall!, options: { threshold: -1 } }, ctx)).toThrow(InvalidInputError);
-    await ctx.pipe.dispose();
   });
 
   it('depth-estimation', async () => {
@@ -170,6 +171,5 @@ describe('the harnesses fail on wrong outputs', () => {
     }
     // The depth image must be the input's size, not a fixed one.
     expect(() => harness.check(output, { ...call, input: syntheticImage(48, 48) }, ctx)).toThrow(/expected dims \[48, 48\]/);
-    await ctx.pipe.dispose();
   });
 });

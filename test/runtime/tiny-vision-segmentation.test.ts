@@ -4,8 +4,8 @@ import { harnessFor } from '../../src/runtime/harness';
 import { checkAlphaIsMask } from '../../src/runtime/harness/background-removal';
 import { runCall } from '../../src/runtime/describe-model';
 import { loadOrt, loadTransformers } from '../../src/runtime/host';
-import { passesHarness, tinyContext } from './tiny-context';
-import { tinyWorkspace } from './tiny-workspace';
+import { loadedOncePerFile, pairsMissingFrom, passesHarness, tinyContext } from './tiny-context';
+import { openTinySession, tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { visionHeadCoverage } from '../../src/runtime/tiny/vision-head-families';
 import { SEGMENTATION_LABELS, SEGMENTATION_QUERIES } from '../../src/runtime/tiny/vision-heads';
@@ -14,7 +14,9 @@ const ort = loadOrt();
 jest.setTimeout(60_000);
 
 const workspace = tinyWorkspace('tiny vision segmentation', loadTransformers());
-const context = (modelType: string, task: string) => tinyContext(modelType, task, workspace.cacheDir, 'vision');
+/** Each pair's model, loaded once and shared by the tests below. */
+const sharedContext = loadedOncePerFile((pair) => tinyContext(pair.split(' ')[0]!, pair.split(' ')[1]!, workspace.cacheDir, 'vision'), (ctx) => ctx.pipe.dispose());
+const context = (modelType: string, task: string) => sharedContext(`${modelType} ${task}`);
 const pairsOf = (...tasks: string[]) => visionHeadCoverage().filter((c) => tasks.includes(c.task)).map((c) => [c.modelType, c.task] as const);
 
 describe('registry: the segmentation heads and bare backbones transformers.js 4.3.1 loads', () => {
@@ -39,8 +41,7 @@ describe('registry: the segmentation heads and bare backbones transformers.js 4.
       'glpn image-feature-extraction': 'GLPNModel',
       'swin2sr image-feature-extraction': 'Swin2SRModel',
     });
-    const all = tinyCoverage();
-    for (const pair of visionHeadCoverage()) expect(all).toContainEqual(pair);
+    expect(pairsMissingFrom(tinyCoverage(), visionHeadCoverage())).toEqual([]);
     // The families' own heads are unchanged.
     expect(tinyArchitectureFor('detr', 'object-detection')).toMatchObject({ kind: 'detector', architecture: 'DetrForObjectDetection' });
     expect(tinyArchitectureFor('swin', 'image-feature-extraction')).toMatchObject({ kind: 'vision', architecture: 'SwinModel' });
@@ -65,7 +66,7 @@ describe('onnxruntime: the heads take the real exports\' inputs and give their o
     new ort.Tensor('float32', Float32Array.from({ length: 3 * h * w }, (_, i) => Math.sin(i * 0.013 * (seed + 1))), [1, 3, h, w]);
   const session = async (modelType: string, task: string) => {
     const model = await buildTinyModel({ modelType, task, cacheDir: workspace.cacheDir });
-    return ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    return openTinySession(path.join(model.dir, 'onnx/model.onnx'));
   };
   const mask = new ort.Tensor('int64', new BigInt64Array(64 * 64).fill(1n), [1, 64, 64]);
 
@@ -111,7 +112,6 @@ describe('every new head runs its pipeline and passes its task harness', () => {
     const harness = harnessFor(task)!;
     await passesHarness(ctx, harness);
     for (const extra of harness.extraTests ?? []) await extra.run(ctx);
-    await ctx.pipe.dispose();
   });
 });
 
@@ -135,6 +135,5 @@ describe('the background-removal harness fails on altered outputs', () => {
     rejects('not an image', /background-removal output: expected an object/);
     await checkAlphaIsMask(output, call!, ctx);
     await expect(checkAlphaIsMask(altered((o) => (o.data[7] = 255 - o.data[7]!)), call!, ctx)).rejects.toThrow(/alpha of pixel 1 is .* the model's mask there is/);
-    await ctx.pipe.dispose();
   });
 });

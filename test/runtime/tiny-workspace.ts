@@ -1,9 +1,17 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildTinyModel } from '../../src/runtime/tiny';
+import { buildTinyModel, TINY_SESSION_OPTIONS } from '../../src/runtime/tiny';
+import { loadOrt } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
 type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
+
+/** A tiny graph opened in the host realm's onnxruntime, single-threaded as the runtime opens tiny models. */
+export function openTinySession(graph: string | Uint8Array): ReturnType<ReturnType<typeof loadOrt>['InferenceSession']['create']> {
+  const { InferenceSession } = loadOrt();
+  // Two calls: `create` is overloaded for a path and for bytes, not for their union.
+  return typeof graph === 'string' ? InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS }) : InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS });
+}
 
 /**
  * A fresh tiny-model cache for one test file, with transformers.js pointed at it offline, and
@@ -18,7 +26,7 @@ export function tinyWorkspace(label: string, transformers: Pick<Transformers, 'e
   let cacheDir = '';
   const timings: Array<{ buildMs: number; loadMs: number }> = [];
   beforeAll(() => {
-    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), `${label.replace(/\W+/g, '-')}-`));
+    cacheDir = fs.mkdtempSync(path.join(scratchRoot(), `${label.replace(/\W+/g, '-')}-`));
     env.allowRemoteModels = false;
     env.allowLocalModels = true;
     env.localModelPath = `${cacheDir}/`;
@@ -44,7 +52,9 @@ export function tinyWorkspace(label: string, transformers: Pick<Transformers, 'e
       const model = await buildTinyModel({ modelType, task, cacheDir });
       const buildMs = performance.now() - start;
       start = performance.now();
-      const pipe = await pipeline(task as never, model.modelId, { device: 'cpu', dtype: 'fp32', local_files_only: true } as never);
+      // Single-threaded, as the runtime loads tiny models (a thread pool per session costs more than the graph).
+      const options = { device: 'cpu', dtype: 'fp32', local_files_only: true, session_options: { ...TINY_SESSION_OPTIONS } };
+      const pipe = await pipeline(task as never, model.modelId, options as never);
       timings.push({ buildMs, loadMs: performance.now() - start });
       return { model, pipe };
     },

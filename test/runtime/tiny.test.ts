@@ -1,27 +1,24 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import * as ort from 'onnxruntime-node';
-import { tinyWorkspace } from './tiny-workspace';
+import { openTinySession, tinyWorkspace } from './tiny-workspace';
 import { buildTinyModel, OnnxGraphBuilder, tinyArchitectureFor, tinyCoverage, TINY_BUILDER_VERSION } from '../../src/runtime/tiny';
 import { ModelProto } from '../../src/runtime/tiny/proto';
-import { presentNameFor } from '../../src/runtime/tiny/decoder';
+import { loadOrt, loadTransformers } from '../../src/runtime/host';
+import { scratchRoot } from '../helpers/tmp';
 
-// transformers.js ships CommonJS for Node's `require` condition, but its types are declared as ESM,
-// so a static import does not type-check from this CommonJS project; require it with its types.
-const { AutoTokenizer, Tensor, env, pipeline }: typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } }) =
-  require('@huggingface/transformers');
+// The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
+const { AutoTokenizer, env, pipeline } = loadTransformers();
+const ort = loadOrt();
 
 const execFileAsync = promisify(execFile);
 
-// Generous: the full matrix loads ~190 tiny models; each takes tens of milliseconds.
+// Generous: the encoder matrix loads ~110 tiny models; each takes tens of milliseconds.
 jest.setTimeout(120_000);
 
-const workspace = tinyWorkspace('tiny models', { env, pipeline });
-
+const workspace = tinyWorkspace('tiny encoders', { env, pipeline });
 
 const MASK_TOKEN_BY_TYPE = (tokenizer: any) => tokenizer.mask_token as string;
 
@@ -38,7 +35,7 @@ describe('ONNX writer', () => {
     expect(decoded.opset_import).toEqual([{ domain: '', version: 17 }]);
     expect(decoded.graph.input[0].type.tensor_type.shape.dim).toEqual([{ dim_param: 'batch_size' }, { dim_param: 'sequence_length' }]);
 
-    const session = await ort.InferenceSession.create(bytes);
+    const session = await openTinySession(bytes);
     const result = await session.run({ input_ids: new ort.Tensor('int64', BigInt64Array.from([0n, 2n, 1n, 1n]), [2, 2]) });
     expect(result.sum!.dims).toEqual([2, 2]);
     expect(Array.from(result.sum!.data as Float32Array)).toEqual([6, 8, 6, 8]);
@@ -98,7 +95,7 @@ describe('tinyArchitectureFor', () => {
 
 describe('determinism and cache', () => {
   it('builds byte-identical files for the same inputs in different cache roots', async () => {
-    const otherRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-b-'));
+    const otherRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-models-b-'));
     try {
       for (const [modelType, task] of [
         ['bert', 'fill-mask'],
@@ -133,7 +130,7 @@ describe('determinism and cache', () => {
   });
 
   it('survives concurrent builds of the same model from separate processes (like Jest workers)', async () => {
-    const sharedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'tiny-models-race-'));
+    const sharedRoot = fs.mkdtempSync(path.join(scratchRoot(), 'tiny-models-race-'));
     try {
       const script = `require('./src/runtime/tiny').buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir: ${JSON.stringify(sharedRoot)} })
         .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); })`;
@@ -191,12 +188,12 @@ describe('tokenizers load in transformers.js', () => {
 });
 
 const encoderCases = tinyCoverage().filter((c) => c.kind === 'encoder');
-const decoderCases = tinyCoverage().filter((c) => c.kind === 'decoder' && c.task === 'text-generation');
 
 describe('every tiny encoder loads in onnxruntime and runs its transformers.js pipeline', () => {
   it.each(encoderCases.map((c) => [c.modelType, c.task] as const))('%s / %s', async (modelType, task) => {
     const { model, pipe } = await workspace.buildAndLoad(modelType, task);
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    // The onnxruntime session the pipeline opened on onnx/model.onnx.
+    const session = pipe.model.sessions.model;
     expect(session.inputNames.slice(0, 2)).toEqual(['input_ids', 'attention_mask']);
     expect(pipe.model.constructor.name).toBe(model.architecture);
 
@@ -246,7 +243,7 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
 
   it('encoder outputs depend on the token and on the rest of the sequence', async () => {
     const model = await buildTinyModel({ modelType: 'bert', task: 'feature-extraction', cacheDir: workspace.cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
+    const session = await openTinySession(path.join(model.dir, 'onnx/model.onnx'));
     const run = async (ids: number[]) => {
       const t = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
       const out = await session.run({ input_ids: t(ids), attention_mask: t(ids.map(() => 1)), token_type_ids: t(ids.map(() => 0)) });
@@ -257,116 +254,5 @@ describe('every tiny encoder loads in onnxruntime and runs its transformers.js p
     const base = await run([2, 10, 11, 3]);
     expect(await run([2, 10, 11, 3])).toEqual(base);
     expect(await run([2, 10, 12, 3])).not.toEqual(base); // context changed
-  });
-});
-
-/**
- * For decoders taking Qwen-VL `position_ids` [3, batch, seq]: the positions transformers.js 4.3.1
- * feeds while generating (prompt 0..L-1, then each new token at its index + 2L; see the test
- * below), so a full forward pass sees the same positions as the cached one. Empty otherwise.
- */
-function transformersJsMropePositions(session: ort.InferenceSession, promptLength: number, length: number): { position_ids?: unknown } {
-  const meta = session.inputMetadata.find((m) => m.name === 'position_ids') as { shape?: unknown[] } | undefined;
-  if (meta?.shape?.length !== 3) return {};
-  const row = Array.from({ length }, (_, i) => BigInt(i < promptLength ? i : i + 2 * promptLength));
-  return { position_ids: new Tensor('int64', BigInt64Array.from([...row, ...row, ...row]), [3, 1, length]) };
-}
-
-/** HRM-Text's `token_type_ids` as transformers.js feeds them while generating: 1 for the prompt, 0 after. */
-function hrmTokenTypeIds(session: ort.InferenceSession, promptLength: number, length: number): { token_type_ids?: unknown } {
-  if (!session.inputNames.includes('token_type_ids')) return {};
-  return { token_type_ids: new Tensor('int64', BigInt64Array.from({ length }, (_, i) => (i < promptLength ? 1n : 0n)), [1, length]) };
-}
-
-describe('every tiny decoder generates with a real KV cache', () => {
-  it.each(decoderCases.map((c) => [c.modelType] as const))('%s', async (modelType) => {
-    const { model, pipe } = await workspace.buildAndLoad(modelType, 'text-generation');
-    // Multimodal families run their text through embed_tokens + decoder_model_merged.
-    const multimodal = model.files.includes('onnx/decoder_model_merged.onnx');
-    const session = await ort.InferenceSession.create(path.join(model.dir, multimodal ? 'onnx/decoder_model_merged.onnx' : 'onnx/model.onnx'));
-    expect(Object.keys(pipe.model.sessions).sort()).toEqual(multimodal ? ['decoder_model_merged', 'embed_tokens'] : ['model']);
-    expect(session.inputNames).toEqual(expect.arrayContaining([multimodal ? 'inputs_embeds' : 'input_ids', 'attention_mask']));
-    expect(session.outputNames).toContain('logits');
-    // Every cache input has the present output transformers.js maps back onto it, and there is
-    // an attention cache (transformers.js reads the past length from it).
-    const cacheInputs = session.inputNames.filter((n) => !['input_ids', 'inputs_embeds', 'per_layer_inputs', 'token_type_ids', 'attention_mask', 'position_ids'].includes(n));
-    expect(cacheInputs.some((n) => n.startsWith('past_key_values.'))).toBe(true);
-    for (const past of cacheInputs) expect(session.outputNames).toContain(presentNameFor(past));
-    expect(session.outputNames).toHaveLength(cacheInputs.length + 1);
-
-    expect(pipe.model.constructor.name).toBe(model.architecture);
-
-    const out = await pipe('Once upon a time', { max_new_tokens: 5 });
-    expect(out).toEqual([{ generated_text: expect.stringMatching(/^Once upon a time./) }]);
-
-    // Exactly the requested number of new tokens, and the cached path agrees with a full forward pass.
-    const inputs = pipe.tokenizer('the cat sat on the mat');
-    const promptLength = inputs.input_ids.dims[1];
-    const generated = await pipe.model.generate({ ...inputs, max_new_tokens: 6, do_sample: false });
-    const sequence: bigint[] = Array.from(generated.data as BigInt64Array);
-    expect(sequence).toHaveLength(promptLength + 6);
-
-    const full = new Tensor('int64', BigInt64Array.from(sequence), [1, sequence.length]);
-    const fullMask = new Tensor('int64', new BigInt64Array(sequence.length).fill(1n), [1, sequence.length]);
-    const { logits } = await pipe.model({ input_ids: full, attention_mask: fullMask, ...transformersJsMropePositions(session, promptLength, sequence.length), ...hrmTokenTypeIds(session, promptLength, sequence.length) });
-    const vocab = logits.dims[2];
-    const data = logits.data as Float32Array;
-    for (let pos = promptLength - 1; pos < sequence.length - 1; pos++) {
-      const row = data.subarray(pos * vocab, (pos + 1) * vocab);
-      expect(BigInt(row.indexOf(Math.max(...row)))).toBe(sequence[pos + 1]);
-    }
-  });
-
-  it('transformers.js 4.3.1 shifts Qwen-VL text-only mrope positions by 2 × prompt length after the prompt', async () => {
-    const { model, pipe } = await workspace.buildAndLoad('qwen3_5', 'text-generation');
-    const session = pipe.model.sessions.decoder_model_merged;
-    const seen: bigint[][] = [];
-    const inputs = pipe.tokenizer('the cat sat');
-    const prompt = inputs.input_ids.dims[1] as number;
-    const run = session.run.bind(session);
-    session.run = async (feeds: any, ...rest: unknown[]) => {
-      seen.push(Array.from(feeds.position_ids.data as BigInt64Array).slice(0, feeds.position_ids.dims[2]));
-      return run(feeds, ...rest);
-    };
-    try {
-      await pipe.model.generate({ ...inputs, max_new_tokens: 3, do_sample: false });
-    } finally {
-      session.run = run;
-    }
-    expect(model.files).toContain('onnx/decoder_model_merged.onnx');
-    // _get_text_only_rope_index adds the prompt length where Hugging Face subtracts it: the first
-    // new token sits at 3L instead of L.
-    const at = (i: number) => BigInt(i);
-    expect(seen).toEqual([Array.from({ length: prompt }, (_, i) => at(i)), [at(3 * prompt)], [at(3 * prompt + 1)]]);
-  });
-
-  it('hybrid decoders: every convolution / recurrent state changes the next-token logits', async () => {
-    const model = await buildTinyModel({ modelType: 'falcon_h1', task: 'text-generation', cacheDir: workspace.cacheDir });
-    const session = await ort.InferenceSession.create(path.join(model.dir, 'onnx/model.onnx'));
-    const int64 = (values: number[]) => new ort.Tensor('int64', BigInt64Array.from(values.map(BigInt)), [1, values.length]);
-    const shapeOf = (name: string) => (session.inputMetadata.find((m) => m.name === name) as any).shape.map((d: number | string) => (typeof d === 'number' ? d : d === 'batch_size' ? 1 : 0));
-    const states = session.inputNames.filter((n) => n.startsWith('past_') && !n.startsWith('past_key_values.'));
-    expect(states).toEqual(['past_conv.0', 'past_ssm.0', 'past_conv.1', 'past_ssm.1']);
-    const step = async (filled?: string) => {
-      const feeds: Record<string, ort.Tensor> = { input_ids: int64([42]), attention_mask: int64([1]), position_ids: int64([0]) };
-      for (const name of session.inputNames.filter((n) => n.startsWith('past'))) {
-        const dims: number[] = shapeOf(name);
-        feeds[name] = new ort.Tensor('float32', new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(name === filled ? 1 : 0), dims);
-      }
-      return Array.from((await session.run(feeds)).logits!.data as Float32Array);
-    };
-    const empty = await step();
-    for (const state of states) expect(await step(state)).not.toEqual(empty);
-  });
-
-  it('continuations depend on the whole prompt, not just its last token', async () => {
-    const model = await buildTinyModel({ modelType: 'gpt2', task: 'text-generation', cacheDir: workspace.cacheDir });
-    const pipe: any = await pipeline('text-generation', model.modelId, { device: 'cpu' });
-    const continuation = async (prompt: string) =>
-      ((await pipe(prompt, { max_new_tokens: 6, return_full_text: false })) as Array<{ generated_text: string }>)[0]!.generated_text;
-    const a = await continuation('I love this movie and the');
-    const b = await continuation('Paris is the capital of the');
-    expect(a).not.toBe(b);
-    expect(await continuation('I love this movie and the')).toBe(a);
   });
 });

@@ -67,19 +67,17 @@ export function assertClose(actual: unknown, expected: unknown, what: string, to
   if (problem) fail(`${what}: ${problem}`);
 }
 
+// Locals, not `Math.abs` / `Number.isFinite` in the loops below: inside a vm context (Jest's test
+// environment) every lookup of a global goes through the context's interceptor, several times slower.
+const { abs, max } = Math;
+const isFiniteNumber = Number.isFinite;
+
+const closeEnough = (a: number, b: number, tolerance: number) => abs(a - b) <= tolerance * max(1, abs(a), abs(b));
+
 function difference(a: unknown, b: unknown, tolerance: number, at: string): string | undefined {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b)) ? undefined : `at ${at || 'root'}: ${a} ≠ ${b}`;
-  }
-  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) return difference(Array.from(a as unknown as ArrayLike<number>), Array.from(b as unknown as ArrayLike<number>), tolerance, at);
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return `at ${at || 'root'}: length ${a.length} ≠ ${b.length}`;
-    for (let i = 0; i < a.length; i++) {
-      const d = difference(a[i], b[i], tolerance, `${at}[${i}]`);
-      if (d) return d;
-    }
-    return undefined;
-  }
+  if (typeof a === 'number' && typeof b === 'number') return closeEnough(a, b, tolerance) ? undefined : `at ${at || 'root'}: ${a} ≠ ${b}`;
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) return elementsDifference(a as unknown as ArrayLike<unknown>, b as unknown as ArrayLike<unknown>, tolerance, at);
+  if (Array.isArray(a) && Array.isArray(b)) return elementsDifference(a, b, tolerance, at);
   if (isTensor(a) && isTensor(b)) {
     if (a.dims.join('x') !== b.dims.join('x')) return `at ${at || 'root'}: tensor dims ${a.dims} ≠ ${b.dims}`;
     return difference(a.data, b.data, tolerance, `${at}.data`);
@@ -93,6 +91,19 @@ function difference(a: unknown, b: unknown, tolerance: number, at: string): stri
     return undefined;
   }
   return Object.is(a, b) ? undefined : `at ${at || 'root'}: ${preview(a, 80)} ≠ ${preview(b, 80)}`;
+}
+
+/** Element by element; pairs of close numbers are passed inline, so a long tensor builds no `at` paths unless something differs. */
+function elementsDifference(a: ArrayLike<unknown>, b: ArrayLike<unknown>, tolerance: number, at: string): string | undefined {
+  if (a.length !== b.length) return `at ${at || 'root'}: length ${a.length} ≠ ${b.length}`;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (typeof x === 'number' && typeof y === 'number' && closeEnough(x, y, tolerance)) continue;
+    const d = difference(x, y, tolerance, `${at}[${i}]`);
+    if (d) return d;
+  }
+  return undefined;
 }
 
 export interface TensorLike {
@@ -109,7 +120,8 @@ export function assertTensor(value: unknown, what: string, rank: number): assert
   if (!isTensor(value)) fail(`${what}: expected a tensor, got ${preview(value)}`);
   if (value.dims.length !== rank) fail(`${what}: expected rank ${rank}, got dims [${value.dims}]`);
   if (value.dims.some((d) => d <= 0)) fail(`${what}: empty dimension in [${value.dims}]`);
-  for (let i = 0; i < value.data.length; i++) {
-    if (!Number.isFinite(value.data[i])) fail(`${what}: non-finite value ${value.data[i]} at ${i}`);
+  const { data } = value;
+  for (let i = 0; i < data.length; i++) {
+    if (!isFiniteNumber(data[i])) fail(`${what}: non-finite value ${data[i]} at ${i}`);
   }
 }

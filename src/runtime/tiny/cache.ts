@@ -9,17 +9,22 @@ export type ModelFiles = Map<string, Uint8Array | string>;
  * Writes `files` into `finalDir` atomically: everything goes to a private temp directory beside
  * it, which is then renamed into place. Concurrent writers (parallel Jest workers) race only on
  * the rename; the loser discards its copy and uses the winner's, which has identical bytes.
- * Returns true when this call created the directory, false when it already existed.
+ * Given a function, renders the files only when the directory is not there yet (a cached model
+ * costs no graph building). Returns true when this call created the directory, false when it already existed.
  */
-export function writeDirectoryAtomically(finalDir: string, files: ModelFiles): boolean {
+export function writeDirectoryAtomically(finalDir: string, files: ModelFiles | (() => ModelFiles)): boolean {
   if (fs.existsSync(finalDir)) return false;
+  const contentsByPath = typeof files === 'function' ? files() : files;
   const parent = path.dirname(finalDir);
   fs.mkdirSync(parent, { recursive: true });
   const tempDir = path.join(parent, `.tmp-${path.basename(finalDir)}-${process.pid}-${randomBytes(6).toString('hex')}`);
   try {
-    for (const [relative, contents] of files) {
+    const made = new Set<string>();
+    for (const [relative, contents] of contentsByPath) {
       const target = path.join(tempDir, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      const folder = path.dirname(target);
+      if (!made.has(folder)) fs.mkdirSync(folder, { recursive: true });
+      made.add(folder);
       fs.writeFileSync(target, contents);
     }
     fs.renameSync(tempDir, finalDir);

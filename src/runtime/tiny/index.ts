@@ -28,6 +28,12 @@ export const TINY_BUILDER_VERSION = 1;
 /** Decoder graphs' own revision (2: padding no longer feeds convolution / recurrence states). */
 const DECODER_BUILDER_REVISION = 2;
 
+/**
+ * onnxruntime session options for tiny models: their kernels take microseconds, so a thread pool
+ * only adds scheduling jitter to their measurements, and creating one costs more than loading the graph.
+ */
+export const TINY_SESSION_OPTIONS = Object.freeze({ intraOpNumThreads: 1, interOpNumThreads: 1 });
+
 /** The org under which tiny models live: `<cacheDir>/tiny-random/<name>`. */
 export const TINY_MODEL_ORG = 'tiny-random';
 
@@ -93,7 +99,7 @@ export async function buildTinyModel(options: BuildTinyModelOptions): Promise<Ti
   // Weights are drawn per tensor name from the default model's seed: a deeper model is the default
   // one with more layers (same embeddings, first layers and head), not a different random draw.
   const weightSeed = stableHash(inputs, 12);
-  const created = writeDirectoryAtomically(dir, renderModelFiles(modelType, architecture.task, architecture.architecture, weightSeed, architecture.kind, depth));
+  const created = writeDirectoryAtomically(dir, () => renderModelFiles(modelType, architecture.task, architecture.architecture, weightSeed, architecture.kind, depth));
   return {
     dir,
     modelId,

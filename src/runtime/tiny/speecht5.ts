@@ -173,9 +173,9 @@ export function buildTinyVocoder(cacheDir: string, org: string): TinyVocoder {
   const key = stableHash({ modelType: 'hifigan', revision: VOCODER_REVISION }, 12);
   const modelId = `${org}/hifigan-${key}`;
   const dir = path.resolve(cacheDir, ...modelId.split('/'));
-  const files: ModelFiles = new Map();
-  files.set('config.json', `${JSON.stringify(hifiGanConfig(), null, 2)}\n`);
-  files.set('onnx/model.onnx', buildHifiGanGraph(`hifigan/${key}`));
-  const created = writeDirectoryAtomically(dir, files);
+  const created = writeDirectoryAtomically(dir, (): ModelFiles => new Map<string, Uint8Array | string>([
+    ['config.json', `${JSON.stringify(hifiGanConfig(), null, 2)}\n`],
+    ['onnx/model.onnx', buildHifiGanGraph(`hifigan/${key}`)],
+  ]));
   return { dir, modelId, files: listFiles(dir), fromCache: !created };
 }
