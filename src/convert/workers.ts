@@ -3,6 +3,7 @@
  * loads the extractors) so a run can start its workers before it loads or scans anything else.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 export function defaultJobs(): number {
@@ -46,8 +47,8 @@ export function adoptWorker(): Worker {
 }
 
 function startWorker(): Worker {
-  // From the TypeScript sources (tests, benches run through esbuild-register) the worker needs the same hook.
+  // From the TypeScript sources (tests, benches) the worker loads them through bin/register-ts.cjs.
   const fromSource = __filename.endsWith('.ts');
   const file = require.resolve(fromSource ? './worker.ts' : './worker.js');
-  return new Worker(file, fromSource ? { execArgv: ['-r', 'esbuild-register'] } : {});
+  return new Worker(file, fromSource ? { execArgv: ['-r', path.join(__dirname, '..', '..', 'bin', 'register-ts.cjs')] } : {});
 }

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { baselineKey, readBaselineFile } from '../../src/baselines';
 import { main } from '../../src/cli';
@@ -8,10 +7,11 @@ import { resultsFileFor } from '../../src/reporter/run-dir';
 import type { MeasurementRecord } from '../../src/runtime/measurements';
 import { makeRecord } from './fixtures/records';
 import { runCli } from '../helpers/cli';
+import { scratchRoot } from '../helpers/tmp';
 
 let rootDir: string;
 beforeEach(() => {
-  rootDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-cli-'));
+  rootDir = fs.mkdtempSync(path.join(scratchRoot(), 'hf-cli-'));
 });
 afterEach(() => fs.rmSync(rootDir, { recursive: true, force: true }));
 

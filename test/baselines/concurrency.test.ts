@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { BaselineFileError, readBaselineFile, removeOrphanedTempFiles, updateBaselines, withFileLock, writeFileAtomic } from '../../src/baselines';
 import { batchesFromRecords } from '../../src/baselines';
 import { makeRecord } from './fixtures/records';
+import { scratchRoot } from '../helpers/tmp';
 
 const fixture = (name: string) => path.join(__dirname, 'fixtures', name);
 /** Loads the TypeScript fixtures in the child (in-process SWC, ~0.2 s less per child than esbuild-register). */
@@ -20,7 +21,7 @@ function runChild(script: string, args: string[]): Promise<{ code: number | null
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hf-baselines-'));
+  dir = fs.mkdtempSync(path.join(scratchRoot(), 'hf-baselines-'));
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

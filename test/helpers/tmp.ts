@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** A fresh temp folder per test, removed afterwards. */
+/** A fresh temp folder per test (under scratchRoot()), removed afterwards. */
 export function tempDir(prefix = 'hf-convert-test-'): { dir: string; write(rel: string, content: string | Buffer): string; cleanup(): void } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = fs.mkdtempSync(path.join(scratchRoot(), prefix));
   return {
     dir,
     write(rel, content) {
@@ -22,7 +22,8 @@ const SCRATCH_MIN_FREE_BYTES = 1024 ** 3;
 let scratch: string | undefined;
 
 /**
- * Where tests put files they write and delete by the thousand (tiny models): Linux's RAM-backed
+ * Where tests put files they write, fsync and delete by the thousand (tiny models, baselines, converted
+ * corpora): Linux's RAM-backed
  * /dev/shm when it is there with room to spare, else the OS temp folder. On a disk mounted with
  * `discard` every mkdir and unlink costs about a millisecond, which was most of a tiny build.
  */

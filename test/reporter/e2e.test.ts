@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { buildTinyModel } from '../../src/runtime/tiny';
 import { renderSuite } from '../../src/emit';
 import type { ModelSpec } from '../../src/runtime/spec';
 import { deviceProbeFileFor } from '../../src/reporter/run-dir';
+import { scratchRoot } from '../helpers/tmp';
 
 /**
  * The whole loop through real Jest runs of a generated suite: record baselines, an unchanged
@@ -39,7 +39,7 @@ describe('baselines end to end', () => {
   let work: string;
   let modelId: string;
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'baselines-e2e-'));
+    work = fs.mkdtempSync(path.join(scratchRoot(), 'baselines-e2e-'));
     fs.mkdirSync(path.dirname(SUITE), { recursive: true });
     fs.writeFileSync(SUITE, renderSuite(SPEC));
     modelId = SPEC.modelId;

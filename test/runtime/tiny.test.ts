@@ -135,7 +135,7 @@ describe('determinism and cache', () => {
       const script = `require('./src/runtime/tiny').buildTinyModel({ modelType: 'roberta', task: 'feature-extraction', cacheDir: ${JSON.stringify(sharedRoot)} })
         .then((m) => process.stdout.write(JSON.stringify(m)), (e) => { console.error(e); process.exit(1); })`;
       const runs = await Promise.all(
-        Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['-r', 'esbuild-register', '-e', script], { cwd: path.resolve(__dirname, '../..') })),
+        Array.from({ length: 4 }, () => execFileAsync(process.execPath, ['-r', require.resolve('../../bin/register-ts.cjs'), '-e', script], { cwd: path.resolve(__dirname, '../..') })),
       );
       const models = runs.map((r) => JSON.parse(r.stdout) as { dir: string; files: string[] });
       expect(new Set(models.map((m) => m.dir)).size).toBe(1);
