@@ -5,21 +5,13 @@
  */
 import type * as TS from 'typescript';
 import type { Node } from './node';
+import { lastIndexAtOrBefore } from '../../util/sorted';
 
 export function fromTypeScript(ts: typeof TS, sf: TS.SourceFile): Node {
   const SK = ts.SyntaxKind;
   const lineStarts = sf.getLineStarts();
   /** 1-based line of an offset: a binary search over the line starts, as the compiler's own does. */
-  const lineAt = (pos: number): number => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid] <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const lineAt = (pos: number): number => lastIndexAtOrBefore(lineStarts, pos) + 1;
   const locAt = (start: number): Node['loc'] => ({ start: { line: lineAt(start) } });
   // Nodes are built as object literals with all their fields at once (spreading a shared base into
   // each made the conversion cost as much as the parse), so each node type has one shape.

@@ -10,6 +10,7 @@ import type { Node } from './node';
 import { prepass } from './prepass';
 import { TypeScriptFallbackDeferred, typeScriptFallbackAllowed, type TypeScriptFallbackResume } from './fallback';
 import { isArchitectureName, isTestClassName } from '../rules';
+import { lastIndexAtOrBefore } from '../../util/sorted';
 
 export interface ParsedJs {
   program: Node;
@@ -148,13 +149,7 @@ function errorOffset(err: unknown): number | null {
 
 /** The [start, end) of the top-level statement holding `pos` (by the pre-pass's statement starts). */
 function statementAround(starts: number[], pos: number, length: number): [number, number] {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= pos) lo = mid;
-    else hi = mid - 1;
-  }
+  const lo = lastIndexAtOrBefore(starts, pos);
   return [starts[lo], lo + 1 < starts.length ? starts[lo + 1] : length];
 }
 
