@@ -1,6 +1,7 @@
 import { buildTinyModel } from '../../src/runtime/tiny';
 import { assertClose, comparable, HarnessAssertionError, type HarnessContext, type LoadedPipeline, type TaskHarness } from '../../src/runtime/harness';
 import { loadPipeline, runCall } from '../../src/runtime/describe-model';
+import type { loadTransformers } from '../../src/runtime/host';
 import type { ModelSpec } from '../../src/runtime/spec';
 
 /** A spec with no legacy inputs, as a suite for a family whose legacy file stated none. */
@@ -78,4 +79,32 @@ export function alteredPipe(ctx: HarnessContext, alter: (output: any, input: any
   const call = async (...args: unknown[]) => alter(await (ctx.pipe as (...a: unknown[]) => Promise<unknown>)(...args), args[0]);
   const pipe = Object.assign(call, { ...ctx.pipe, task: ctx.pipe.task, model: ctx.pipe.model }) as unknown as LoadedPipeline;
   return { ...ctx, pipe };
+}
+
+/**
+ * Proves a generating harness's checks fail on altered generation: one token short of
+ * `max_new_tokens`, then the last new token swapped (no longer what a full forward pass predicts).
+ * `Tensor` is the class of the realm the model runs in. The model's `generate` is put back
+ * afterwards: the model is shared with the file's other tests.
+ */
+export async function provesGenerationChecksFail(
+  ctx: HarnessContext,
+  extra: (name: RegExp) => { run(ctx: HarnessContext): Promise<void> },
+  Tensor: ReturnType<typeof loadTransformers>['Tensor'],
+): Promise<void> {
+  const model = (ctx.pipe as unknown as { model: { generate(args: Record<string, unknown>): Promise<any> } }).model;
+  const generate = model.generate;
+  try {
+    model.generate = async (args) => (await generate.call(model, args)).slice(null, [0, -1]);
+    await expect(extra(/exactly max_new_tokens/).run(ctx)).rejects.toThrow(/new ids with max_new_tokens/);
+    model.generate = async (args) => {
+      const ids = await generate.call(model, args);
+      const data = BigInt64Array.from(ids.data as BigInt64Array);
+      data[data.length - 1] = data[data.length - 1] === 100n ? 101n : 100n;
+      return new Tensor('int64', data, ids.dims);
+    };
+    await expect(extra(/full forward pass/).run(ctx)).rejects.toThrow(/does not carry the context/);
+  } finally {
+    model.generate = generate;
+  }
 }
