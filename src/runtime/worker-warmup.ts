@@ -16,7 +16,7 @@ import { collectGarbage } from './memory';
  * (compiling them in the host realm took over a second per worker).
  */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const tiny = () => require('./tiny') as typeof import('./tiny');
+const tinyBuilders = () => require('./tiny') as typeof import('./tiny');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const media = () => require('./harness/media') as typeof import('./harness/media');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -62,7 +62,7 @@ async function warm(env: NodeJS.ProcessEnv): Promise<WarmUpOutcome> {
   const start = performance.now();
   try {
     const transformers = loadTransformers();
-    const { buildTinyModel, TINY_SESSION_OPTIONS } = tiny();
+    const { buildTinyModel, TINY_SESSION_OPTIONS } = tinyBuilders();
     const cacheDir = source().tinyModelsDir(env);
     let reference: (() => Promise<unknown>) | undefined;
     for (const { modelType, task, input, options } of WARM_UP_PIPELINES) {
