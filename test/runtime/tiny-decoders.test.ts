@@ -1,6 +1,6 @@
 /** @jest-environment ./src/runtime/jest-environment.ts */
 import * as path from 'node:path';
-import { openTinySession, tinyWorkspace } from './tiny-workspace';
+import { openTinySession, tinyWorkspace, type InferenceSession, type OrtTensor } from './tiny-workspace';
 import { loadedOncePerFile } from './tiny-context';
 import { buildTinyModel, tinyCoverage } from '../../src/runtime/tiny';
 import { presentNameFor } from '../../src/runtime/tiny/decoder';
@@ -9,8 +9,6 @@ import { loadOrt, loadTransformers } from '../../src/runtime/host';
 // The host realm's inference stack, as the runtime uses it: loaded and compiled once per worker, not per test file.
 const { Tensor, env, pipeline } = loadTransformers();
 const ort = loadOrt();
-type InferenceSession = Awaited<ReturnType<typeof ort.InferenceSession.create>>;
-type OrtTensor = InstanceType<typeof ort.Tensor>;
 
 // Generous: the decoder matrix loads ~70 tiny models and generates with each.
 jest.setTimeout(120_000);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syntheticAudio, syntheticImage } from '../../src/runtime/harness/media';
-import { openTinySession, tinyWorkspace } from './tiny-workspace';
+import { openTinySession, tinyWorkspace, type InferenceSession, type OrtTensor } from './tiny-workspace';
 import { pairsMissingFrom } from './tiny-context';
 import { buildTinyModel, tinyArchitectureFor, tinyCoverage } from '../../src/runtime/tiny';
 import { MEDIA_FAMILIES, mediaCoverage } from '../../src/runtime/tiny/media';
@@ -14,8 +14,6 @@ import { scratchRoot } from '../helpers/tmp';
 // that realm, so pipelines from another module instance would reject them.
 const { AutoTokenizer, env, pipeline } = loadTransformers();
 const ort = loadOrt();
-type InferenceSession = Awaited<ReturnType<typeof ort.InferenceSession.create>>;
-type OrtTensor = InstanceType<typeof ort.Tensor>;
 
 jest.setTimeout(120_000);
 

@@ -6,8 +6,13 @@ import { scratchRoot } from '../helpers/tmp';
 
 type Transformers = typeof import('@huggingface/transformers', { with: { 'resolution-mode': 'import' } });
 
+type Ort = ReturnType<typeof loadOrt>;
+/** A session of the host realm's onnxruntime, and a tensor to feed it. */
+export type InferenceSession = Awaited<ReturnType<Ort['InferenceSession']['create']>>;
+export type OrtTensor = InstanceType<Ort['Tensor']>;
+
 /** A tiny graph opened in the host realm's onnxruntime, single-threaded as the runtime opens tiny models. */
-export function openTinySession(graph: string | Uint8Array): ReturnType<ReturnType<typeof loadOrt>['InferenceSession']['create']> {
+export function openTinySession(graph: string | Uint8Array): Promise<InferenceSession> {
   const { InferenceSession } = loadOrt();
   // Two calls: `create` is overloaded for a path and for bytes, not for their union.
   return typeof graph === 'string' ? InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS }) : InferenceSession.create(graph, { ...TINY_SESSION_OPTIONS });
