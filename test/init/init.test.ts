@@ -5,6 +5,7 @@ import { mergeGitignore, mergeScripts } from '../../src/init/files';
 import { patchJestConfig } from '../../src/init/patch-config';
 import { runCli } from '../helpers/cli';
 import { tempDir } from '../helpers/tmp';
+import { SANDBOX_INJECTED_GLOBALS } from '../../src/runtime/sandbox-globals';
 
 type Temp = ReturnType<typeof tempDir>;
 
@@ -55,6 +56,9 @@ describe('hf-convert init', () => {
         testMatch: ['<rootDir>/generated/**/*.test.ts'],
         testEnvironment: 'hf-convert/jest-environment',
       });
+      // The same built-ins as the preset, handed to every module as locals (a real Jest option: Jest
+      // rejects a name the environment lacks).
+      expect(selected[0].sandboxInjectedGlobals).toEqual([...SANDBOX_INJECTED_GLOBALS]);
       expect(Object.values(selected[0].transform as object)[0][0]).toBe('@swc/jest');
       expect(Object.keys(selected[0].transform as object)[0]).toBe('^.+\\.(t|j)sx?$');
       expect(evaluateCjs(text, ['--selectProjects=models']).projects).toHaveLength(1);
