@@ -209,19 +209,14 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], options
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness and the bootstrap
 
-// The bootstrap's inner loop calls these millions of times. Looked up on `Math` each time, they
-// are ~200x slower inside a vm context (Jest's test environment: every global read goes through
-// the context's interceptor), which made one report comparison take seconds in tests.
-const { floor, imul } = Math;
-
 /** Deterministic 32-bit PRNG (mulberry32): same seed, same stream, on every machine. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
-    t = imul(t ^ (t >>> 15), t | 1);
-    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
@@ -279,7 +274,7 @@ export function medianInPlace(scratch: number[]): number {
 }
 
 function resampledMedian(values: readonly number[], random: () => number, scratch: number[]): number {
-  for (let i = 0; i < values.length; i++) scratch[i] = values[floor(random() * values.length)];
+  for (let i = 0; i < values.length; i++) scratch[i] = values[Math.floor(random() * values.length)];
   return medianInPlace(scratch);
 }
 

@@ -24,12 +24,9 @@ function pipelineOptions(pipe: any, task: string): Record<string, unknown> {
   return GREEDY;
 }
 
-// Locals for the per-sample and per-logit loops: in Jest's vm context every `Math` lookup goes through an interceptor.
-const { abs, max, sin, PI } = Math;
-
 function tone(frequency: number, seconds = 1, rate = 16000): Float32Array {
   const samples = new Float32Array(Math.round(seconds * rate));
-  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * sin((2 * PI * frequency * i) / rate);
+  for (let i = 0; i < samples.length; i++) samples[i] = 0.5 * Math.sin((2 * Math.PI * frequency * i) / rate);
   return samples;
 }
 
@@ -78,7 +75,7 @@ async function lastLogits(pipe: any, inputs: Record<string, unknown>, decoderIds
   return (logits.data as Float32Array).slice((decoderIds.length - 1) * vocab, decoderIds.length * vocab);
 }
 
-const maxAbsDifference = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => max(m, abs(v - b[i]!)), 0);
+const maxAbsDifference = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 const argmax = (row: Float32Array) => row.reduce((best, v, i) => (v > row[best]! ? i : best), 0);
 
 describe('tinyArchitectureFor: encoder-decoders', () => {

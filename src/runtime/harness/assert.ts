@@ -67,12 +67,7 @@ export function assertClose(actual: unknown, expected: unknown, what: string, to
   if (problem) fail(`${what}: ${problem}`);
 }
 
-// Locals, not `Math.abs` / `Number.isFinite` in the loops below: inside a vm context (Jest's test
-// environment) every lookup of a global goes through the context's interceptor, several times slower.
-const { abs, max } = Math;
-const isFiniteNumber = Number.isFinite;
-
-const closeEnough = (a: number, b: number, tolerance: number) => abs(a - b) <= tolerance * max(1, abs(a), abs(b));
+const closeEnough = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance * Math.max(1, Math.abs(a), Math.abs(b));
 
 function difference(a: unknown, b: unknown, tolerance: number, at: string): string | undefined {
   if (typeof a === 'number' && typeof b === 'number') return closeEnough(a, b, tolerance) ? undefined : `at ${at || 'root'}: ${a} ≠ ${b}`;
@@ -122,6 +117,6 @@ export function assertTensor(value: unknown, what: string, rank: number): assert
   if (value.dims.some((d) => d <= 0)) fail(`${what}: empty dimension in [${value.dims}]`);
   const { data } = value;
   for (let i = 0; i < data.length; i++) {
-    if (!isFiniteNumber(data[i])) fail(`${what}: non-finite value ${data[i]} at ${i}`);
+    if (!Number.isFinite(data[i])) fail(`${what}: non-finite value ${data[i]} at ${i}`);
   }
 }
