@@ -236,46 +236,62 @@ export interface ConfidenceInterval {
   confidence: number;
 }
 
-/** k-th smallest element (0-based) by quickselect; reorders `values`. Linear time on average. */
-function selectKth(values: number[], k: number): number {
-  let left = 0;
-  let right = values.length - 1;
-  while (left < right) {
-    const pivot = values[(left + right) >> 1];
-    let i = left;
-    let j = right;
-    while (i <= j) {
-      while (values[i] < pivot) i++;
-      while (values[j] > pivot) j--;
-      if (i <= j) {
-        const swap = values[i];
-        values[i] = values[j];
-        values[j] = swap;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return values[k];
+/**
+ * Draws from the distribution of a bootstrap resample's median without building the resample.
+ * A resample is n indices floor(n·U) into the sorted values, so its k-th smallest value is
+ * sorted[floor(n·U₍ₖ₎)], where U₍ₖ₎ ~ Beta(k, n−k+1) is the k-th order statistic of n uniforms, and
+ * the next one is U₍ₖ₎ + (1−U₍ₖ₎)·(1 − V^(1/(n−k))) (the least of the n−k uniforms above it). That is
+ * the same distribution as resampling and selecting, at O(1) instead of O(n) per resample; the
+ * reporter computes an interval per metric, suite and device.
+ */
+export class ResampledMedian {
+  private readonly sorted: number[];
+  private readonly lowerRank: number;
+
+  constructor(values: readonly number[], private readonly random: () => number) {
+    this.sorted = [...values].sort((a, b) => a - b);
+    const n = values.length;
+    this.lowerRank = n % 2 === 1 ? (n + 1) / 2 : n / 2;
   }
-  return values[k];
+
+  draw(): number {
+    const n = this.sorted.length;
+    const k = this.lowerRank;
+    const lower = betaVariate(k, n - k + 1, this.random);
+    const at = (u: number) => this.sorted[Math.min(n - 1, Math.floor(n * u))];
+    if (n % 2 === 1) return at(lower);
+    const upper = lower + (1 - lower) * (1 - Math.pow(this.openUniform(), 1 / (n - k)));
+    return (at(lower) + at(upper)) / 2;
+  }
+
+  private openUniform(): number {
+    return 1 - this.random(); // (0, 1]: safe under log and fractional powers
+  }
 }
 
-/** Median by selection rather than a full sort; reorders `values` (the bootstrap calls this thousands of times). */
-export function medianInPlace(scratch: number[]): number {
-  const n = scratch.length;
-  const upper = selectKth(scratch, n >> 1);
-  if (n % 2 === 1) return upper;
-  // The lower middle is the largest value left of the upper middle after selection.
-  let lower = scratch[0];
-  for (let i = 1; i < n >> 1; i++) if (scratch[i] > lower) lower = scratch[i];
-  return (lower + upper) / 2;
+/** Beta(a, b) for a, b ≥ 1, as a ratio of gamma variates. */
+function betaVariate(a: number, b: number, random: () => number): number {
+  const x = gammaVariate(a, random);
+  return x / (x + gammaVariate(b, random));
 }
 
-function resampledMedian(values: readonly number[], random: () => number, scratch: number[]): number {
-  for (let i = 0; i < values.length; i++) scratch[i] = values[Math.floor(random() * values.length)];
-  return medianInPlace(scratch);
+/** Gamma(shape, 1) for shape ≥ 1 (Marsaglia & Tsang, ACM TOMS 26(3), 2000). */
+function gammaVariate(shape: number, random: () => number): number {
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = normalVariate(random);
+    const t = 1 + c * x;
+    if (t <= 0) continue;
+    const v = t * t * t;
+    const u = 1 - random();
+    if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/** Standard normal by the Box–Muller transform (one of the pair; the stream stays simple to replay). */
+function normalVariate(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 }
 
 /**
@@ -294,12 +310,12 @@ export function bootstrapMedianRatioCI(
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrap confidence must be within (0, 1), got ${confidence}`);
   const random = seededRandom(options.seed ?? 0x5eed);
-  const currentScratch = new Array<number>(current.length);
-  const baselineScratch = new Array<number>(baseline.length);
+  const currentMedians = new ResampledMedian(current, random);
+  const baselineMedians = new ResampledMedian(baseline, random);
   const ratios: number[] = [];
   for (let i = 0; i < resamples; i++) {
-    const currentMedian = resampledMedian(current, random, currentScratch);
-    const baselineMedian = resampledMedian(baseline, random, baselineScratch);
+    const currentMedian = currentMedians.draw();
+    const baselineMedian = baselineMedians.draw();
     if (baselineMedian !== 0) ratios.push(currentMedian / baselineMedian);
   }
   if (ratios.length === 0) return null;

@@ -1,4 +1,4 @@
-import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, medianInPlace, predictionTest, quantile, seededRandom, studentTTwoSidedP } from '../../src/reporter/stats';
+import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, predictionTest, ResampledMedian, quantile, seededRandom, studentTTwoSidedP } from '../../src/reporter/stats';
 
 // Reference values from SciPy 1.17.1:
 //   scipy.stats.mannwhitneyu(x, y, alternative='two-sided', method=..., use_continuity=True)
@@ -14,13 +14,6 @@ describe('descriptive statistics', () => {
     expect(quantile(samples, 0.1)).toBeCloseTo(11.89, 12);
     expect(median([5])).toBe(5);
     expect(median([4, 1, 3, 2])).toBe(2.5);
-  });
-  test('selection median agrees with the sorted median (odd, even, ties)', () => {
-    const next = seededRandom(9);
-    for (let n = 1; n < 80; n++) {
-      const values = Array.from({ length: n }, () => Math.floor(next() * 7));
-      expect(medianInPlace([...values])).toBe(median(values));
-    }
   });
   test('reject empty or non-finite samples', () => {
     expect(() => median([])).toThrow(/at least one sample/);
@@ -95,6 +88,45 @@ describe('Mann-Whitney U', () => {
     expect(result.method).toBe('exact');
     expect(result.p).toBeGreaterThan(0.8);
     expect(result.p).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a bootstrap resample median drawn from order statistics', () => {
+  /** The definition: n draws with replacement, then their median. */
+  const resampleAndSelect = (values: number[], random: () => number) => median(Array.from(values, () => values[Math.floor(random() * values.length)]));
+  /** Largest gap between two samples' empirical distribution functions (two-sample Kolmogorov–Smirnov). */
+  function ksDistance(a: number[], b: number[]): number {
+    const support = [...new Set([...a, ...b])].sort((x, y) => x - y);
+    const cdf = (xs: number[]) => { const s = [...xs].sort((x, y) => x - y); let i = 0; return support.map((v) => { while (i < s.length && s[i] <= v) i++; return i / s.length; }); };
+    const fa = cdf(a);
+    const fb = cdf(b);
+    return Math.max(...fa.map((f, i) => Math.abs(f - fb[i])));
+  }
+  const DRAWS = 20_000;
+  // Critical distance at alpha = 0.001 for two samples of 20,000: 1.95 * sqrt(2 / 20,000) = 0.0195.
+  const CRITICAL = 0.0195;
+  const random = seededRandom(99);
+  const datasets: Record<string, number[]> = {
+    'one value': [3],
+    'odd length': [5, 1, 4, 2, 3],
+    'even length': [10, 12, 11, 15, 13, 14],
+    'ties, 40 values': Array.from({ length: 40 }, () => Math.floor(random() * 6)),
+    'skewed, 61 values': Array.from({ length: 61 }, () => -Math.log(1 - random())),
+  };
+  test.each(Object.entries(datasets))('has the distribution of resampling and selecting (%s)', (_, values) => {
+    const sampler = new ResampledMedian(values, seededRandom(1));
+    const drawn = Array.from({ length: DRAWS }, () => sampler.draw());
+    const reference = seededRandom(2);
+    const resampled = Array.from({ length: DRAWS }, () => resampleAndSelect(values, reference));
+    expect(ksDistance(drawn, resampled)).toBeLessThan(CRITICAL);
+  });
+  test('the check tells a wrong rank apart (negative control)', () => {
+    const values = datasets['even length'];
+    const reference = seededRandom(3);
+    const resampled = Array.from({ length: DRAWS }, () => resampleAndSelect(values, reference));
+    // The upper middle alone instead of the mean of both middles.
+    const upperOnly = (() => { const r = seededRandom(4); return Array.from({ length: DRAWS }, () => [...Array.from(values, () => values[Math.floor(r() * values.length)])].sort((x, y) => x - y)[values.length / 2]); })();
+    expect(ksDistance(upperOnly, resampled)).toBeGreaterThan(CRITICAL);
   });
 });
 
