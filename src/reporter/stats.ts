@@ -14,7 +14,7 @@ function assertSamples(values: readonly number[], what: string): void {
   }
 }
 
-function quantileOfSorted(sorted: readonly number[], q: number): number {
+function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
   const position = (sorted.length - 1) * q;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
@@ -248,7 +248,7 @@ export class ResampledMedian {
   private readonly sorted: number[];
   private readonly lowerRank: number;
 
-  constructor(values: readonly number[], private readonly random: () => number) {
+  constructor(values: readonly number[], private readonly variates: Variates) {
     this.sorted = [...values].sort((a, b) => a - b);
     const n = values.length;
     this.lowerRank = n % 2 === 1 ? (n + 1) / 2 : n / 2;
@@ -257,41 +257,58 @@ export class ResampledMedian {
   draw(): number {
     const n = this.sorted.length;
     const k = this.lowerRank;
-    const lower = betaVariate(k, n - k + 1, this.random);
+    const lower = this.variates.beta(k, n - k + 1);
     const at = (u: number) => this.sorted[Math.min(n - 1, Math.floor(n * u))];
     if (n % 2 === 1) return at(lower);
-    const upper = lower + (1 - lower) * (1 - Math.pow(this.openUniform(), 1 / (n - k)));
+    const upper = lower + (1 - lower) * (1 - Math.pow(this.variates.openUniform(), 1 / (n - k)));
     return (at(lower) + at(upper)) / 2;
   }
+}
 
-  private openUniform(): number {
-    return 1 - this.random(); // (0, 1]: safe under log and fractional powers
+/** Beta, gamma and normal variates from one seeded uniform stream. */
+export class Variates {
+  /** The second normal of the last Box–Muller pair, not yet used. */
+  private spareNormal: number | undefined;
+
+  constructor(readonly uniform: () => number) {}
+
+  /** (0, 1]: safe under log and fractional powers. */
+  openUniform(): number {
+    return 1 - this.uniform();
   }
-}
 
-/** Beta(a, b) for a, b ≥ 1, as a ratio of gamma variates. */
-function betaVariate(a: number, b: number, random: () => number): number {
-  const x = gammaVariate(a, random);
-  return x / (x + gammaVariate(b, random));
-}
-
-/** Gamma(shape, 1) for shape ≥ 1 (Marsaglia & Tsang, ACM TOMS 26(3), 2000). */
-function gammaVariate(shape: number, random: () => number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normalVariate(random);
-    const t = 1 + c * x;
-    if (t <= 0) continue;
-    const v = t * t * t;
-    const u = 1 - random();
-    if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  /** Beta(a, b) for a, b ≥ 1, as a ratio of gamma variates. */
+  beta(a: number, b: number): number {
+    const x = this.gamma(a);
+    return x / (x + this.gamma(b));
   }
-}
 
-/** Standard normal by the Box–Muller transform (one of the pair; the stream stays simple to replay). */
-function normalVariate(random: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  /** Gamma(shape, 1) for shape ≥ 1 (Marsaglia & Tsang, ACM TOMS 26(3), 2000). */
+  gamma(shape: number): number {
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      const x = this.normal();
+      const t = 1 + c * x;
+      if (t <= 0) continue;
+      const v = t * t * t;
+      const u = this.openUniform();
+      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Standard normal by the Box–Muller transform, both of each pair used. */
+  normal(): number {
+    const spare = this.spareNormal;
+    if (spare !== undefined) {
+      this.spareNormal = undefined;
+      return spare;
+    }
+    const radius = Math.sqrt(-2 * Math.log(this.openUniform()));
+    const angle = 2 * Math.PI * this.uniform();
+    this.spareNormal = radius * Math.sin(angle);
+    return radius * Math.cos(angle);
+  }
 }
 
 /**
@@ -309,17 +326,18 @@ export function bootstrapMedianRatioCI(
   const resamples = options.resamples ?? 2000;
   const confidence = options.confidence ?? 0.95;
   if (!(confidence > 0 && confidence < 1)) throw new RangeError(`bootstrap confidence must be within (0, 1), got ${confidence}`);
-  const random = seededRandom(options.seed ?? 0x5eed);
-  const currentMedians = new ResampledMedian(current, random);
-  const baselineMedians = new ResampledMedian(baseline, random);
-  const ratios: number[] = [];
+  const variates = new Variates(seededRandom(options.seed ?? 0x5eed));
+  const currentMedians = new ResampledMedian(current, variates);
+  const baselineMedians = new ResampledMedian(baseline, variates);
+  const drawn = new Float64Array(resamples);
+  let count = 0;
   for (let i = 0; i < resamples; i++) {
     const currentMedian = currentMedians.draw();
     const baselineMedian = baselineMedians.draw();
-    if (baselineMedian !== 0) ratios.push(currentMedian / baselineMedian);
+    if (baselineMedian !== 0) drawn[count++] = currentMedian / baselineMedian;
   }
-  if (ratios.length === 0) return null;
-  ratios.sort((a, b) => a - b);
+  if (count === 0) return null;
+  const ratios = drawn.subarray(0, count).sort(); // typed arrays sort numerically
   const tail = (1 - confidence) / 2;
   return { low: quantileOfSorted(ratios, tail), high: quantileOfSorted(ratios, 1 - tail), confidence };
 }

@@ -1,4 +1,4 @@
-import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, predictionTest, ResampledMedian, quantile, seededRandom, studentTTwoSidedP } from '../../src/reporter/stats';
+import { bootstrapMedianRatioCI, erfc, iqr, mannWhitneyU, median, predictionTest, ResampledMedian, Variates, quantile, seededRandom, studentTTwoSidedP } from '../../src/reporter/stats';
 
 // Reference values from SciPy 1.17.1:
 //   scipy.stats.mannwhitneyu(x, y, alternative='two-sided', method=..., use_continuity=True)
@@ -114,7 +114,7 @@ describe('a bootstrap resample median drawn from order statistics', () => {
     'skewed, 61 values': Array.from({ length: 61 }, () => -Math.log(1 - random())),
   };
   test.each(Object.entries(datasets))('has the distribution of resampling and selecting (%s)', (_, values) => {
-    const sampler = new ResampledMedian(values, seededRandom(1));
+    const sampler = new ResampledMedian(values, new Variates(seededRandom(1)));
     const drawn = Array.from({ length: DRAWS }, () => sampler.draw());
     const reference = seededRandom(2);
     const resampled = Array.from({ length: DRAWS }, () => resampleAndSelect(values, reference));
