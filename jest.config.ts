@@ -51,7 +51,8 @@ const framework: Config = {
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/package/'],
   transform,
-  testEnvironment: 'node',
+  // Jest's node environment with a V8 code cache for what a worker compiles again per test file.
+  testEnvironment: '<rootDir>/test/code-cache-environment.ts',
 };
 
 const packageProject: Config = {
