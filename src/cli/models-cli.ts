@@ -3,9 +3,12 @@ import type { Command } from 'commander';
 import type { PullResult, PullTarget } from '../runtime/hub';
 import type { CliIo } from './index';
 import { createDownloadProgressReporter, formatBytes } from './progress';
-import { findSuiteFiles, readSuiteSpec } from './suite-specs';
 
-/** The Hub code (and transformers.js) loads only when a models command runs. */
+/**
+ * The Hub code (and transformers.js), and the suite reader with Babel and fast-glob (a third of the
+ * CLI's start-up, which a conversion never uses), load only when a models command runs.
+ */
+const suiteSpecs = () => require('./suite-specs') as typeof import('./suite-specs');
 const hub = () => require('../runtime/hub') as typeof import('../runtime/hub');
 const host = () => require('../runtime/host') as typeof import('../runtime/host');
 
@@ -38,7 +41,7 @@ async function runPull(paths: string[], flags: PullFlags, io: CliIo): Promise<nu
   let files: string[];
   try {
     settings = hubSettings(process.env);
-    files = findSuiteFiles(paths);
+    files = suiteSpecs().findSuiteFiles(paths);
   } catch (error) {
     io.stderr.write(`hf-convert models pull: ${(error as Error).message}\n`);
     return 2;
@@ -55,7 +58,7 @@ async function runPull(paths: string[], flags: PullFlags, io: CliIo): Promise<nu
     const rel = path.relative(process.cwd(), file) || file;
     let spec;
     try {
-      spec = readSuiteSpec(file);
+      spec = suiteSpecs().readSuiteSpec(file);
     } catch (error) {
       unreadable.push((error as Error).message);
       continue;
