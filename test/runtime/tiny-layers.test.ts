@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assertClose, comparable, harnessFor, type HarnessContext } from '../../src/runtime/harness';
-import { runCall } from '../../src/runtime/describe-model';
+import { loadPipeline, runCall } from '../../src/runtime/describe-model';
 import { loadTransformers } from '../../src/runtime/host';
 import { chooseModelSourceSync, materialise } from '../../src/runtime/source';
 import type { ModelSpec } from '../../src/runtime/spec';
@@ -132,6 +132,36 @@ describe('the default depth', () => {
   it('buildTinyModel rejects a layer count that is not a whole number ≥ 1', async () => {
     for (const layers of [0, -1, 2.5, Number.NaN]) {
       await expect(buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir, layers })).rejects.toThrow(/layers must be a whole number ≥ 1/);
+    }
+  });
+});
+
+describe("buildTinyModel's hiddenSize (text encoders)", () => {
+  it('a wider bert is still a working fill-mask model, says its width in config.json, and carries more weights', async () => {
+    const spec = bareSpec('bert', 'fill-mask');
+    const plain = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir });
+    const wide = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir, hiddenSize: 64, layers: 3 });
+    expect(wide.modelId).not.toBe(plain.modelId);
+    expect(readConfig(wide)).toMatchObject({ hidden_size: 64, intermediate_size: 128, num_hidden_layers: 3, num_attention_heads: 4 });
+    const widths = (model: TinyModel) => graphOf(model, 'onnx/model.onnx').graph.initializer.filter((t: any) => /^layer\.\d+\.token\.weight$/.test(t.name)).map((t: any) => t.dims.map(Number));
+    expect(widths(plain)).toEqual([[32, 32], [32, 32]]);
+    expect(widths(wide)).toEqual([[64, 64], [64, 64], [64, 64]]);
+    const pipe = await loadPipeline(spec, { kind: 'tiny', modelId: wide.modelId, localModelPath: cacheDir, dir: wide.dir, description: 'tiny' }, 'cpu');
+    try {
+      await passesSuiteHarness({ spec, pipe, labels: [], realCheckpoint: false });
+    } finally {
+      await pipe.dispose();
+    }
+  });
+
+  it('the default width gives the default model; a width that is no multiple of the heads, or a builder without one, is refused', async () => {
+    const plain = await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir });
+    expect((await buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir, hiddenSize: 32 })).modelId).toBe(plain.modelId);
+    for (const hiddenSize of [0, 2, 30, 64.5, Number.NaN]) {
+      await expect(buildTinyModel({ modelType: 'bert', task: 'fill-mask', cacheDir, hiddenSize })).rejects.toThrow(/hiddenSize must be a whole multiple of the 4 attention heads/);
+    }
+    for (const [modelType, task] of [['gpt2', 'text-generation'], ['vit', 'image-classification'], ['t5', 'translation']] as const) {
+      await expect(buildTinyModel({ modelType, task, cacheDir, hiddenSize: 64 })).rejects.toThrow(new RegExp(`hiddenSize applies to the text encoders .* only; ${modelType} is built by another builder`));
     }
   });
 });

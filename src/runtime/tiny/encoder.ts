@@ -3,7 +3,7 @@ import { OnnxGraphBuilder } from './onnx';
 import type { TokenizerFiles } from './tokenizer';
 
 /** Sizes of every tiny encoder: big enough for outputs to vary, small enough to build in milliseconds. */
-export const ENCODER_SIZES = { hidden: 32, layers: 2, maxPositions: 512, typeVocab: 2 } as const;
+export const ENCODER_SIZES = { hidden: 32, layers: 2, attentionHeads: 4, maxPositions: 512, typeVocab: 2 } as const;
 
 const SENTIMENT_LABELS = ['NEGATIVE', 'POSITIVE'];
 /** CoNLL-2003 tag set, as in the common NER checkpoints. */
@@ -31,8 +31,15 @@ export function labelsFor(task: EncoderTask): string[] | undefined {
  * `logits` (fill-mask, sequence/token classification), `start_logits`/`end_logits` (QA),
  * `last_hidden_state` (feature-extraction).
  */
-export function buildEncoderGraph(family: EncoderFamily, task: EncoderTask, tokenizer: TokenizerFiles, seed: string, layers: number = ENCODER_SIZES.layers): Uint8Array {
-  const { hidden, maxPositions, typeVocab } = ENCODER_SIZES;
+export function buildEncoderGraph(
+  family: EncoderFamily,
+  task: EncoderTask,
+  tokenizer: TokenizerFiles,
+  seed: string,
+  layers: number = ENCODER_SIZES.layers,
+  hidden: number = ENCODER_SIZES.hidden,
+): Uint8Array {
+  const { maxPositions, typeVocab } = ENCODER_SIZES;
   const vocab = tokenizer.vocabSize;
   const g = new OnnxGraphBuilder(`tiny_${task.replace(/-/g, '_')}`, seed);
   const batchSeq = ['batch_size', 'sequence_length'];
@@ -105,15 +112,16 @@ export function encoderConfig(
   architecture: string,
   tokenizer: TokenizerFiles,
   layers: number = ENCODER_SIZES.layers,
+  hidden: number = ENCODER_SIZES.hidden,
 ): Record<string, unknown> {
-  const { hidden, maxPositions, typeVocab } = ENCODER_SIZES;
+  const { maxPositions, typeVocab } = ENCODER_SIZES;
   const config: Record<string, unknown> = {
     architectures: [architecture],
     model_type: modelType,
     vocab_size: tokenizer.vocabSize,
     hidden_size: hidden,
     num_hidden_layers: layers,
-    num_attention_heads: 4,
+    num_attention_heads: ENCODER_SIZES.attentionHeads,
     intermediate_size: hidden * 2,
     max_position_embeddings: maxPositions,
     type_vocab_size: family.tokenTypeIds ? typeVocab : 1,
