@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import fg from 'fast-glob';
 import type { Language } from '../extract/types';
+import { walkTree, type WalkEntry } from './walk';
+
+/** fast-glob loads only for scans with --include or --exclude patterns (see walkTree). */
+const glob = () => (require('fast-glob') as typeof import('fast-glob')).sync;
 
 /** One candidate legacy file, or a path that looked like one and cannot be used (with the reason). */
 export interface ScannedFile {
@@ -47,7 +50,10 @@ const LANGUAGE_BY_EXT: Record<string, Language> = {
   py: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript',
 };
 /** Folders a legacy corpus may contain but that never hold legacy tests to convert. */
-const ALWAYS_IGNORED = ['**/node_modules/**', '**/improved/**', '**/.git/**'];
+const ALWAYS_IGNORED_NAMES = ['node_modules', 'improved', '.git'];
+const ALWAYS_IGNORED = ALWAYS_IGNORED_NAMES.map((name) => `**/${name}/**`);
+/** A path with any of these would be read by the glob as a pattern, not as the folder it names. */
+const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
 
 export function isLegacyTestName(baseName: string): boolean {
   return LEGACY_NAME.test(baseName) && !baseName.endsWith('.d.ts');
@@ -84,24 +90,9 @@ export function scan(options: ScanOptions): ScanResult {
 
 function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], seen: Map<string, string>, dirs: string[]): void {
   dirs.push(root);
-  const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? [])];
-  const outRel = options.outDir ? path.relative(root, path.resolve(options.outDir)) : undefined;
-  if (outRel !== undefined && outRel !== '' && !outRel.startsWith('..') && !path.isAbsolute(outRel)) {
-    ignore.push(`${toPosix(outRel)}/**`);
-  }
-  const patterns = options.include?.length ? options.include : ['**/*'];
-  // Symlinks are not followed by the glob (a loop would repeat the tree until ELOOP); each
-  // symlink is resolved once below and recorded with a reason when it cannot be used.
-  const entries = fg.sync(patterns, {
-    cwd: root,
-    ignore,
-    deep: options.recursive ? Infinity : 1,
-    dot: false,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    objectMode: true,
-    suppressErrors: true,
-  });
+  const outRel = options.outDir ? toPosix(path.relative(root, path.resolve(options.outDir))) : undefined;
+  const outInside = outRel !== undefined && outRel !== '' && !outRel.startsWith('..') && !path.isAbsolute(outRel) ? outRel : undefined;
+  const entries = listEntries(root, options, outInside);
   const rootReal = safeRealpath(root);
   // Real files first, so when a link and its target are both found the target keeps its own path.
   entries.sort((a, b) => Number(a.dirent.isSymbolicLink()) - Number(b.dirent.isSymbolicLink()) || compare(a.path, b.path));
@@ -117,6 +108,29 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
       out.push(fileRecord(abs, root, entry.path, options, seen));
     }
   }
+}
+
+/**
+ * The entries to look at under `root`. Symlinks are not followed by the listing (a loop would repeat
+ * the tree until ELOOP); each symlink is resolved once by the caller and recorded with a reason when
+ * it cannot be used.
+ */
+function listEntries(root: string, options: ScanOptions, outRel: string | undefined): WalkEntry[] {
+  const patterns = options.include?.length ? options.include : undefined;
+  if (patterns === undefined && !options.exclude?.length && (outRel === undefined || !GLOB_SYNTAX.test(outRel))) {
+    return walkTree(root, { recursive: options.recursive, ignoredNames: new Set(ALWAYS_IGNORED_NAMES), ignoredPath: outRel });
+  }
+  const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? []), ...(outRel !== undefined ? [`${outRel}/**`] : [])];
+  return glob()(patterns ?? ['**/*'], {
+    cwd: root,
+    ignore,
+    deep: options.recursive ? Infinity : 1,
+    dot: false,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    objectMode: true,
+    suppressErrors: true,
+  });
 }
 
 function followSymlink(
