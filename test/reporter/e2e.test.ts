@@ -98,9 +98,10 @@ describe('baselines end to end', () => {
     // spread enough to hide a large slowdown behind it. 8 runs x 20 samples stay within the
     // baseline's bound of 200 samples, so every run is kept. A record whose timed stretch waited on
     // the run queue clearly more than the recorded ones did is left out as contended, and the run
-    // says so. Even on an idle machine that drops a third of these runs (this local checkpoint gets
-    // ONNX Runtime's default thread pool, whose spinning threads keep the JS thread waiting: wait
-    // shares of 0.16-0.53 from run to run), so record again, up to twelve runs in all. Once, on an
+    // says so. Even on an idle machine that drops a third of these runs: this local checkpoint gets
+    // ONNX Runtime's default thread pool (as many threads as cores), and the JS thread's wait share
+    // is 0.16-0.53 from run to run, against 0-0.17 for the same model as a tiny source on one
+    // thread. So record again, up to twelve runs in all. Once, on an
     // idle machine, twelve runs still left two: the heavy model is then judged by its samples alone.
     let attempts = 0;
     while (Math.min(recordedRuns('latency_ms'), recordedRuns('cpu_ms')) < 8 && attempts < 12) {
