@@ -50,8 +50,8 @@ const LANGUAGE_BY_EXT: Record<string, Language> = {
   py: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript',
 };
 /** Folders a legacy corpus may contain but that never hold legacy tests to convert. */
-const ALWAYS_IGNORED_NAMES = ['node_modules', 'improved', '.git'];
-const ALWAYS_IGNORED = ALWAYS_IGNORED_NAMES.map((name) => `**/${name}/**`);
+const ALWAYS_IGNORED_NAMES: ReadonlySet<string> = new Set(['node_modules', 'improved', '.git']);
+const ALWAYS_IGNORED = [...ALWAYS_IGNORED_NAMES].map((name) => `**/${name}/**`);
 /** A path with any of these would be read by the glob as a pattern, not as the folder it names. */
 const GLOB_SYNTAX = /[*?[\]{}()!+@\\]/;
 
@@ -118,7 +118,7 @@ function scanDirectory(root: string, options: ScanOptions, out: ScannedFile[], s
 function listEntries(root: string, options: ScanOptions, outRel: string | undefined): WalkEntry[] {
   const patterns = options.include?.length ? options.include : undefined;
   if (patterns === undefined && !options.exclude?.length && (outRel === undefined || !GLOB_SYNTAX.test(outRel))) {
-    return walkTree(root, { recursive: options.recursive, ignoredNames: new Set(ALWAYS_IGNORED_NAMES), ignoredPath: outRel });
+    return walkTree(root, { recursive: options.recursive, ignoredNames: ALWAYS_IGNORED_NAMES, ignoredPath: outRel });
   }
   const ignore = [...ALWAYS_IGNORED, ...(options.exclude ?? []), ...(outRel !== undefined ? [`${outRel}/**`] : [])];
   return glob()(patterns ?? ['**/*'], {

@@ -101,8 +101,8 @@ describe('baselines end to end', () => {
     // says so. Even on an idle machine that drops a third of these runs: this local checkpoint gets
     // ONNX Runtime's default thread pool (as many threads as cores), and the JS thread's wait share
     // is 0.16-0.53 from run to run, against 0-0.17 for the same model as a tiny source on one
-    // thread. So record again, up to twelve runs in all. Once, on an
-    // idle machine, twelve runs still left two: the heavy model is then judged by its samples alone.
+    // thread. So record again, up to twelve runs in all. Once, on an idle machine, twelve runs still
+    // left two: the heavy model is then judged by its samples alone.
     let attempts = 0;
     while (Math.min(recordedRuns('latency_ms'), recordedRuns('cpu_ms')) < 8 && attempts < 12) {
       attempts++;
